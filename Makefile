@@ -1,0 +1,56 @@
+# TokenWarden: `make run` serves with the shipped Rules/; `make test` runs every test.
+# Both install what is missing first (Debian packages, Python's prometheus_client), so a fresh
+# clone on a fresh machine needs nothing else.
+
+SWIFT       ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+LISTEN      ?= 127.0.0.1:9473
+DATA        ?= ./data/tokenwarden.sqlite
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
+BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config
+TEST_DEBS   := prometheus
+BENCH_DEBS  := wrk
+
+.PHONY: all build release run test bench deps test-deps bench-deps clean
+
+all: build
+
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call install_debs,$(BUILD_DEBS))
+
+test-deps: deps
+	$(call install_debs,$(TEST_DEBS))
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus_client
+
+bench-deps: test-deps
+	$(call install_debs,$(BENCH_DEBS))
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	@mkdir -p $(dir $(DATA))
+	.build/release/tokenwarden serve --listen $(LISTEN) --rules ./Rules --data $(DATA)
+
+# The end-to-end tests start the real binary: build it first so the tests find it.
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+bench: bench-deps release
+	.build/release/tokenwarden-bench
+
+clean:
+	rm -rf .build

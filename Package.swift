@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The target graph follows the road a usage event travels:
+// ingest → price → ledger → (rules) → store / exposition → server → executable.
+// WardenCore is pure Swift (no I/O, no clock reads); C libraries are wrapped once, in the C* targets.
+let package = Package(
+    name: "TokenWarden",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tokenwarden", targets: ["tokenwarden"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "WardenCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "WardenStore",
+            dependencies: [
+                "WardenCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WardenMetrics",
+            dependencies: ["WardenCore", "CZlib"]
+        ),
+        .target(
+            name: "WardenServer",
+            dependencies: [
+                "WardenCore", "WardenStore", "WardenMetrics", "CMicroHTTPD",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tokenwarden",
+            dependencies: [
+                "WardenCore", "WardenStore", "WardenMetrics", "WardenServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "WardenCoreTests",
+            dependencies: ["WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "WardenStoreTests",
+            dependencies: ["WardenStore", "WardenCore"]
+        ),
+        .testTarget(
+            name: "WardenMetricsTests",
+            dependencies: ["WardenMetrics", "WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "WardenServerTests",
+            dependencies: ["WardenServer", "WardenCore"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["WardenCore"]
+        ),
+    ]
+)

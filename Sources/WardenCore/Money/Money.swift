@@ -1,0 +1,101 @@
+/// An exact amount of money, in units of 10⁻¹⁸ of a currency unit ("attos").
+///
+/// Why fixed point at 10⁻¹⁸: catalog prices are per token and routinely have 12+ significant
+/// decimals (`1.5e-07` USD/token); a 10⁻¹⁸ resolution holds every published price exactly, and
+/// 128-bit integers keep sums of billions of events exact (Int128 tops out near 1.7·10²⁰ units,
+/// i.e. 170 quintillion dollars). Totals are plain integer additions, so the sum of a million
+/// events equals the sum of their individual costs bit for bit. Nothing here ever goes through
+/// `Double`; the currency travels beside the amount (see ``PriceEntry/currency``).
+public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Decimal digits after the point that ``attos`` represents.
+    public static let scale = 18
+    /// 10^18, the number of attos in one currency unit.
+    public static let attosPerUnit: Int128 = 1_000_000_000_000_000_000
+
+    public var attos: Int128
+
+    public init(attos: Int128) { self.attos = attos }
+
+    public static let zero = Money(attos: 0)
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.attos < rhs.attos }
+    public static func + (lhs: Money, rhs: Money) -> Money { Money(attos: lhs.attos + rhs.attos) }
+    public static func - (lhs: Money, rhs: Money) -> Money { Money(attos: lhs.attos - rhs.attos) }
+    public static func += (lhs: inout Money, rhs: Money) { lhs.attos += rhs.attos }
+    public static func -= (lhs: inout Money, rhs: Money) { lhs.attos -= rhs.attos }
+
+    /// A per-token price applied to a token count. Exact: integer multiplication.
+    public static func * (price: Money, tokens: Int64) -> Money {
+        Money(attos: price.attos * Int128(tokens))
+    }
+
+    /// The exact decimal text with every significant digit and no trailing zeros:
+    /// `0.00000123075`, `12`, `-0.5`. This is the form used in JSON responses, CSV exports and
+    /// the SQLite store, so a finance export re-adds to the same total.
+    public var description: String { exactDecimal }
+
+    public var exactDecimal: String {
+        let negative = attos < 0
+        let magnitude = attos.magnitude
+        let unitDivisor = UInt128(Money.attosPerUnit)
+        let whole = magnitude / unitDivisor
+        var fraction = magnitude % unitDivisor
+        var text = negative ? "-" : ""
+        text += String(whole)
+        if fraction != 0 {
+            var digits = Money.scale
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let fractionText = String(fraction)
+            text += "."
+            text += String(repeating: "0", count: digits - fractionText.count)
+            text += fractionText
+        }
+        return text
+    }
+
+    /// The amount rounded half-to-even to `places` decimals, with exactly that many decimals
+    /// (`"12.35"`). For display only: stored and exported values use ``exactDecimal``.
+    public func formatted(places: Int) -> String {
+        precondition(places >= 0 && places <= Money.scale)
+        let rounded = Money.divideRoundingHalfEven(attos, by: Money.pow10(Money.scale - places))
+        let negative = rounded < 0
+        let magnitude = rounded.magnitude
+        let divisor = UInt128(Money.pow10(places))
+        var text = negative ? "-" : ""
+        text += String(magnitude / divisor)
+        if places > 0 {
+            let fractionText = String(magnitude % divisor)
+            text += "." + String(repeating: "0", count: places - fractionText.count) + fractionText
+        }
+        return text
+    }
+
+    /// The amount as a `Double`, only for exposition to Prometheus (whose sample values are
+    /// floats by definition). Computed from the exact integer in one rounding step.
+    public var approximateDouble: Double {
+        let unit = Money.attosPerUnit
+        let whole = attos / unit
+        let fraction = attos % unit
+        return Double(whole) + Double(fraction) / 1e18
+    }
+
+    static func pow10(_ exponent: Int) -> Int128 {
+        var value: Int128 = 1
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Integer division rounding to nearest, ties to even (banker's rounding), so repeated
+    /// rounding of catalog artefacts introduces no bias.
+    static func divideRoundingHalfEven(_ value: Int128, by divisor: Int128) -> Int128 {
+        precondition(divisor > 0)
+        var quotient = value / divisor
+        let remainder = value % divisor
+        let twice = remainder.magnitude * 2
+        let divisorMagnitude = divisor.magnitude
+        if twice > divisorMagnitude || (twice == divisorMagnitude && quotient % 2 != 0) {
+            quotient += value < 0 ? -1 : 1
+        }
+        return quotient
+    }
+}

@@ -1,0 +1,42 @@
+/// Who made an LLM call: string labels such as `org`, `team`, `project`, `user`, `agent`.
+///
+/// Kept sorted by key so that two events with the same labels compare and hash equal whatever
+/// order the client sent them in, and so that series keys render deterministically.
+public struct Attribution: Sendable, Hashable {
+    public struct Label: Sendable, Hashable {
+        public var key: String
+        public var value: String
+        public init(key: String, value: String) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public private(set) var labels: [Label]
+
+    public init() { labels = [] }
+
+    /// Later duplicates of a key replace earlier ones.
+    public init(_ pairs: [(String, String)]) {
+        labels = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(_ dictionary: [String: String]) {
+        labels = dictionary.map { Label(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
+    }
+
+    public subscript(key: String) -> String? {
+        get { labels.first(where: { $0.key == key })?.value }
+        set {
+            if let index = labels.firstIndex(where: { $0.key == key }) {
+                if let newValue { labels[index].value = newValue } else { labels.remove(at: index) }
+            } else if let newValue {
+                let insertAt = labels.firstIndex(where: { $0.key > key }) ?? labels.endIndex
+                labels.insert(Label(key: key, value: newValue), at: insertAt)
+            }
+        }
+    }
+
+    public var isEmpty: Bool { labels.isEmpty }
+}
