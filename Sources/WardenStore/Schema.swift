@@ -1,0 +1,65 @@
+import GRDB
+
+/// The database schema, as ordered migrations (GRDB's migrator records which have run).
+///
+/// Why these shapes:
+/// - `usage_event.cost` is TEXT holding the exact decimal (SQLite integers are 64-bit and the
+///   ledger's unit is 10⁻¹⁸, so an INTEGER column would overflow at 9.2 currency units).
+/// - The standard attribution keys have their own columns so finance queries can filter and
+///   group without JSON functions; the full attribution is kept as canonical JSON as well.
+/// - `ledger_series` is the persisted image of the in-memory ledger, written in the same
+///   transaction as the events it counts, so a restart restores counters without a full scan.
+enum Schema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-usage-and-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE usage_event (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    time_ns INTEGER NOT NULL,
+                    received_ns INTEGER NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    input_tokens INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    cache_read_input_tokens INTEGER NOT NULL,
+                    cache_creation_input_tokens INTEGER NOT NULL,
+                    reasoning_tokens INTEGER NOT NULL,
+                    cost TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    priced INTEGER NOT NULL,
+                    org TEXT, team TEXT, project TEXT, user TEXT, agent TEXT,
+                    session TEXT, feature TEXT, environment TEXT,
+                    attribution TEXT NOT NULL,
+                    reservation TEXT
+                );
+                CREATE INDEX usage_event_time ON usage_event(time_ns);
+                CREATE TABLE ledger_series (
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    uncached_input INTEGER NOT NULL,
+                    cache_read INTEGER NOT NULL,
+                    cache_creation INTEGER NOT NULL,
+                    output INTEGER NOT NULL,
+                    reasoning INTEGER NOT NULL,
+                    requests INTEGER NOT NULL,
+                    costs TEXT NOT NULL,
+                    UNIQUE (provider, model, labels)
+                );
+                CREATE TABLE ledger_counter (
+                    name TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (name, labels)
+                ) WITHOUT ROWID;
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }()
+}

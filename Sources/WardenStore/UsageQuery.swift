@@ -1,0 +1,99 @@
+import GRDB
+import WardenCore
+
+/// A filter over the usage log, as `GET /v1/usage` and `/v1/usage.csv` take it.
+public struct UsageQuery: Sendable {
+    /// Events with `time >= since`.
+    public var since: Timestamp?
+    /// Events with `time < until`.
+    public var until: Timestamp?
+    public var provider: String?
+    public var model: String?
+    /// Attribution equality filters (`team=search`); keys must be allowed by the schema.
+    public var attribution: [(key: String, value: String)] = []
+    /// Keyset pagination: only events recorded after this sequence number.
+    public var after: Int64?
+    public var limit: Int
+
+    public init(since: Timestamp? = nil, until: Timestamp? = nil, limit: Int = 1000) {
+        self.since = since
+        self.until = until
+        self.limit = limit
+    }
+}
+
+/// One row of the usage log as recorded.
+public struct StoredUsageEvent: Sendable {
+    /// Position in the log; the pagination cursor.
+    public var seq: Int64
+    public var id: String
+    public var time: Timestamp
+    public var receivedAt: Timestamp
+    public var provider: String
+    public var model: String
+    public var tokens: TokenUsage
+    public var cost: Money
+    public var currency: String
+    public var priced: Bool
+    /// Canonical JSON object text of the full attribution (every key, not only metric labels).
+    public var attributionJSON: String
+    public var reservation: String?
+}
+
+extension UsageStore {
+    /// Events matching `query`, in recording order, at most `query.limit` of them.
+    public func usageEvents(_ query: UsageQuery) throws(StoreError) -> [StoredUsageEvent] {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let since = query.since { conditions.append("time_ns >= ?"); arguments.append(since.nanosecondsSinceEpoch) }
+        if let until = query.until { conditions.append("time_ns < ?"); arguments.append(until.nanosecondsSinceEpoch) }
+        if let provider = query.provider { conditions.append("provider = ?"); arguments.append(provider) }
+        if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
+        if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
+        for (key, value) in query.attribution {
+            if UsageWriter.standardColumns.contains(key) {
+                conditions.append("\(key) = ?")
+            } else {
+                // Keys are validated against the schema ([a-z_][a-z0-9_]*) before they get here.
+                conditions.append("json_extract(attribution, '$.\"\(key)\"') = ?")
+            }
+            arguments.append(value)
+        }
+        var sql = """
+            SELECT seq, id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
+                   cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency,
+                   priced, attribution, reservation
+            FROM usage_event
+            """
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY seq LIMIT ?"
+        arguments.append(max(0, query.limit))
+        do {
+            return try pool.read { db in
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+                var events: [StoredUsageEvent] = []
+                while let row = try rows.next() {
+                    let costText: String = row[11]
+                    events.append(StoredUsageEvent(
+                        seq: row[0], id: row[1], time: Timestamp(nanosecondsSinceEpoch: row[2]),
+                        receivedAt: Timestamp(nanosecondsSinceEpoch: row[3]), provider: row[4], model: row[5],
+                        tokens: TokenUsage(input: row[6], output: row[7], cacheRead: row[8], cacheCreation: row[9], reasoning: row[10]),
+                        cost: try Money.parse(costText).money, currency: row[12], priced: row[13],
+                        attributionJSON: row[14], reservation: row[15]))
+                }
+                return events
+            }
+        } catch {
+            throw StoreError(.read, "reading usage events failed: \(error)")
+        }
+    }
+
+    /// Number of events in the log (for the landing page and tests).
+    public func usageEventCount() throws(StoreError) -> Int {
+        do {
+            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM usage_event") ?? 0 }
+        } catch {
+            throw StoreError(.read, "counting usage events failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import GRDB
+import Logging
+import WardenCore
+
+/// The SQLite database behind TokenWarden: the usage log, the persisted ledger, and (later) the
+/// audit chain, all in one file.
+///
+/// A `DatabasePool` in WAL mode: one writer (the ``UsageWriter`` thread) and concurrent readers
+/// (usage exports, the landing page), so reads never wait for a group commit.
+public final class UsageStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+    public let durability: Durability
+    let logger: Logger
+
+    public init(path: String, durability: Durability = .processCrash, logger: Logger) throws(StoreError) {
+        self.path = path
+        self.durability = durability
+        self.logger = logger
+        var configuration = Configuration()
+        configuration.label = "tokenwarden"
+        let synchronous = durability.synchronousPragma
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // Checkpoints run from the writer at commit time; a larger auto-checkpoint threshold
+            // keeps them rare under a steady ingest stream without letting the WAL grow unbounded.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError(.open, "cannot open database \(path): \(error)")
+        }
+    }
+
+    /// Closes the database: checkpoints the WAL into the main file so the directory holds one
+    /// self-contained file after a clean shutdown.
+    public func close() {
+        do {
+            try pool.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.truncate)
+            }
+            try pool.close()
+        } catch {
+            logger.warning("closing the database failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: ledger
+
+    static let labelSchemaKey = "ledger.label_keys"
+    static let seriesLimitKey = "ledger.series_limit"
+
+    /// Restores the ledger persisted by earlier runs.
+    ///
+    /// When the label configuration or the series limit changed since the ledger was written,
+    /// the persisted series no longer match, so the ledger is rebuilt from the usage log in one
+    /// transaction (counters keep their totals; only their label split changes).
+    public func restoreLedger(labelKeys: [String], seriesLimit: Int) throws(StoreError) -> Ledger {
+        do {
+            return try pool.write { db in
+                let storedKeys = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.labelSchemaKey])
+                let storedLimit = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.seriesLimitKey])
+                let keysText = LengthPrefixedList.encode(labelKeys)
+                let hasEvents = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM usage_event)") ?? false
+                if storedKeys == keysText && storedLimit == String(seriesLimit) {
+                    return try Self.readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                }
+                if hasEvents {
+                    logger.notice("ledger label configuration changed; rebuilding counters from the usage log",
+                                  metadata: ["labels": "\(labelKeys)", "series_limit": "\(seriesLimit)"])
+                }
+                let ledger = try Self.rebuildLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
+                               arguments: [Self.labelSchemaKey, keysText, Self.seriesLimitKey, String(seriesLimit)])
+                return ledger
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.read, "cannot restore the ledger from \(path): \(error)")
+        }
+    }
+
+    static func readLedger(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
+        var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT provider, model, labels, uncached_input, cache_read, cache_creation, output, reasoning, requests, costs
+            FROM ledger_series ORDER BY rowid
+            """)
+        while let row = try rows.next() {
+            let labelsText: String = row[2]
+            guard let values = LengthPrefixedList.decode(labelsText), values.count == labelKeys.count else {
+                throw StoreError(.corrupt, "ledger_series row has malformed labels \(labelsText.debugDescription)")
+            }
+            var totals = SeriesTotals()
+            totals.uncachedInput = row[3]
+            totals.cacheRead = row[4]
+            totals.cacheCreation = row[5]
+            totals.output = row[6]
+            totals.reasoning = row[7]
+            totals.requests = row[8]
+            totals.costs = try decodeCosts(row[9])
+            ledger.restore(SeriesKey(provider: row[0], model: row[1], labelValues: values), totals: totals)
+        }
+        let counters = try Row.fetchCursor(db, sql: "SELECT name, labels, value FROM ledger_counter")
+        while let row = try counters.next() {
+            let name: String = row[0]
+            let labels = LengthPrefixedList.decode(row[1]) ?? []
+            let value: Int64 = row[2]
+            switch name {
+            case "unpriced" where labels.count == 2:
+                ledger.restoreUnpriced(.init(provider: labels[0], model: labels[1]), count: value)
+            case "overflow":
+                ledger.restoreOverflowEvents(value)
+            case "duplicate":
+                ledger.restoreDuplicateEvents(value)
+            case "rejected" where labels.count == 1:
+                ledger.restoreRejectedEvents(reason: labels[0], count: value)
+            default:
+                throw StoreError(.corrupt, "ledger_counter has an unknown row \(name)")
+            }
+        }
+        return ledger
+    }
+
+    /// Replays the whole usage log into a fresh ledger and persists it.
+    static func rebuildLedger(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
+        let previousCounters = try Row.fetchAll(db, sql: "SELECT name, labels, value FROM ledger_counter WHERE name IN ('duplicate', 'rejected')")
+        try db.execute(sql: "DELETE FROM ledger_series; DELETE FROM ledger_counter;")
+        var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT id, time_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
+                   cache_creation_input_tokens, reasoning_tokens, cost, currency, priced, attribution_labels
+            FROM (SELECT *, \(attributionLabelsSQL(labelKeys)) AS attribution_labels FROM usage_event) ORDER BY seq
+            """)
+        var chunk: [PricedEvent] = []
+        chunk.reserveCapacity(10_000)
+        func flush() throws {
+            let delta = ledger.plan(chunk)
+            try LedgerWriter.persist(delta, in: db)
+            ledger.apply(delta)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        while let row = try cursor.next() {
+            var attribution = Attribution()
+            let values = LengthPrefixedList.decode(row[12]) ?? []
+            for (key, value) in zip(labelKeys, values) where !value.isEmpty { attribution[key] = value }
+            let tokens = TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8])
+            let event = UsageEvent(id: row[0], time: Timestamp(nanosecondsSinceEpoch: row[1]), provider: row[2], model: row[3],
+                                   tokens: tokens, attribution: attribution)
+            let costText: String = row[9]
+            let cost = try Money.parse(costText).money
+            chunk.append(PricedEvent(event: event, time: event.time!, cost: cost, currency: row[10], priced: row[11]))
+            if chunk.count == 10_000 { try flush() }
+        }
+        try flush()
+        var carried = Ledger.Delta()
+        for row in previousCounters {
+            let name: String = row[0]
+            let value: Int64 = row[2]
+            if name == "duplicate" { carried.duplicates += value }
+            if name == "rejected", let reason = LengthPrefixedList.decode(row[1])?.first { carried.rejected[reason, default: 0] += value }
+        }
+        try LedgerWriter.persist(carried, in: db)
+        ledger.apply(carried)
+        return ledger
+    }
+
+    /// SQL that renders an event's label values in the length-prefixed form, from the JSON
+    /// attribution column (so keys outside the standard columns work too).
+    static func attributionLabelsSQL(_ keys: [String]) -> String {
+        if keys.isEmpty { return "''" }
+        return keys.map { key in
+            let value = "coalesce(json_extract(attribution, '$.\"\(key)\"'), '')"
+            return "length(CAST(\(value) AS BLOB)) || ':' || \(value)"
+        }.joined(separator: " || ")
+    }
+
+    static func encodeCosts(_ costs: [SeriesTotals.CurrencyAmount]) -> String {
+        LengthPrefixedList.encode(costs.flatMap { [$0.currency, $0.amount.exactDecimal] })
+    }
+
+    static func decodeCosts(_ text: String) throws -> [SeriesTotals.CurrencyAmount] {
+        guard let items = LengthPrefixedList.decode(text), items.count % 2 == 0 else {
+            throw StoreError(.corrupt, "ledger_series has malformed costs \(text.debugDescription)")
+        }
+        return try stride(from: 0, to: items.count, by: 2).map {
+            SeriesTotals.CurrencyAmount(currency: items[$0], amount: try Money.parse(items[$0 + 1]).money)
+        }
+    }
+}
