@@ -1,0 +1,103 @@
+/// Server-wide settings from `tokenwarden.yaml` in the rules directory.
+///
+/// ```yaml
+/// attribution:
+///   extra_keys: [cost_center]          # accepted in events besides the standard keys
+///   metric_labels: [org, team, project, agent]
+/// metrics:
+///   series_limit: 10000                # label sets per family before `__other__`
+/// ingest:
+///   max_body_bytes: 8MiB
+///   unknown_models: reject             # or record_at_zero_cost
+/// ```
+/// Every key is optional; the defaults are the values shown.
+public struct DeploymentConfig: Sendable, Equatable {
+    public enum UnknownModelPolicy: String, Sendable, Equatable {
+        /// Answer 422 naming the model; nothing is recorded.
+        case reject
+        /// Record the event at zero cost and count it in `tokenwarden_unpriced_events_total`.
+        case recordAtZeroCost = "record_at_zero_cost"
+    }
+
+    public var schema: AttributionSchema
+    public var seriesLimit: Int
+    public var maxBodyBytes: Int
+    public var unknownModels: UnknownModelPolicy
+
+    public static let fileName = "tokenwarden.yaml"
+
+    public init(schema: AttributionSchema = .standard, seriesLimit: Int = 10_000,
+                maxBodyBytes: Int = 8 << 20, unknownModels: UnknownModelPolicy = .reject) {
+        self.schema = schema
+        self.seriesLimit = seriesLimit
+        self.maxBodyBytes = maxBodyBytes
+        self.unknownModels = unknownModels
+    }
+
+    public static func parse(yaml text: String, file: String) throws(ConfigErrors) -> DeploymentConfig {
+        let diagnostics = YAMLDiagnostics(file: file)
+        var config = DeploymentConfig()
+        if let root = diagnostics.compose(text), let document = YAMLObject(root, path: "", diagnostics: diagnostics) {
+            var extraKeys: [String] = []
+            var labelKeys = AttributionSchema.defaultLabelKeys
+            var labelNode = root
+            if let attribution = document.object("attribution") {
+                extraKeys = attribution.stringList("extra_keys") ?? []
+                if let labels = attribution.stringList("metric_labels") {
+                    labelKeys = labels
+                    labelNode = attribution.value("metric_labels") ?? root
+                }
+                attribution.rejectUnknownKeys()
+            }
+            do {
+                config.schema = try AttributionSchema(extraKeys: extraKeys, labelKeys: labelKeys)
+            } catch {
+                diagnostics.error(error.message, at: labelNode)
+            }
+            if let metrics = document.object("metrics") {
+                config.seriesLimit = metrics.int("series_limit", range: 1...10_000_000) ?? config.seriesLimit
+                metrics.rejectUnknownKeys()
+            }
+            if let ingest = document.object("ingest") {
+                if let size = ingest.string("max_body_bytes"), let node = ingest.value("max_body_bytes") {
+                    if let bytes = ByteSize.parse(size), bytes >= 1024, bytes <= 1 << 30 {
+                        config.maxBodyBytes = bytes
+                    } else {
+                        diagnostics.error("ingest.max_body_bytes must be a size between 1KiB and 1GiB such as 8MiB, not \"\(size)\"", at: node)
+                    }
+                }
+                if let policy = ingest.string("unknown_models"), let node = ingest.value("unknown_models") {
+                    if let value = UnknownModelPolicy(rawValue: policy) {
+                        config.unknownModels = value
+                    } else {
+                        diagnostics.error("ingest.unknown_models must be reject or record_at_zero_cost, not \"\(policy)\"", at: node)
+                    }
+                }
+                ingest.rejectUnknownKeys()
+            }
+            document.rejectUnknownKeys()
+        }
+        if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
+        return config
+    }
+}
+
+/// Sizes written as `8388608`, `512KiB`, `8MiB`, `1GiB` (also `KB`/`MB`/`GB` as powers of 1000).
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let trimmed = text.filter { $0 != "_" }
+        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
+                                      ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Int(trimmed.dropLast(suffix.count).trimmingWhitespace()) else { return nil }
+            return number.multipliedReportingOverflow(by: factor).overflow ? nil : number * factor
+        }
+        return Int(trimmed)
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

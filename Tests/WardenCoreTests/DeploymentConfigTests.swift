@@ -1,0 +1,66 @@
+import Testing
+import WardenCore
+
+@Suite struct DeploymentConfigTests {
+    @Test func anEmptyFileGivesTheDefaults() throws {
+        let config = try DeploymentConfig.parse(yaml: "", file: "tokenwarden.yaml")
+        #expect(config == DeploymentConfig())
+        #expect(config.schema.labelKeys == ["org", "team", "project", "agent"])
+    }
+
+    @Test func settingsAreRead() throws {
+        let config = try DeploymentConfig.parse(yaml: """
+            attribution:
+              extra_keys: [cost_center]
+              metric_labels: [org, cost_center]
+            metrics:
+              series_limit: 500
+            ingest:
+              max_body_bytes: 1MiB
+              unknown_models: record_at_zero_cost
+            """, file: "t.yaml")
+        #expect(config.schema.allows("cost_center"))
+        #expect(config.schema.labelKeys == ["org", "cost_center"])
+        #expect(config.seriesLimit == 500)
+        #expect(config.maxBodyBytes == 1 << 20)
+        #expect(config.unknownModels == .recordAtZeroCost)
+    }
+
+    @Test func anUnknownKeyIsAnErrorAtItsPosition() throws {
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: "metrics:\n  series_limt: 5\n", file: "tokenwarden.yaml")
+        }
+        #expect(error?.errors.map(\.description) == [
+            "tokenwarden.yaml:2:3: unknown key \"series_limt\" in metrics (known keys: series_limit)",
+        ])
+    }
+
+    @Test func everyErrorIsReportedNotOnlyTheFirst() throws {
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: """
+                metrics:
+                  series_limit: many
+                ingest:
+                  unknown_models: ignore
+                  max_body_bytes: 12 parsecs
+                """, file: "c.yaml")
+        }
+        #expect(error?.errors.map { "\($0.line):\($0.column)" } == ["2:17", "4:19", "5:19"])
+    }
+
+    @Test func aMetricLabelThatIsNotAnAttributionKeyIsRejected() throws {
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: "attribution:\n  metric_labels: [org, colour]\n", file: "c.yaml")
+        }
+        #expect(error?.errors.first?.message.contains("colour") == true)
+        #expect(error?.errors.first?.line == 2)
+    }
+
+    @Test func aSyntaxErrorNamesItsLine() throws {
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: "metrics:\n  series_limit: [1, 2\n", file: "c.yaml")
+        }
+        #expect(error?.errors.first?.description.hasPrefix("c.yaml:") == true)
+        #expect(error?.errors.first?.message.hasPrefix("YAML syntax error") == true)
+    }
+}
