@@ -1,1 +1,56 @@
+#ifndef WARDEN_CMICROHTTPD_SHIM_H
+#define WARDEN_CMICROHTTPD_SHIM_H
+
+#include <stdint.h>
+#include <sys/socket.h>
 #include <microhttpd.h>
+
+/*
+ * The C edge of TokenWarden's HTTP server. Swift cannot call C variadic functions, so the one we
+ * need (MHD_start_daemon) is wrapped here behind a fixed signature; every option travels through
+ * MHD_OPTION_ARRAY so the call itself stays trivially checkable.
+ */
+
+/// Starts a daemon listening on `bind_address` (a sockaddr_in or sockaddr_in6; pass MHD_USE_IPv6 in
+/// `flags` for the latter). `thread_pool_size` <= 1 means a single internal polling thread.
+/// `log_handler` may be NULL; MHD only calls it when MHD_USE_ERROR_LOG is in `flags`.
+/// Returns NULL on failure, with errno as left by MHD (bind/listen failures keep theirs).
+static inline struct MHD_Daemon *
+warden_mhd_start_daemon(unsigned int flags,
+                        const struct sockaddr *bind_address,
+                        unsigned int thread_pool_size,
+                        unsigned int connection_limit,
+                        unsigned int connection_timeout_seconds,
+                        MHD_AccessHandlerCallback access_handler,
+                        MHD_RequestCompletedCallback completed_handler,
+                        MHD_LogCallback log_handler,
+                        void *context)
+{
+    struct MHD_OptionItem options[8];
+    unsigned int count = 0;
+
+    options[count++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)bind_address };
+    options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_limit, NULL };
+    options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)connection_timeout_seconds, NULL };
+    options[count++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed_handler, context };
+    if (thread_pool_size > 1)
+        options[count++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL };
+    if (log_handler != NULL)
+        options[count++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_handler, context };
+    options[count] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+
+    /* The port argument is ignored when MHD_OPTION_SOCK_ADDR is given; the address carries it. */
+    return MHD_start_daemon(flags, 0, NULL, NULL, access_handler, context,
+                            MHD_OPTION_ARRAY, options,
+                            MHD_OPTION_END);
+}
+
+/// The port the daemon actually listens on (useful after binding port 0); 0 if unknown.
+static inline uint16_t
+warden_mhd_bound_port(struct MHD_Daemon *daemon)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info == NULL ? 0 : info->port;
+}
+
+#endif /* WARDEN_CMICROHTTPD_SHIM_H */

@@ -1,0 +1,184 @@
+import CMicroHTTPD
+import Logging
+import Synchronization
+
+/// Walks each request through libmicrohttpd's callbacks: receive the body, run the handler, park
+/// the connection when the answer comes later, and queue the answer on the connection's worker.
+///
+/// This is the object behind libmicrohttpd's `void *cls`. ``HTTPServer`` keeps it alive while a
+/// daemon runs; responders keep it alive while an answer may still arrive.
+final class HTTPRequestPipeline: Sendable {
+    let handler: any HTTPHandler
+    let logger: Logger
+    let maxBodyBytes: Int
+    /// Requests libmicrohttpd has begun and not yet completed, in any phase.
+    let activeRequests = Atomic<Int>(0)
+    /// Set while stopping: new requests are refused and every response closes its connection.
+    let isDraining = Atomic<Bool>(false)
+    let suspended = SuspendedExchanges()
+    /// The last few libmicrohttpd log lines, so a failed start can say what went wrong.
+    private let recentDaemonMessages = Mutex<[String]>([])
+
+    /// How much of a refused body is read and dropped before hanging up: enough for an honest client
+    /// that finishes its upload to see the 413, not so much that a stream runs forever.
+    var discardLimit: Int { max(maxBodyBytes, 64 << 10) }
+
+    init(handler: any HTTPHandler, logger: Logger, maxBodyBytes: Int) {
+        self.handler = handler
+        self.logger = logger
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    // MARK: - libmicrohttpd callbacks
+
+    /// `MHD_AccessHandlerCallback`. `requestSlot` is libmicrohttpd's per-request `void **`.
+    func access(
+        connection: MicroHTTPDConnection,
+        url: UnsafePointer<CChar>?,
+        method: UnsafePointer<CChar>?,
+        uploadData: UnsafePointer<CChar>?,
+        uploadDataSize: UnsafeMutablePointer<Int>,
+        requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        guard let raw = requestSlot.pointee else {
+            return begin(connection: connection, url: url, method: method, requestSlot: requestSlot)
+        }
+        let exchange = Unmanaged<HTTPExchange>.fromOpaque(raw).takeUnretainedValue()
+
+        let chunkSize = uploadDataSize.pointee
+        if chunkSize > 0 {
+            uploadDataSize.pointee = 0
+            let chunk = UnsafeRawBufferPointer(start: uploadData, count: uploadData == nil ? 0 : chunkSize)
+            switch exchange.appendBody(chunk, limit: maxBodyBytes, discardLimit: discardLimit) {
+            case .kept, .discarded:
+                return .YES
+            case .overLimit:
+                return refuseOversizedBody(exchange, connection: connection)
+            case .discardLimitReached:
+                logger.notice("client kept uploading far past the body limit; connection closed",
+                              metadata: ["path": "\(exchange.path)", "limit": "\(maxBodyBytes)"])
+                return .NO
+            }
+        }
+
+        switch exchange.bodyComplete() {
+        case .invokeHandler(let body):
+            return run(exchange, connection: connection, body: body)
+        case .queue(let response):
+            return connection.queue(response, closeConnection: isDraining.load(ordering: .relaxed), logger: logger)
+        case .unexpected(let phase):
+            logger.error("libmicrohttpd called back in an unexpected request phase; closing the connection",
+                         metadata: ["phase": "\(phase)", "path": "\(exchange.path)"])
+            return .NO
+        }
+    }
+
+    /// `MHD_RequestCompletedCallback`: the request is over, whatever happened to it.
+    func complete(requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, termination: MHD_RequestTerminationCode) {
+        guard let requestSlot, let raw = requestSlot.pointee else { return }
+        requestSlot.pointee = nil
+        let exchange = Unmanaged<HTTPExchange>.fromOpaque(raw).takeRetainedValue()
+        if exchange.close() {
+            suspended.remove(exchange)
+        }
+        activeRequests.subtract(1, ordering: .relaxed)
+        if termination != .REQUEST_TERMINATED_COMPLETED_OK {
+            logger.debug("request ended without a complete response",
+                         metadata: ["path": "\(exchange.path)", "termination": "\(termination.rawValue)"])
+        }
+    }
+
+    /// `MHD_LogCallback`, already formatted.
+    func daemonLog(_ message: String) {
+        recentDaemonMessages.withLock { messages in
+            messages.append(message)
+            if messages.count > 8 { messages.removeFirst() }
+        }
+        logger.notice("libmicrohttpd: \(message)")
+    }
+
+    func takeRecentDaemonMessages() -> [String] {
+        recentDaemonMessages.withLock { messages in
+            defer { messages = [] }
+            return messages
+        }
+    }
+
+    // MARK: - Request phases
+
+    /// The first call for a request. Never queues an ordinary response here: libmicrohttpd would
+    /// answer `Connection: close` and keep-alive throughput collapses. The request is marked and the
+    /// handler runs on a later call. Refusals are queued at once — closing is what they want.
+    private func begin(
+        connection: MicroHTTPDConnection,
+        url: UnsafePointer<CChar>?,
+        method: UnsafePointer<CChar>?,
+        requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        activeRequests.add(1, ordering: .relaxed)
+        let exchange = HTTPExchange(
+            method: method.map { String(cString: $0) } ?? "",
+            path: url.map { String(cString: $0) } ?? "/",
+            connection: connection
+        )
+        // Retained until `complete` — libmicrohttpd calls it for every request it called us for.
+        requestSlot.pointee = Unmanaged.passRetained(exchange).toOpaque()
+
+        if isDraining.load(ordering: .relaxed) {
+            exchange.markRefused()
+            return connection.queue(shuttingDownResponse(), closeConnection: true, logger: logger)
+        }
+        if let declared = connection.declaredContentLength, declared > UInt64(maxBodyBytes) {
+            // Answering before reading also stops libmicrohttpd sending `100 Continue`.
+            exchange.markRefused()
+            return connection.queue(bodyTooLargeResponse(), closeConnection: true, logger: logger)
+        }
+        return .YES
+    }
+
+    /// The body grew past the limit (chunked uploads announce no length). Answer now and close if
+    /// libmicrohttpd takes a response mid-upload. Version 0.9.75 does not (it only accepts one
+    /// before the body or after all of it), so the rest is read and dropped — never buffered — and
+    /// the 413 goes out when the body ends. A client that keeps sending past ``discardLimit`` is
+    /// cut off without an answer rather than read forever.
+    private func refuseOversizedBody(_ exchange: HTTPExchange, connection: MicroHTTPDConnection) -> MHD_Result {
+        let response = bodyTooLargeResponse()
+        if connection.queue(response, closeConnection: true, logger: logger) == .YES {
+            exchange.markRefused()
+        } else {
+            exchange.refuseAfterBody(response)
+        }
+        return .YES
+    }
+
+    private func run(_ exchange: HTTPExchange, connection: MicroHTTPDConnection, body: [UInt8]) -> MHD_Result {
+        let request = HTTPRequest(
+            method: exchange.method,
+            path: exchange.path,
+            query: connection.values(.GET_ARGUMENT_KIND),
+            headers: connection.values(.HEADER_KIND),
+            body: body
+        )
+        invokeHandler(request, exchange: exchange)
+
+        if let response = suspended.park(exchange, orAnswer: shuttingDownResponse) {
+            return connection.queue(response, closeConnection: isDraining.load(ordering: .relaxed), logger: logger)
+        }
+        // Parked: this worker is free for other connections until the responder resumes it.
+        return .YES
+    }
+
+    /// Kept separate so the responder is released when the handler is done with it: a handler that
+    /// neither answered nor kept it gets its 500 queued right away instead of after a park.
+    private func invokeHandler(_ request: HTTPRequest, exchange: HTTPExchange) {
+        handler.handle(request, responder: HTTPResponder(exchange: exchange, pipeline: self))
+    }
+
+    private func bodyTooLargeResponse() -> HTTPResponse {
+        HTTPError(status: 413, message: "request body exceeds \(maxBodyBytes) bytes").response
+    }
+
+    func shuttingDownResponse() -> HTTPResponse {
+        HTTPError(status: 503, message: "server is shutting down").response
+    }
+}

@@ -1,0 +1,37 @@
+/// How the HTTP edge listens and how much it lets one client use.
+public struct HTTPServerConfiguration: Sendable {
+    /// An IPv4 or IPv6 literal (`127.0.0.1`, `0.0.0.0`, `::1`, `[::]`), or `localhost`.
+    public var host: String
+    /// 0 picks any free port; read it back from ``HTTPServer/boundPort``.
+    public var port: Int
+    /// libmicrohttpd worker threads, each with its own epoll set. 1 means a single polling thread.
+    /// More than the core count only adds context switches: handlers must not block anyway.
+    public var threadPoolSize: Int
+    /// Largest request body accepted; a larger one is answered 413 without being buffered.
+    public var maxBodyBytes: Int
+    /// Concurrent connections, including ones parked waiting for a late response.
+    public var connectionLimit: Int
+    /// Idle seconds before libmicrohttpd closes a connection; 0 disables the timeout.
+    /// Connections waiting for a late response never time out (libmicrohttpd suspends them).
+    public var connectionTimeoutSeconds: Int
+    /// How long ``HTTPServer/stop()`` waits for in-flight requests before answering the rest 503.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 9473,
+        threadPoolSize: Int = 2,
+        maxBodyBytes: Int = 8 << 20,
+        connectionLimit: Int = 1024,
+        connectionTimeoutSeconds: Int = 60,
+        shutdownGracePeriod: Duration = .seconds(5)
+    ) {
+        self.host = host
+        self.port = port
+        self.threadPoolSize = threadPoolSize
+        self.maxBodyBytes = maxBodyBytes
+        self.connectionLimit = connectionLimit
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}

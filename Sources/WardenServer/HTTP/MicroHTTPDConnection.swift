@@ -1,0 +1,64 @@
+import CMicroHTTPD
+import Logging
+
+/// The libmicrohttpd connection handle. Everything a handler needs is copied out of it into Swift
+/// values before the handler runs.
+///
+/// `@unchecked Sendable` because the pointer is an opaque token that crosses threads only inside
+/// ``HTTPExchange``, whose lock decides when it may be used: on the connection's worker during a
+/// callback, or for suspend/resume, which libmicrohttpd allows from any thread.
+struct MicroHTTPDConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    /// Headers (`.HEADER_KIND`) or decoded query arguments (`.GET_ARGUMENT_KIND`), in arrival order.
+    func values(_ kind: MHD_ValueKind) -> [(name: String, value: String)] {
+        var values: [(name: String, value: String)] = []
+        withUnsafeMutablePointer(to: &values) { list in
+            _ = MHD_get_connection_values(handle, kind, { list, _, name, value in
+                guard let list, let name else { return .YES }
+                list.assumingMemoryBound(to: [(name: String, value: String)].self).pointee.append(
+                    (name: String(cString: name), value: value.map { String(cString: $0) } ?? "")
+                )
+                return .YES
+            }, list)
+        }
+        return values
+    }
+
+    /// The request's `Content-Length`, if it sent a well-formed one.
+    var declaredContentLength: UInt64? {
+        guard let value = MHD_lookup_connection_value(handle, .HEADER_KIND, "Content-Length") else {
+            return nil
+        }
+        return UInt64(String(cString: value))
+    }
+
+    /// Hands a response to libmicrohttpd, which copies it; `.NO` means it refused (the caller
+    /// returns that to libmicrohttpd, which then closes the connection).
+    func queue(_ response: HTTPResponse, closeConnection: Bool, logger: Logger) -> MHD_Result {
+        let created = response.body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(
+                bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY
+            )
+        }
+        guard let mhdResponse = created else {
+            logger.error("libmicrohttpd could not allocate a response", metadata: ["status": "\(response.status)"])
+            return .NO
+        }
+        defer { MHD_destroy_response(mhdResponse) }
+
+        for header in response.headers {
+            if MHD_add_response_header(mhdResponse, header.name, header.value) == .NO {
+                logger.warning(
+                    "response header dropped: libmicrohttpd rejects it (managed by the server, or contains CR/LF)",
+                    metadata: ["header": "\(header.name)"]
+                )
+            }
+        }
+        if closeConnection {
+            _ = MHD_add_response_header(mhdResponse, "Connection", "close")
+        }
+        let status = (100...999).contains(response.status) ? response.status : 500
+        return MHD_queue_response(handle, UInt32(status), mhdResponse)
+    }
+}

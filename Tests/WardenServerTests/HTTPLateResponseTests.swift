@@ -1,0 +1,152 @@
+import Dispatch
+import Synchronization
+import Testing
+import WardenServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("HTTP late responses")
+struct HTTPLateResponseTests {
+    @Test func responseSentLaterFromAnotherThreadIsDelivered() throws {
+        let handler = ClosureHandler { request, responder in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) {
+                responder.send(.text(200, "late \(request.path)"))
+            }
+        }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            let started = ContinuousClock.now
+            try client.write("GET /commit HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(ContinuousClock.now - started >= .milliseconds(50))
+            #expect(response.status == 200)
+            #expect(response.text == "late /commit")
+        }
+    }
+
+    @Test func keepAliveSurvivesALateResponse() throws {
+        let handler = ClosureHandler { request, responder in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(10)) {
+                responder.send(.text(200, request.path))
+            }
+        }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            for path in ["/one", "/two"] {
+                try client.write("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+                let response = try client.readResponse()
+                #expect(response.text == path)
+                #expect(response.header("Connection")?.lowercased() != "close")
+            }
+        }
+    }
+
+    @Test func twoHundredConcurrentLateResponsesAllArriveWithoutBlockingWorkers() throws {
+        let parked = ParkedResponders()
+        let handler = ClosureHandler { request, responder in
+            if request.path == "/ping" {
+                responder.send(.text(200, "pong"))
+            } else {
+                parked.park(request, responder)
+            }
+        }
+        let count = 200
+        try withHTTPServer(handler: handler) { server in
+            var clients: [RawHTTPConnection] = []
+            for index in 0..<count {
+                let client = try RawHTTPConnection(port: server.boundPort)
+                try client.write("GET /wait/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                clients.append(client)
+            }
+            #expect(waitUntil { parked.count == count })
+
+            // Every request is parked, yet the two workers still serve new ones at once.
+            let probe = try RawHTTPConnection(port: server.boundPort)
+            try probe.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try probe.readResponse().text == "pong")
+
+            let waiting = parked.takeAll()
+            DispatchQueue.concurrentPerform(iterations: waiting.count) { index in
+                let (request, responder) = waiting[index]
+                responder.send(.text(200, "answer for \(request.path)"))
+            }
+            for (index, client) in clients.enumerated() {
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "answer for /wait/\(index)")
+            }
+            #expect(waitUntil { server.activeRequestCount == 0 })
+        }
+    }
+
+    @Test func sendAfterTheClientDisconnectedIsHarmless() throws {
+        let parked = ParkedResponders()
+        let handler = ClosureHandler { request, responder in
+            if request.path == "/ping" {
+                responder.send(.text(200, "pong"))
+            } else {
+                parked.park(request, responder)
+            }
+        }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            try client.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(waitUntil { parked.count == 1 })
+            client.close()
+            usleep(20_000)
+
+            for (_, responder) in parked.takeAll() {
+                responder.send(.text(200, "nobody is listening"))
+                responder.send(.text(200, "and a second time"))
+            }
+            // The request completes (its state is freed) and the server keeps serving.
+            #expect(waitUntil { server.activeRequestCount == 0 })
+            let next = try RawHTTPConnection(port: server.boundPort)
+            try next.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try next.readResponse().text == "pong")
+        }
+    }
+
+    @Test func onlyTheFirstOfSeveralSendsIsDelivered() throws {
+        let handler = ClosureHandler { _, responder in
+            responder.send(.text(200, "first"))
+            responder.send(.text(500, "second"))
+        }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "first")
+        }
+    }
+
+    @Test func sendFromAnotherThreadWhileTheHandlerIsStillRunningIsDelivered() throws {
+        let handler = ClosureHandler { _, responder in
+            let thread = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                responder.send(.text(200, "raced"))
+                thread.signal()
+            }
+            thread.wait()
+        }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().text == "raced")
+        }
+    }
+
+    @Test func aResponderReleasedWithoutSendingAnswers500() throws {
+        let handler = ClosureHandler { _, _ in }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 500)
+            #expect(response.text == #"{"error":"the handler finished without a response"}"#)
+        }
+    }
+}

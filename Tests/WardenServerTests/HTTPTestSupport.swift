@@ -1,0 +1,224 @@
+import Logging
+import Synchronization
+import WardenServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test doubles and a raw-socket HTTP/1.1 client. Raw sockets rather than URLSession so tests
+/// control exactly what goes on the wire: chunk boundaries, keep-alive, abrupt disconnects.
+
+struct ClosureHandler: HTTPHandler {
+    let body: @Sendable (HTTPRequest, HTTPResponder) -> Void
+
+    init(_ body: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) {
+        self.body = body
+    }
+
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        body(request, responder)
+    }
+}
+
+/// Collects responders (and their requests) so a test can answer them later from elsewhere.
+final class ParkedResponders: Sendable {
+    private let parked = Mutex<[(request: HTTPRequest, responder: HTTPResponder)]>([])
+
+    func park(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        parked.withLock { $0.append((request, responder)) }
+    }
+
+    var count: Int { parked.withLock { $0.count } }
+
+    func takeAll() -> [(request: HTTPRequest, responder: HTTPResponder)] {
+        parked.withLock { all in
+            defer { all = [] }
+            return all
+        }
+    }
+}
+
+let quietLogger = Logger(label: "tokenwarden.http.test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Starts a server on a free loopback port, runs `body`, and always stops the server.
+func withHTTPServer<Result>(
+    _ configuration: HTTPServerConfiguration = HTTPServerConfiguration(port: 0),
+    handler: some HTTPHandler,
+    _ body: (HTTPServer) throws -> Result
+) throws -> Result {
+    let server = HTTPServer(configuration: configuration, handler: handler, logger: quietLogger)
+    try server.start()
+    defer { server.stop() }
+    return try body(server)
+}
+
+/// Polls until `condition` holds or `timeout` passes; returns whether it held.
+func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        usleep(1_000)
+    }
+    return condition()
+}
+
+struct ParsedHTTPResponse {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+struct HTTPTestClientError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A blocking HTTP/1.1 client over one TCP connection, with a receive timeout so a broken server
+/// fails the test instead of hanging it.
+final class RawHTTPConnection {
+    private var fd: Int32
+    private var buffered: [UInt8] = []
+
+    init(port: Int, host: String = "127.0.0.1") throws {
+        let isIPv6 = host.contains(":")
+        fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPTestClientError(description: "socket() failed: errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let result: Int32
+        if isIPv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = UInt16(port).bigEndian
+            inet_pton(AF_INET6, host, &address.sin6_addr)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            inet_pton(AF_INET, host, &address.sin_addr)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw HTTPTestClientError(description: "connect to \(host):\(port) failed: errno \(code)")
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    func close() {
+        if fd >= 0 {
+            Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    func write(_ text: String) throws {
+        try write(Array(text.utf8))
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { throw HTTPTestClientError(description: "send failed: errno \(errno)") }
+            offset += sent
+        }
+    }
+
+    /// Reads one response framed by Content-Length (or, lacking one, by the server closing).
+    func readResponse() throws -> ParsedHTTPResponse {
+        var headerEnd = try fill { self.findHeaderEnd() }
+        let head = String(decoding: buffered[..<headerEnd], as: UTF8.self)
+        headerEnd += 4
+        var lines = head.split(separator: "\r\n" as Character, omittingEmptySubsequences: false)
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw HTTPTestClientError(description: "bad status line in \(head)")
+        }
+        let headers: [(name: String, value: String)] = lines.compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), trimmingSpaces(line[line.index(after: colon)...]))
+        }
+        var response = ParsedHTTPResponse(status: status, headers: headers, body: [])
+        if let length = response.header("Content-Length").flatMap({ Int($0) }) {
+            _ = try fill { self.buffered.count >= headerEnd + length ? 0 : nil }
+            response.body = Array(buffered[headerEnd..<(headerEnd + length)])
+            buffered.removeFirst(headerEnd + length)
+        } else {
+            while try receiveMore() {}
+            response.body = Array(buffered[headerEnd...])
+            buffered = []
+        }
+        return response
+    }
+
+    /// True once the server has closed its side (EOF) with nothing more to read.
+    func isClosedByServer() throws -> Bool {
+        try !receiveMore()
+    }
+
+    private func findHeaderEnd() -> Int? {
+        guard buffered.count >= 4 else { return nil }
+        for index in 0...(buffered.count - 4)
+        where buffered[index] == 13 && buffered[index + 1] == 10 && buffered[index + 2] == 13 && buffered[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    private func fill(_ ready: () -> Int?) throws -> Int {
+        while true {
+            if let value = ready() { return value }
+            guard try receiveMore() else {
+                throw HTTPTestClientError(description: "connection closed mid-response (\(buffered.count) bytes buffered)")
+            }
+        }
+    }
+
+    /// Reads what is available; false on EOF or reset.
+    private func receiveMore() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count > 0 {
+            buffered.append(contentsOf: chunk[..<count])
+            return true
+        }
+        if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+            throw HTTPTestClientError(description: "timed out waiting for the server")
+        }
+        return false
+    }
+}
+
+private func trimmingSpaces(_ text: Substring) -> String {
+    var slice = text
+    while slice.first == " " { slice = slice.dropFirst() }
+    while slice.last == " " { slice = slice.dropLast() }
+    return String(slice)
+}
+
+/// Encodes one chunk of a `Transfer-Encoding: chunked` body.
+func chunk(_ bytes: [UInt8]) -> [UInt8] {
+    Array(String(bytes.count, radix: 16).utf8) + [13, 10] + bytes + [13, 10]
+}
+
+let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
