@@ -49,9 +49,12 @@ extension Money {
         }
         // Significant digits, collected without leading zeros, plus the decimal exponent that
         // places them: value = digits × 10^(exponent).
+        // Zeros after the last non-zero digit are held back as a count, so that a long run of
+        // trailing zeros (`0.1000…000`) does not count against the 60-digit limit.
         var digits: [UInt8] = []
         digits.reserveCapacity(24)
         var exponent = 0
+        var pendingZeros = 0
         var sawDigit = false
         var afterPoint = false
         var previousWasDigit = false
@@ -60,12 +63,19 @@ extension Money {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 sawDigit = true
                 previousWasDigit = true
-                if !(digits.isEmpty && byte == UInt8(ascii: "0")) {
+                if byte == UInt8(ascii: "0") {
+                    if !digits.isEmpty { pendingZeros += 1 }
+                } else {
+                    digits.append(contentsOf: repeatElement(0, count: pendingZeros))
+                    pendingZeros = 0
                     digits.append(byte - UInt8(ascii: "0"))
                     if digits.count > 60 { throw .outOfRange }
                 }
                 if afterPoint { exponent -= 1 }
-            } else if byte == UInt8(ascii: "_") && previousWasDigit && !afterPoint {
+            } else if byte == UInt8(ascii: "_") && previousWasDigit && !afterPoint
+                && index + 1 < bytes.count && bytes[index + 1] >= UInt8(ascii: "0") && bytes[index + 1] <= UInt8(ascii: "9")
+            {
+                // A separator must sit between two digits: `1_000`, not `1_` or `1_.5`.
                 previousWasDigit = false
             } else if byte == UInt8(ascii: ".") && !afterPoint {
                 afterPoint = true
@@ -78,6 +88,7 @@ extension Money {
             index += 1
         }
         if !sawDigit { throw .missingDigits }
+        exponent += pendingZeros  // the held-back trailing zeros: value = digits × 10^exponent
         if index < bytes.count {
             // Exponent part.
             index += 1
@@ -97,6 +108,7 @@ extension Money {
             }
             exponent += exponentNegative ? -value : value
         }
+        if digits.isEmpty { return ParseResult(money: .zero, wasRounded: false) }  // `0e30` is zero, not out of range
         // Shift to the 10⁻¹⁸ grid: attos = digits × 10^(exponent + 18).
         let shift = exponent + Money.scale
         var attos: Int128 = 0

@@ -1,0 +1,233 @@
+import ArgumentParser
+import Foundation
+import WardenCore
+
+/// `tokenwarden prices`: work with pricing files from the command line.
+struct PricesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prices",
+        abstract: "Import price catalogs and compute what a call costs.",
+        subcommands: [PricesImportCommand.self, PricesCostCommand.self]
+    )
+}
+
+struct PricesImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert a price catalog to TokenWarden's pricing format.",
+        subcommands: [PricesImportLiteLLMCommand.self]
+    )
+}
+
+/// `tokenwarden prices import litellm FILE [--provider P]... [--out FILE]`
+struct PricesImportLiteLLMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "litellm",
+        abstract: "Convert a LiteLLM model_prices_and_context_window.json to TokenWarden YAML.",
+        discussion: """
+            Imports the chat, completion and responses entries priced per token; entries that cannot be \
+            priced exactly (off-peak or size-table pricing, per-request/second/character prices, unknown \
+            price fields) are skipped and listed. The import report goes to standard error.
+            """
+    )
+
+    @Argument(help: "The LiteLLM catalog (JSON).")
+    var file: String
+
+    @Option(help: "Write the YAML here instead of standard output.")
+    var out: String?
+
+    @Option(
+        name: .customLong("provider"),
+        help: "Import only this litellm_provider; PROVIDER:PREFIX also requires the key to start with PREFIX. Repeatable.")
+    var providers: [String] = []
+
+    @Flag(help: "List every skipped entry with its reason in the report.")
+    var listSkipped = false
+
+    func validate() throws {
+        for provider in providers where LiteLLMImporter.ProviderFilter(parsing: provider) == nil {
+            throw ValidationError("--provider \(provider): expected PROVIDER or PROVIDER:MODEL_PREFIX")
+        }
+    }
+
+    /// The command as a reviewer would re-run it, for the generated file's header.
+    var canonicalCommand: String {
+        var words = ["tokenwarden", "prices", "import", "litellm", file]
+        for provider in providers { words += ["--provider", provider] }
+        if let out { words += ["--out", out] }
+        return words.joined(separator: " ")
+    }
+
+    func run() throws {
+        let bytes = try readPricingBytes(file)
+        let options = LiteLLMImporter.Options(providers: providers.compactMap(LiteLLMImporter.ProviderFilter.init(parsing:)))
+        let result: LiteLLMImporter.ImportedCatalog
+        do {
+            result = try LiteLLMImporter.importCatalog(bytes: bytes, fileName: file, options: options)
+        } catch {
+            for problem in error.errors { writeToStandardError(problem.description) }
+            throw ExitCode(1)
+        }
+        writeToStandardError(result.report.summary)
+        if listSkipped {
+            for skipped in result.report.skipped {
+                writeToStandardError("\(skipped.location): skipped '\(skipped.model)': \(skipped.reason)")
+            }
+        }
+        let yaml = PricingFileWriter.render(
+            entries: result.entries,
+            header: LiteLLMImporter.generatedFileHeader(command: canonicalCommand, report: result.report))
+        if let out {
+            do {
+                try Data(yaml.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(yaml.utf8))
+        }
+    }
+}
+
+/// `tokenwarden prices cost --model M --input N --output N ...`
+struct PricesCostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cost",
+        abstract: "Print the exact cost of one call and its per-bucket breakdown.",
+        discussion: """
+            Loads <rules>/pricing/*.yaml (and *.yml, *.json) in name order, then each --pricing file; \
+            later files override earlier ones. Token counts follow OpenTelemetry: --input counts all input \
+            tokens (cache reads and writes included), --output all output tokens (reasoning included).
+            """
+    )
+
+    @Option(help: "The model, as the event names it.")
+    var model: String
+
+    @Option(help: "The provider, as the event names it.")
+    var provider: String = ""
+
+    @Option(help: "Input tokens, cached ones included.")
+    var input: Int64
+
+    @Option(help: "Output tokens, reasoning ones included.")
+    var output: Int64
+
+    @Option(help: "Input tokens read from the prompt cache.")
+    var cacheRead: Int64 = 0
+
+    @Option(help: "Input tokens written to the prompt cache.")
+    var cacheCreation: Int64 = 0
+
+    @Option(help: "Output tokens spent on reasoning.")
+    var reasoning: Int64 = 0
+
+    @Option(help: "When the call happened (RFC 3339); default: now.")
+    var at: String?
+
+    @Option(help: "A pricing file loaded after the rules directory's (TokenWarden YAML or LiteLLM JSON); repeatable.")
+    var pricing: [String] = []
+
+    @Option(help: "Directory whose pricing/ holds the pricing files.")
+    var rules: String = "./Rules"
+
+    func validate() throws {
+        guard input >= 0, output >= 0, cacheRead >= 0, cacheCreation >= 0, reasoning >= 0 else {
+            throw ValidationError("token counts cannot be negative")
+        }
+        guard cacheRead + cacheCreation <= input else {
+            throw ValidationError("--cache-read plus --cache-creation cannot exceed --input (input counts cached tokens too)")
+        }
+        guard reasoning <= output else {
+            throw ValidationError("--reasoning cannot exceed --output (output counts reasoning tokens too)")
+        }
+        if let at {
+            do { _ = try Timestamp(rfc3339: at) } catch { throw ValidationError("--at: \(error)") }
+        }
+    }
+
+    func run() throws {
+        var files: [PricingFile] = []
+        var failed = false
+        for path in try pricingPaths() {
+            do {
+                let file = try PricingFileLoader.load(bytes: try readPricingBytes(path), fileName: path)
+                for warning in file.warnings { writeToStandardError(warning.description) }
+                files.append(file)
+            } catch let errors as PricingFileErrors {
+                for problem in errors.errors { writeToStandardError(problem.description) }
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+        let catalog = PriceCatalog(files: files)
+        for warning in catalog.warnings { writeToStandardError("warning: \(warning)") }
+
+        let time = try at.map { try Timestamp(rfc3339: $0) } ?? Timestamp(
+            nanosecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1e9).rounded()))
+        guard let match = catalog.lookup(provider: provider, model: model, at: time) else {
+            let who = provider.isEmpty ? model : "\(provider)/\(model)"
+            writeToStandardError(
+                "no price for \(who) at \(time.rfc3339) in \(files.count) pricing file(s); add it to a pricing file or alias it")
+            throw ExitCode(1)
+        }
+        let usage = TokenUsage(
+            input: input, output: output, cacheRead: cacheRead, cacheCreation: cacheCreation, reasoning: reasoning)
+        print(Self.render(match: match, usage: usage))
+    }
+
+    static func render(match: PriceMatch, usage: TokenUsage) -> String {
+        let entry = match.entry
+        let breakdown = entry.price.breakdown(of: usage)
+        var lines: [String] = []
+        let since = entry.effectiveFrom.map { "in force since \(Self.date($0))" } ?? "no effective_from"
+        let source = entry.source.map { "; \($0)" } ?? ""
+        lines.append("\(entry.provider)/\(entry.model) (matched by \(match.rule); \(since)\(source))")
+        if let tier = breakdown.appliedTier { lines.append("tier: above \(tier) input tokens") }
+        let table = [["bucket", "tokens", "\(entry.currency) per 1M tokens", "cost"]]
+            + breakdown.lines.map { bucket, line in
+                [bucket, String(line.tokens), PriceUnit.million.text(forPerTokenPrice: line.pricePerToken) ?? "?",
+                 line.cost.exactDecimal]
+            }
+        let widths = (0..<4).map { column in table.map { $0[column].count }.max() ?? 0 }
+        for row in table {
+            let cells = row.enumerated().map { column, text in
+                let padding = String(repeating: " ", count: widths[column] - text.count)
+                return column == 0 ? text + padding : padding + text
+            }
+            lines.append(cells.joined(separator: "  "))
+        }
+        lines.append("total: \(breakdown.total.exactDecimal) \(entry.currency)")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func date(_ date: CivilDate) -> String {
+        let text = [date.year, date.month, date.day].map { String($0) }
+        return text[0] + "-" + (text[1].count < 2 ? "0" : "") + text[1] + "-" + (text[2].count < 2 ? "0" : "") + text[2]
+    }
+
+    /// `<rules>/pricing/*.yaml|yml|json` in name order (the order `serve` uses), then `--pricing`.
+    private func pricingPaths() throws -> [String] {
+        let directory = (rules as NSString).appendingPathComponent("pricing")
+        var paths: [String] = []
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
+            paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
+                .sorted().map { (directory as NSString).appendingPathComponent($0) }
+        } else if rules != "./Rules" || pricing.isEmpty {
+            throw ValidationError("\(directory): no such directory (use --rules or --pricing)")
+        }
+        return paths + pricing
+    }
+}
+
+private func readPricingBytes(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("\(path): cannot read the file")
+    }
+    return [UInt8](data)
+}
+
+private func writeToStandardError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
