@@ -12,11 +12,13 @@
  */
 
 /// Starts a daemon listening on `bind_address` (a sockaddr_in or sockaddr_in6; pass MHD_USE_IPv6 in
-/// `flags` for the latter). `thread_pool_size` <= 1 means a single internal polling thread.
+/// `flags` for the latter). `port` must match the address's; libmicrohttpd only uses it in its
+/// messages. `thread_pool_size` <= 1 means a single internal polling thread.
 /// `log_handler` may be NULL; MHD only calls it when MHD_USE_ERROR_LOG is in `flags`.
 /// Returns NULL on failure, with errno as left by MHD (bind/listen failures keep theirs).
 static inline struct MHD_Daemon *
 warden_mhd_start_daemon(unsigned int flags,
+                        uint16_t port,
                         const struct sockaddr *bind_address,
                         unsigned int thread_pool_size,
                         unsigned int connection_limit,
@@ -39,8 +41,8 @@ warden_mhd_start_daemon(unsigned int flags,
         options[count++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_handler, context };
     options[count] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 
-    /* The port argument is ignored when MHD_OPTION_SOCK_ADDR is given; the address carries it. */
-    return MHD_start_daemon(flags, 0, NULL, NULL, access_handler, context,
+    /* With MHD_OPTION_SOCK_ADDR the address decides where to bind; `port` only labels messages. */
+    return MHD_start_daemon(flags, port, NULL, NULL, access_handler, context,
                             MHD_OPTION_ARRAY, options,
                             MHD_OPTION_END);
 }

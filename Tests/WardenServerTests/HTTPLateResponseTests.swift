@@ -81,6 +81,27 @@ struct HTTPLateResponseTests {
         }
     }
 
+    /// The answer races the worker parking the connection: sometimes it lands while the handler is
+    /// still running, sometimes after the suspend. Every one must arrive, on kept-alive connections.
+    @Test func sendsRacingTheParkingOfTheConnectionAreAllDelivered() throws {
+        let handler = ClosureHandler { request, responder in
+            DispatchQueue.global().async { responder.send(.text(200, request.path)) }
+        }
+        try withHTTPServer(handler: handler) { server in
+            let connections = try (0..<16).map { _ in try RawHTTPConnection(port: server.boundPort) }
+            for round in 0..<50 {
+                for (index, client) in connections.enumerated() {
+                    try client.write("GET /\(index)/\(round) HTTP/1.1\r\nHost: x\r\n\r\n")
+                }
+                for (index, client) in connections.enumerated() {
+                    let response = try client.readResponse()
+                    #expect(response.text == "/\(index)/\(round)")
+                }
+            }
+            #expect(waitUntil { server.activeRequestCount == 0 })
+        }
+    }
+
     @Test func sendAfterTheClientDisconnectedIsHarmless() throws {
         let parked = ParkedResponders()
         let handler = ClosureHandler { request, responder in

@@ -15,8 +15,15 @@ struct HTTPBindAddress {
     }
 
     private let storage: Storage
-    /// `host:port` as an operator would write it (IPv6 in brackets), for messages.
-    let display: String
+    /// The host as an operator would write it in a URL (IPv6 in brackets), for messages.
+    private let hostForDisplay: String
+    private let port: Int
+
+    /// `host:port` for messages.
+    var display: String { display(port: port) }
+
+    /// `host:port` with another port — the one actually bound when port 0 was asked for.
+    func display(port: Int) -> String { "\(hostForDisplay):\(port)" }
 
     var isIPv6: Bool {
         if case .v6 = storage { return true }
@@ -32,6 +39,7 @@ struct HTTPBindAddress {
             literal = String(literal.dropFirst().dropLast())
         }
         if literal == "localhost" { literal = "127.0.0.1" }
+        self.port = port
 
         var v4 = sockaddr_in()
         if inet_pton(AF_INET, literal, &v4.sin_addr) == 1 {
@@ -41,7 +49,7 @@ struct HTTPBindAddress {
             v4.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
             #endif
             storage = .v4(v4)
-            display = "\(literal):\(port)"
+            hostForDisplay = literal
             return
         }
         var v6 = sockaddr_in6()
@@ -52,7 +60,7 @@ struct HTTPBindAddress {
             v6.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
             #endif
             storage = .v6(v6)
-            display = "[\(literal)]:\(port)"
+            hostForDisplay = "[\(literal)]"
             return
         }
         throw HTTPServerError(

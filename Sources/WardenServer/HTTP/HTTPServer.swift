@@ -12,7 +12,8 @@ import Darwin
 /// a handler may answer later from any thread without holding a worker.
 ///
 /// libmicrohttpd is hand-wrapped rather than using a Swift HTTP stack because the ingest hot path
-/// wants its throughput (~100k small requests/s on two cores) with a tiny footprint.
+/// wants its throughput with a tiny footprint: measured at ~14 µs of server CPU per small keep-alive
+/// request (a bare C libmicrohttpd handler: ~12–13 µs) and ~14 MB RSS.
 public final class HTTPServer: Sendable {
     private enum Lifecycle {
         case idle
@@ -71,6 +72,7 @@ public final class HTTPServer: Sendable {
             let started = address.withSockaddr { socketAddress in
                 warden_mhd_start_daemon(
                     flags,
+                    UInt16(configuration.port),
                     socketAddress,
                     UInt32(configuration.threadPoolSize),
                     UInt32(configuration.connectionLimit),
@@ -112,7 +114,7 @@ public final class HTTPServer: Sendable {
             let port = Int(warden_mhd_bound_port(daemon))
             lifecycle = .running(daemon: daemon, port: port)
             logger.info("HTTP server listening", metadata: [
-                "address": "\(configuration.host):\(port)",
+                "address": "\(address.display(port: port))",
                 "threads": "\(configuration.threadPoolSize)",
             ])
         }
@@ -182,18 +184,19 @@ public final class HTTPServer: Sendable {
                   "shutdownGracePeriod must not be negative")
     }
 
+    /// errno names the cause when bind or listen failed; otherwise libmicrohttpd's own last log
+    /// line is the best explanation there is (it is also in the log either way).
     private func startFailure(address: HTTPBindAddress, errnoValue: Int32) -> HTTPServerError {
         let daemonSaid = pipeline.takeRecentDaemonMessages().last
-        var message = "cannot listen on \(address.display)"
+        let reason: String
         if errnoValue != 0 {
-            message += ": \(String(cString: strerror(errnoValue)))"
+            reason = String(cString: strerror(errnoValue))
+        } else if let daemonSaid {
+            reason = "libmicrohttpd: \(daemonSaid)"
+        } else {
+            reason = "libmicrohttpd could not start (no reason given)"
         }
-        if let daemonSaid {
-            message += " (libmicrohttpd: \(daemonSaid))"
-        } else if errnoValue == 0 {
-            message += ": libmicrohttpd could not start"
-        }
-        return HTTPServerError(.bindFailed, message)
+        return HTTPServerError(.bindFailed, "cannot listen on \(address.display): \(reason)")
     }
 }
 
