@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import WardenCore
+import WardenMetrics
+import WardenStore
+
+/// Options of `tokenwarden serve`.
+public struct ServeOptions: Sendable {
+    public var host: String
+    public var port: Int
+    public var rulesDirectory: String
+    public var databasePath: String
+    public var extraPricingFiles: [String]
+    public var durability: Durability
+    public var threadPoolSize: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
+                databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],
+                durability: Durability = .processCrash, threadPoolSize: Int = 2) {
+        self.host = host
+        self.port = port
+        self.rulesDirectory = rulesDirectory
+        self.databasePath = databasePath
+        self.extraPricingFiles = extraPricingFiles
+        self.durability = durability
+        self.threadPoolSize = threadPoolSize
+    }
+}
+
+/// The running daemon: configuration, store, writer, ledger and HTTP server, started and
+/// stopped in the order that keeps acknowledged data safe.
+///
+/// Start: validate all configuration (fail before binding anything) → open the database →
+/// serve HTTP (so `/-/healthy` answers during a long restore) → restore the ledger → start the
+/// writer → ready. Stop: stop accepting and let in-flight requests finish (the writer is still
+/// committing them) → drain the writer → checkpoint and close the database.
+public final class WardenService: Sendable {
+    public let options: ServeOptions
+    public let configuration: LoadedConfiguration
+    let logger: Logger
+    let store: UsageStore
+    let ledger: LiveLedger
+    let readiness = Readiness()
+    let writer: UsageWriter
+    let http: HTTPServer
+    let startedAt: Timestamp
+
+    public init(options: ServeOptions, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        configuration = try ConfigurationLoader.load(rulesDirectory: options.rulesDirectory,
+                                                     extraPricingFiles: options.extraPricingFiles)
+        for warning in configuration.warnings.prefix(20) { logger.warning("\(warning)") }
+        if configuration.warnings.count > 20 {
+            logger.warning("\(configuration.warnings.count - 20) more pricing warnings (see `tokenwarden check config`)")
+        }
+        let clock = SystemClock()
+        startedAt = clock.now()
+
+        let directory = (options.databasePath as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        store = try UsageStore(path: options.databasePath, durability: options.durability, logger: logger)
+        let deployment = configuration.deployment
+        ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
+        writer = UsageWriter(store: store, ledger: ledger, logger: logger)
+
+        let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
+        let ingest = UsageIngestRoute(
+            decoder: UsageEventDecoder(schema: deployment.schema),
+            pricer: UsagePricer(catalog: configuration.catalog, unknownModels: deployment.unknownModels),
+            writer: writer, readiness: readiness, clock: clock, duration: ingestDuration, logger: logger)
+        let export = UsageExportRoute(store: store, schema: deployment.schema)
+        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
+                                   ingestDuration: ingestDuration, extraFamilies: { _ in })
+        let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
+                                  ledger: ledger, readiness: readiness)
+        let readiness = self.readiness
+        let router = Router([
+            ("/", .init(methods: ["GET"], handler: landing.handle)),
+            ("/metrics", .init(methods: ["GET"], handler: metrics.handle)),
+            ("/-/healthy", .init(methods: ["GET"], handler: HealthRoutes.healthy)),
+            ("/-/ready", .init(methods: ["GET"], handler: HealthRoutes.ready(readiness))),
+            ("/v1/usage", .init(methods: ["POST"], handler: ingest.handle)),
+            ("/v1/usage", .init(methods: ["GET"], handler: export.json)),
+            ("/v1/usage.csv", .init(methods: ["GET"], handler: export.csv)),
+        ])
+        var httpConfiguration = HTTPServerConfiguration()
+        httpConfiguration.host = options.host
+        httpConfiguration.port = options.port
+        httpConfiguration.threadPoolSize = options.threadPoolSize
+        httpConfiguration.maxBodyBytes = deployment.maxBodyBytes
+        http = HTTPServer(configuration: httpConfiguration, handler: router, logger: logger)
+    }
+
+    /// The port actually bound (useful with port 0).
+    public var boundPort: Int { http.boundPort }
+
+    public func start() throws {
+        try http.start()
+        logger.info("listening", metadata: ["address": "\(options.host):\(http.boundPort)"])
+        let started = ContinuousClock.now
+        let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
+        ledger.replace(with: restored)
+        writer.start()
+        readiness.markReady()
+        logger.info("ready", metadata: [
+            "series": "\(restored.seriesCount)", "requests": "\(restored.grandTotal.requests)",
+            "restore_seconds": "\(UsageIngestRoute.seconds(since: started))",
+        ])
+    }
+
+    public func shutdown() {
+        logger.info("shutting down")
+        http.stop()
+        writer.stop()
+        store.close()
+        logger.info("stopped")
+    }
+}

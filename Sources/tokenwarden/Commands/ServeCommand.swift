@@ -1,0 +1,98 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import WardenServer
+import WardenStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API and /metrics.",
+        discussion: "SIGTERM or SIGINT stops accepting requests, finishes in-flight ones, flushes and closes the database."
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
+    var listen: String = "127.0.0.1:9473"
+
+    @Option(help: "Directory with tokenwarden.yaml, rule files and pricing/.")
+    var rules: String = "./Rules"
+
+    @Option(help: "SQLite database file (created if missing).")
+    var data: String = "./data/tokenwarden.sqlite"
+
+    @Option(help: "Pricing file loaded on top of <rules>/pricing/ (TokenWarden YAML or a LiteLLM JSON catalog); repeatable.")
+    var pricing: [String] = []
+
+    @Option(help: "normal: an acknowledged event survives a process crash (WAL, synchronous=NORMAL); full: also a power loss (synchronous=FULL).")
+    var durability: DurabilityArgument = .normal
+
+    @Option(help: "libmicrohttpd worker threads.")
+    var threads: Int = 2
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    enum DurabilityArgument: String, ExpressibleByArgument, CaseIterable {
+        case normal, full
+        var value: Durability { self == .normal ? .processCrash : .powerLoss }
+    }
+
+    func validate() throws {
+        _ = try ListenAddress(listen)
+        guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be between 1 and 64") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "tokenwarden")
+        let address = try ListenAddress(listen)
+        let options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
+                                   extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads)
+        let service: WardenService
+        do {
+            service = try WardenService(options: options, logger: logger)
+        } catch let error as ConfigurationLoadError {
+            for message in error.messages { logger.critical("\(message)") }
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: DaemonService(service: service))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+/// Adapts the daemon to ServiceLifecycle: start, wait for the shutdown signal, stop.
+struct DaemonService: Service {
+    let service: WardenService
+
+    func run() async throws {
+        try service.start()
+        try? await gracefulShutdown()
+        service.shutdown()
+    }
+}
+
+/// `HOST:PORT`, with `[v6]:PORT` for IPv6 literals.
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init(_ text: String) throws {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:9473, not \(text)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen needs a host, e.g. 0.0.0.0:\(port)") }
+        self.host = host
+        self.port = port
+    }
+}

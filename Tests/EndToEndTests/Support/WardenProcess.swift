@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `tokenwarden` binary, started as a child process on a free loopback port.
+///
+/// The tests drive it exactly as a user would: over HTTP, with signals, and by restarting it on
+/// the same database file.
+final class WardenProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let logPath: String
+    private let logHandle: FileHandle
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The binary under test: `$TOKENWARDEN_BINARY`, or the one `swift build` put beside the tests.
+    static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["TOKENWARDEN_BINARY"] { return path }
+        // <root>/Tests/EndToEndTests/Support/WardenProcess.swift
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/tokenwarden").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return root.appendingPathComponent(".build/debug/tokenwarden").path
+    }
+
+    /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200.
+    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil) async throws {
+        let binary = Self.binaryPath
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
+        }
+        port = try requestedPort ?? FreePort.find()
+        logPath = database + ".\(UUID().uuidString.prefix(8)).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--rules", rules, "--data", database] + extraArguments
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()
+        try await waitUntilReady()
+    }
+
+    private func waitUntilReady() async throws {
+        // Generous: CI runs every suite in parallel on 2 cores, and a debug binary starts slowly
+        // there. Each poll has its own short timeout so one stuck connection can't eat the wait.
+        let deadline = Date().addingTimeInterval(90)
+        var lastError = "no answer yet"
+        while Date() < deadline {
+            if !process.isRunning {
+                throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
+            }
+            do {
+                let response = try await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2)
+                if response.status == 200 { return }
+                lastError = "HTTP \(response.status)"
+            } catch {
+                lastError = "\(error)"
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("tokenwarden did not become ready within 90 s (last poll: \(lastError)); its log:\n\(log)")
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Sends `signal` and waits for the process to exit; returns its termination status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) async -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? logHandle.close()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Asks the kernel for a free loopback port. The port is free when returned; a parallel test
+/// could take it before the server binds, which the server reports as a bind error.
+enum FreePort {
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw TestFailure("bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
