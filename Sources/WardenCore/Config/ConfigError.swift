@@ -22,7 +22,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Every error found in a set of files; loading reports all of them, not just the first.
-public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
+public struct ConfigErrors: Error, Sendable, Hashable, CustomStringConvertible {
     public var errors: [ConfigError]
     public init(_ errors: [ConfigError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }

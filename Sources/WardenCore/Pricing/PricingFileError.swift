@@ -1,33 +1,14 @@
-/// A problem that makes a pricing file unusable, at the place it was found.
-///
-/// `description` is `file:line:col: message`, the form editors and CI annotate.
-public struct PricingFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
+/// A problem that makes a pricing file unusable, at the place it was found: the same
+/// `file:line:col: message` error every user-written file reports (see ``ConfigError``).
+public typealias PricingFileError = ConfigError
 
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
+/// Every error found in one pricing file: loading reports them all, not just the first.
+public typealias PricingFileErrors = ConfigErrors
 
+extension ConfigError {
     init(_ location: PricingFileLocation, _ message: String) {
         self.init(file: location.file, line: location.line, column: location.column, message: message)
     }
-
-    public var description: String { "\(file):\(line):\(column): \(message)" }
-}
-
-/// Every error found in one pricing file: loading reports them all, not just the first.
-public struct PricingFileErrors: Error, Sendable, Hashable, CustomStringConvertible {
-    public var errors: [PricingFileError]
-
-    public init(_ errors: [PricingFileError]) { self.errors = errors }
-
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
 /// Something a pricing file does that is allowed but worth telling its author: a price rounded

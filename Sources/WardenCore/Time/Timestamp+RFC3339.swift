@@ -27,6 +27,8 @@ extension Timestamp {
             index += 1
         }
         let year = try number(4)
+        // Int64 nanoseconds since 1970 cover 1677-09-21 to 2262-04-11; whole years inside that.
+        guard (1678...2261).contains(year) else { index -= 4; throw fail("year must be between 1678 and 2261") }
         try expect(UInt8(ascii: "-"), "'-'")
         let month = try number(2)
         guard (1...12).contains(month) else { index -= 2; throw fail("month out of range") }

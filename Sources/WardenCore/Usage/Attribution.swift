@@ -29,6 +29,12 @@ public struct Attribution: Sendable, Hashable {
     public subscript(key: String) -> String? {
         get { labels.first(where: { $0.key == key })?.value }
         set {
+            // Fast path: clients usually send keys in a stable order, often sorted; a key that
+            // sorts after every present key cannot replace one, so it is appended directly.
+            if let newValue, labels.last.map({ $0.key < key }) ?? true {
+                labels.append(Label(key: key, value: newValue))
+                return
+            }
             if let index = labels.firstIndex(where: { $0.key == key }) {
                 if let newValue { labels[index].value = newValue } else { labels.remove(at: index) }
             } else if let newValue {
