@@ -8,7 +8,7 @@ DATA        ?= ./data/tokenwarden.sqlite
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
-BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config
+BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
 TEST_DEBS   := prometheus
 BENCH_DEBS  := wrk
 
@@ -49,8 +49,11 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
+# One run, one table: ingest over HTTP (wrk) against a bare handler, /metrics rendering, restart
+# recovery. Numbers are reported as ratios against baselines from the same run, never asserted.
 bench: bench-deps release
-	.build/release/tokenwarden-bench
+	$(SWIFT) build -c release --product tokenwarden-bench
+	.build/release/tokenwarden-bench run
 
 clean:
 	rm -rf .build
