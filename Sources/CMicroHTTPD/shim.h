@@ -31,14 +31,15 @@ warden_mhd_start_daemon(unsigned int flags,
     struct MHD_OptionItem options[8];
     unsigned int count = 0;
 
+    /* The logger first: MHD warns (through its default logger) about options that precede it. */
+    if (log_handler != NULL)
+        options[count++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_handler, context };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)bind_address };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_limit, NULL };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)connection_timeout_seconds, NULL };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed_handler, context };
     if (thread_pool_size > 1)
         options[count++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL };
-    if (log_handler != NULL)
-        options[count++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_handler, context };
     options[count] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 
     /* With MHD_OPTION_SOCK_ADDR the address decides where to bind; `port` only labels messages. */

@@ -19,8 +19,12 @@ enum Tools {
 
     /// Runs a tool with `input` on stdin; returns its exit status and combined output.
     static func run(_ tool: String, _ arguments: [String], input: Data = Data()) throws -> Result {
+        try run(executable: try path(of: tool), arguments, input: input)
+    }
+
+    static func run(executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path(of: tool))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let stdin = Pipe()
         let output = Pipe()
