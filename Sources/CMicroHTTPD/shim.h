@@ -31,9 +31,6 @@ warden_mhd_start_daemon(unsigned int flags,
     struct MHD_OptionItem options[8];
     unsigned int count = 0;
 
-    /* The logger first: MHD warns (through its default logger) about options that precede it. */
-    if (log_handler != NULL)
-        options[count++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)log_handler, context };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)bind_address };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_limit, NULL };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)connection_timeout_seconds, NULL };
@@ -42,7 +39,14 @@ warden_mhd_start_daemon(unsigned int flags,
         options[count++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL };
     options[count] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 
-    /* With MHD_OPTION_SOCK_ADDR the address decides where to bind; `port` only labels messages. */
+    /* With MHD_OPTION_SOCK_ADDR the address decides where to bind; `port` only labels messages.
+       The logger must be the very first option (not inside the array), or MHD complains through
+       its default logger. */
+    if (log_handler != NULL)
+        return MHD_start_daemon(flags, port, NULL, NULL, access_handler, context,
+                                MHD_OPTION_EXTERNAL_LOGGER, log_handler, context,
+                                MHD_OPTION_ARRAY, options,
+                                MHD_OPTION_END);
     return MHD_start_daemon(flags, port, NULL, NULL, access_handler, context,
                             MHD_OPTION_ARRAY, options,
                             MHD_OPTION_END);
