@@ -36,28 +36,42 @@ struct MatchPattern: Sendable {
     }
 
     func matches(_ subject: String) -> Bool {
+        if case .regex(let shared) = kind {
+            return ((try? shared.regex.firstMatch(in: subject)) ?? nil) != nil
+        }
+        // Native strings (everything decoded from a request) are contiguous UTF-8; comparing
+        // raw bytes is several times faster than walking `String.UTF8View` indices.
+        if let result = subject.utf8.withContiguousStorageIfAvailable({ matchesLiterals(in: $0) }) {
+            return result
+        }
+        return Array(subject.utf8).withUnsafeBufferPointer { matchesLiterals(in: $0) }
+    }
+
+    private func matchesLiterals(in subject: UnsafeBufferPointer<UInt8>) -> Bool {
         switch kind {
         case .prefix(let literals):
-            return literals.contains { subject.utf8.starts(with: $0) }
+            return literals.contains { subject.count >= $0.count && MatchPattern.equal(subject, from: 0, $0) }
         case .exact(let literals):
-            return literals.contains { subject.utf8.elementsEqual($0) }
+            return literals.contains { subject.count == $0.count && MatchPattern.equal(subject, from: 0, $0) }
         case .suffix(let literals):
-            return literals.contains { subject.utf8.count >= $0.count && subject.utf8.suffix($0.count).elementsEqual($0) }
+            return literals.contains { subject.count >= $0.count && MatchPattern.equal(subject, from: subject.count - $0.count, $0) }
         case .contains(let literals):
-            return literals.contains { MatchPattern.bytes(subject.utf8, contain: $0) }
-        case .regex(let regex):
-            return ((try? regex.regex.firstMatch(in: subject)) ?? nil) != nil
+            return literals.contains { literal in
+                guard subject.count >= literal.count else { return false }
+                for start in 0...(subject.count - literal.count) where MatchPattern.equal(subject, from: start, literal) {
+                    return true
+                }
+                return false
+            }
+        case .regex:
+            return false  // handled by the caller
         }
     }
 
-    private static func bytes(_ haystack: String.UTF8View, contain needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var start = haystack.startIndex
-        while let found = haystack[start...].firstIndex(of: first) {
-            if haystack[found...].starts(with: needle) { return true }
-            start = haystack.index(after: found)
-        }
-        return false
+    /// Whether `literal` occurs in `subject` at `start` (the caller checks the length).
+    private static func equal(_ subject: UnsafeBufferPointer<UInt8>, from start: Int, _ literal: [UInt8]) -> Bool {
+        for offset in 0..<literal.count where subject[start + offset] != literal[offset] { return false }
+        return true
     }
 
     /// Recognises `^?` (literal | `(` `?:`? literal (`|` literal)* `)`) (`.*` | `$`)?, where a
