@@ -41,9 +41,9 @@ import WardenCore
     }
 
     @Test func andAndOrAssociateToTheLeft() throws {
-        let tree = try Expression(parsing: "a || b || c").withoutColumns
-        let ab = Expression(.binary(.or, Expression(.variable("a"), column: 0), Expression(.variable("b"), column: 0)), column: 0)
-        #expect(tree == Expression(.binary(.or, ab, Expression(.variable("c"), column: 0)), column: 0))
+        let tree = try ExpressionSyntax(parsing: "a || b || c").withoutColumns
+        let ab = ExpressionSyntax(.binary(.or, ExpressionSyntax(.variable("a"), column: 0), ExpressionSyntax(.variable("b"), column: 0)), column: 0)
+        #expect(tree == ExpressionSyntax(.binary(.or, ab, ExpressionSyntax(.variable("c"), column: 0)), column: 0))
     }
 
     @Test func andSkipsItsRightOperandWhenTheLeftIsFalse() throws {

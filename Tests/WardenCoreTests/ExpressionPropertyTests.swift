@@ -40,31 +40,31 @@ import WardenCore
     }
 
     /// A random, syntactically valid (not necessarily well-typed) tree of at most `depth` levels.
-    static func randomTree(_ random: inout SplitMix, depth: Int) -> Expression {
+    static func randomTree(_ random: inout SplitMix, depth: Int) -> ExpressionSyntax {
         let leafOnly = depth <= 1
         switch random.below(leafOnly ? 4 : 8) {
         case 0:
             var value = ""
             for _ in 0..<random.below(6) { value.unicodeScalars.append(random.pick(stringScalars)) }
-            return Expression(.string(value), column: 0)
+            return ExpressionSyntax(.string(value), column: 0)
         case 1:
             let magnitude = Int128(random.next()) * Int128(random.below(1 << 40)) * (random.below(2) == 0 ? 1 : 1_000_000)
-            return Expression(.number(Money(attos: random.below(3) == 0 ? -magnitude : magnitude)), column: 0)
+            return ExpressionSyntax(.number(Money(attos: random.below(3) == 0 ? -magnitude : magnitude)), column: 0)
         case 2:
-            return Expression(.boolean(random.below(2) == 0), column: 0)
+            return ExpressionSyntax(.boolean(random.below(2) == 0), column: 0)
         case 3:
-            return Expression(.variable(randomName(&random)), column: 0)
+            return ExpressionSyntax(.variable(randomName(&random)), column: 0)
         case 4:
             let elements = (0..<random.below(4)).map { _ in randomTree(&random, depth: depth - 1) }
-            return Expression(.list(elements), column: 0)
+            return ExpressionSyntax(.list(elements), column: 0)
         case 5:
             let arguments = (0..<random.below(4)).map { _ in randomTree(&random, depth: depth - 1) }
-            return Expression(.call(function: randomName(&random), arguments: arguments), column: 0)
+            return ExpressionSyntax(.call(function: randomName(&random), arguments: arguments), column: 0)
         case 6:
-            return Expression(.not(randomTree(&random, depth: depth - 1)), column: 0)
+            return ExpressionSyntax(.not(randomTree(&random, depth: depth - 1)), column: 0)
         default:
-            let op = random.pick(Expression.BinaryOperator.allCases)
-            return Expression(.binary(op, randomTree(&random, depth: depth - 1), randomTree(&random, depth: depth - 1)), column: 0)
+            let op = random.pick(ExpressionSyntax.BinaryOperator.allCases)
+            return ExpressionSyntax(.binary(op, randomTree(&random, depth: depth - 1), randomTree(&random, depth: depth - 1)), column: 0)
         }
     }
 
@@ -73,7 +73,7 @@ import WardenCore
             var random = SplitMix(state: seed)
             let tree = Self.randomTree(&random, depth: 6)
             let text = tree.description
-            let parsed = try #require(try? Expression(parsing: text), "seed \(seed): \(text)")
+            let parsed = try #require(try? ExpressionSyntax(parsing: text), "seed \(seed): \(text)")
             #expect(parsed.withoutColumns == tree, "seed \(seed): \(text)")
             #expect(parsed.description == text)
         }
@@ -126,7 +126,7 @@ import WardenCore
             let compiled = try F.compile(text)
             _ = compiled.evaluate(F.request())
             _ = compiled.evaluate(F.request(team: nil, budgetRatios: []))
-            let reparsed = try Expression(parsing: compiled.description)
+            let reparsed = try ExpressionSyntax(parsing: compiled.description)
             #expect(reparsed.withoutColumns == compiled.syntax.withoutColumns, "\(text)", sourceLocation: sourceLocation)
         } catch {
             #expect((1...text.unicodeScalars.count + 1).contains(error.column), "\(text): \(error)", sourceLocation: sourceLocation)

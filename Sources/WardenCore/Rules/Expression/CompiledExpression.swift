@@ -107,7 +107,7 @@ public struct CompiledExpression: Sendable, CustomStringConvertible {
     /// The text the condition was parsed from.
     public let source: String
     /// The parsed tree, with columns into ``source``.
-    public let syntax: Expression
+    public let syntax: ExpressionSyntax
     private let condition: CompiledCondition
 
     /// Parses and type-checks `text`; errors carry the 1-based column (Unicode scalars) of
@@ -123,6 +123,6 @@ public struct CompiledExpression: Sendable, CustomStringConvertible {
         condition.evaluate(context)
     }
 
-    /// The canonical rendering of the condition (see ``Expression/description``).
+    /// The canonical rendering of the condition (see ``ExpressionSyntax/description``).
     public var description: String { syntax.description }
 }

@@ -1,4 +1,4 @@
-/// Type-checks a parsed ``Expression`` against the known ``ExpressionVariables`` and lowers it
+/// Type-checks a parsed ``ExpressionSyntax`` against the known ``ExpressionVariables`` and lowers it
 /// to a ``CompiledCondition``. Every variable has a known type, so every type error is found
 /// here, at load time, with the column of the operator or operand concerned.
 struct ExpressionChecker {
@@ -10,7 +10,7 @@ struct ExpressionChecker {
         /// `isWeekday`: the bare `weekday` variable, whose literals are checked against day names.
         case string(StringTerm, isWeekday: Bool)
         case number(NumberTerm)
-        case list([Expression])
+        case list([ExpressionSyntax])
 
         var typeName: String {
             switch self {
@@ -22,7 +22,7 @@ struct ExpressionChecker {
         }
     }
 
-    func compile(_ expression: Expression) throws(ExpressionError) -> CompiledCondition {
+    func compile(_ expression: ExpressionSyntax) throws(ExpressionError) -> CompiledCondition {
         switch try check(expression) {
         case .boolean(let condition): return condition
         case let other:
@@ -32,11 +32,11 @@ struct ExpressionChecker {
         }
     }
 
-    private func error(_ expression: Expression, _ message: String) -> ExpressionError {
+    private func error(_ expression: ExpressionSyntax, _ message: String) -> ExpressionError {
         ExpressionError(column: expression.column, message: message)
     }
 
-    private func boolean(_ expression: Expression, for role: String) throws(ExpressionError) -> CompiledCondition {
+    private func boolean(_ expression: ExpressionSyntax, for role: String) throws(ExpressionError) -> CompiledCondition {
         let typed = try check(expression)
         guard case .boolean(let condition) = typed else {
             throw error(expression, "\(role) needs true/false, but this is \(typed.typeName)")
@@ -44,7 +44,7 @@ struct ExpressionChecker {
         return condition
     }
 
-    private func check(_ expression: Expression) throws(ExpressionError) -> Typed {
+    private func check(_ expression: ExpressionSyntax) throws(ExpressionError) -> Typed {
         switch expression.node {
         case .string(let value): return .string(.constant(value), isWeekday: false)
         case .number(let value): return .number(.constant(value.attos))
@@ -64,7 +64,7 @@ struct ExpressionChecker {
         }
     }
 
-    private func variable(_ name: String, at expression: Expression) throws(ExpressionError) -> Typed {
+    private func variable(_ name: String, at expression: ExpressionSyntax) throws(ExpressionError) -> Typed {
         guard let resolved = variables.resolve(name) else {
             if ExpressionVariables.functions.contains(name) {
                 throw error(expression, "\"\(name)\" is a function: call it as \(name)(…)")
@@ -92,7 +92,7 @@ struct ExpressionChecker {
         }
     }
 
-    private func call(_ function: String, _ arguments: [Expression], at expression: Expression) throws(ExpressionError) -> Typed {
+    private func call(_ function: String, _ arguments: [ExpressionSyntax], at expression: ExpressionSyntax) throws(ExpressionError) -> Typed {
         func expectArguments(_ count: Int) throws(ExpressionError) {
             guard arguments.count == count else {
                 throw error(expression, "\(function)() takes \(count) argument\(count == 1 ? "" : "s"), got \(arguments.count)")
@@ -141,7 +141,7 @@ struct ExpressionChecker {
         }
     }
 
-    private func string(_ expression: Expression, for role: String) throws(ExpressionError) -> StringTerm {
+    private func string(_ expression: ExpressionSyntax, for role: String) throws(ExpressionError) -> StringTerm {
         let typed = try check(expression)
         guard case .string(let term, _) = typed else {
             throw error(expression, "\(role) needs a string, but this is \(typed.typeName)")
@@ -151,14 +151,14 @@ struct ExpressionChecker {
 
     /// A string literal compared with `weekday` must name a day, so `weekday == "Sat"` fails
     /// at load time instead of never matching.
-    private func checkWeekdayLiteral(_ expression: Expression) throws(ExpressionError) {
+    private func checkWeekdayLiteral(_ expression: ExpressionSyntax) throws(ExpressionError) {
         if case .string(let value) = expression.node, !ExpressionContext.weekdayNames.contains(value) {
             throw error(expression, "\"\(value)\" is not a weekday: use monday, tuesday, wednesday, thursday, friday, saturday or sunday")
         }
     }
 
     private func binary(
-        _ op: Expression.BinaryOperator, _ left: Expression, _ right: Expression, at expression: Expression
+        _ op: ExpressionSyntax.BinaryOperator, _ left: ExpressionSyntax, _ right: ExpressionSyntax, at expression: ExpressionSyntax
     ) throws(ExpressionError) -> CompiledCondition {
         switch op {
         case .and:
@@ -228,7 +228,7 @@ struct ExpressionChecker {
         }
     }
 
-    private func equality(_ left: Expression, _ right: Expression, at expression: Expression) throws(ExpressionError) -> CompiledCondition {
+    private func equality(_ left: ExpressionSyntax, _ right: ExpressionSyntax, at expression: ExpressionSyntax) throws(ExpressionError) -> CompiledCondition {
         let leftTyped = try check(left)
         let rightTyped = try check(right)
         switch (leftTyped, rightTyped) {

@@ -12,13 +12,13 @@ struct ExpressionParser {
 
     /// A parsed subtree and the depth of its tree (a leaf is 1).
     private struct Parsed {
-        var expression: Expression
+        var expression: ExpressionSyntax
         var depth: Int
     }
 
     private init(tokens: [ExpressionToken]) { self.tokens = tokens }
 
-    static func parse(_ text: String) throws(ExpressionError) -> Expression {
+    static func parse(_ text: String) throws(ExpressionError) -> ExpressionSyntax {
         var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text))
         if parser.current.kind == .end {
             throw ExpressionError(column: 1, message: "the condition is empty")
@@ -51,7 +51,7 @@ struct ExpressionParser {
         if nesting > Self.maximumDepth { throw tooDeep(at: column) }
     }
 
-    private static func binaryOperator(_ kind: ExpressionToken.Kind) -> Expression.BinaryOperator? {
+    private static func binaryOperator(_ kind: ExpressionToken.Kind) -> ExpressionSyntax.BinaryOperator? {
         switch kind {
         case .or: return .or
         case .and: return .and
@@ -78,7 +78,7 @@ struct ExpressionParser {
             let depth = max(left.depth, right.depth) + 1
             if depth > Self.maximumDepth { throw tooDeep(at: operatorToken.column) }
             left = Parsed(
-                expression: Expression(.binary(op, left.expression, right.expression), column: operatorToken.column),
+                expression: ExpressionSyntax(.binary(op, left.expression, right.expression), column: operatorToken.column),
                 depth: depth)
             if op.precedence == 3, let next = Self.binaryOperator(current.kind), next.precedence == 3 {
                 throw ExpressionError(
@@ -96,7 +96,7 @@ struct ExpressionParser {
         defer { nesting -= 1 }
         let operand = try parseUnary()
         if operand.depth + 1 > Self.maximumDepth { throw tooDeep(at: operatorToken.column) }
-        return Parsed(expression: Expression(.not(operand.expression), column: operatorToken.column), depth: operand.depth + 1)
+        return Parsed(expression: ExpressionSyntax(.not(operand.expression), column: operatorToken.column), depth: operand.depth + 1)
     }
 
     private mutating func parsePrimary() throws(ExpressionError) -> Parsed {
@@ -104,21 +104,21 @@ struct ExpressionParser {
         switch token.kind {
         case .string(let value):
             _ = advance()
-            return Parsed(expression: Expression(.string(value), column: token.column), depth: 1)
+            return Parsed(expression: ExpressionSyntax(.string(value), column: token.column), depth: 1)
         case .number(let value):
             _ = advance()
-            return Parsed(expression: Expression(.number(value), column: token.column), depth: 1)
+            return Parsed(expression: ExpressionSyntax(.number(value), column: token.column), depth: 1)
         case .trueKeyword, .falseKeyword:
             _ = advance()
-            return Parsed(expression: Expression(.boolean(token.kind == .trueKeyword), column: token.column), depth: 1)
+            return Parsed(expression: ExpressionSyntax(.boolean(token.kind == .trueKeyword), column: token.column), depth: 1)
         case .identifier(let name):
             _ = advance()
             guard current.kind == .leftParenthesis else {
-                return Parsed(expression: Expression(.variable(name), column: token.column), depth: 1)
+                return Parsed(expression: ExpressionSyntax(.variable(name), column: token.column), depth: 1)
             }
             let open = advance()
             let (arguments, depth) = try parseSequence(closing: .rightParenthesis, closingText: "')'", opener: open, openerText: "'('")
-            return Parsed(expression: Expression(.call(function: name, arguments: arguments), column: token.column), depth: depth)
+            return Parsed(expression: ExpressionSyntax(.call(function: name, arguments: arguments), column: token.column), depth: depth)
         case .leftParenthesis:
             let open = advance()
             try enter(at: open.column)
@@ -134,7 +134,7 @@ struct ExpressionParser {
         case .leftBracket:
             let open = advance()
             let (elements, depth) = try parseSequence(closing: .rightBracket, closingText: "']'", opener: open, openerText: "'['")
-            return Parsed(expression: Expression(.list(elements), column: token.column), depth: depth)
+            return Parsed(expression: ExpressionSyntax(.list(elements), column: token.column), depth: depth)
         default:
             throw unexpected(expecting: "a value, a name, '!' or '('")
         }
@@ -144,10 +144,10 @@ struct ExpressionParser {
     /// comma is allowed. Returns the elements and the depth of the node that will hold them.
     private mutating func parseSequence(
         closing: ExpressionToken.Kind, closingText: String, opener: ExpressionToken, openerText: String
-    ) throws(ExpressionError) -> ([Expression], Int) {
+    ) throws(ExpressionError) -> ([ExpressionSyntax], Int) {
         try enter(at: opener.column)
         defer { nesting -= 1 }
-        var elements: [Expression] = []
+        var elements: [ExpressionSyntax] = []
         var depth = 1
         while current.kind != closing {
             let element = try parseBinary(minimumPrecedence: 1)

@@ -1,7 +1,7 @@
 /// Canonical rendering: single spaces around binary operators, `, ` between arguments and list
 /// elements, strings re-escaped, numbers in their exact decimal form, and only the parentheses
 /// that precedence and associativity need. Parsing the result gives back the same tree.
-extension Expression {
+extension ExpressionSyntax {
     public var description: String {
         var text = ""
         render(into: &text)
@@ -25,7 +25,7 @@ extension Expression {
             return
         }
         switch node {
-        case .string(let value): Expression.renderString(value, into: &text)
+        case .string(let value): ExpressionSyntax.renderString(value, into: &text)
         case .number(let value): text += value.exactDecimal
         case .boolean(let value): text += value ? "true" : "false"
         case .variable(let name): text += name

@@ -4,17 +4,20 @@
 /// the operator for `!` and binary operators, the name for variables and calls, the opening
 /// quote, digit or bracket for literals and lists. Parentheses leave no node; ``description``
 /// puts back only those the precedence rules need. See ``CompiledExpression`` for the language.
-public struct Expression: Sendable, Hashable, CustomStringConvertible {
+///
+/// Not called `Expression`: Foundation (`FoundationEssentials`) exports a generic `Expression`,
+/// and files importing both modules would have to qualify every use.
+public struct ExpressionSyntax: Sendable, Hashable, CustomStringConvertible {
     public indirect enum Node: Sendable, Hashable {
         case string(String)
         case number(Money)
         case boolean(Bool)
         /// A variable name, possibly dotted (`attribution.team`).
         case variable(String)
-        case list([Expression])
-        case call(function: String, arguments: [Expression])
-        case not(Expression)
-        case binary(BinaryOperator, Expression, Expression)
+        case list([ExpressionSyntax])
+        case call(function: String, arguments: [ExpressionSyntax])
+        case not(ExpressionSyntax)
+        case binary(BinaryOperator, ExpressionSyntax, ExpressionSyntax)
     }
 
     public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
@@ -57,7 +60,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 
     /// The same tree with every column set to 0: two trees that differ only in layout compare
     /// equal after this.
-    public var withoutColumns: Expression {
+    public var withoutColumns: ExpressionSyntax {
         let stripped: Node
         switch node {
         case .string, .number, .boolean, .variable: stripped = node
@@ -66,6 +69,6 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         case .not(let operand): stripped = .not(operand.withoutColumns)
         case .binary(let op, let left, let right): stripped = .binary(op, left.withoutColumns, right.withoutColumns)
         }
-        return Expression(stripped, column: 0)
+        return ExpressionSyntax(stripped, column: 0)
     }
 }
