@@ -60,6 +60,7 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-audit", migrate: AuditSchema.migrate)
         return migrator
     }()
 }

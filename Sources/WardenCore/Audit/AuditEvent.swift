@@ -1,0 +1,97 @@
+/// What an audited rule governs; the `kind` filter of `GET /v1/audit?kind=budget`.
+public enum AuditKind: String, Sendable, Hashable, CaseIterable {
+    case budget
+    case quota
+    case policy
+    case reservation
+    case reload
+}
+
+/// The actions the rule engine records. `action` is plain text in the log so that new actions
+/// need no migration; these are the names in use.
+public enum AuditAction {
+    public static let thresholdCrossedUp = "threshold_crossed_up"
+    public static let thresholdCrossedDown = "threshold_crossed_down"
+    public static let deny = "deny"
+    public static let throttleStarted = "throttle_started"
+    public static let throttleEnded = "throttle_ended"
+    public static let policyViolation = "policy_violation"
+    public static let reservationExpired = "reservation_expired"
+    public static let rulesReloaded = "rules_reloaded"
+    public static let rulesReloadFailed = "rules_reload_failed"
+}
+
+/// One scope label of an audited decision (`team=search`).
+public struct AuditLabel: Sendable, Hashable, Comparable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// By key, then value, comparing UTF-8 bytes (the order the canonical JSON uses).
+    public static func < (lhs: AuditLabel, rhs: AuditLabel) -> Bool {
+        if lhs.key != rhs.key { return lhs.key.utf8.lexicographicallyPrecedes(rhs.key.utf8) }
+        return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+    }
+}
+
+/// One governance event worth an audit record: a threshold crossing (up or down), a deny, the
+/// start or end of a throttle, a policy violation, a reservation expiry, a rule reload.
+///
+/// A pure value: the store appends it to the hash-chained audit log. Amounts (`observed`,
+/// `limit`) are exact decimal text (`Money.exactDecimal` or an integer count), never `Double`,
+/// so a finance reviewer sees exactly the numbers the rule compared.
+public struct AuditEvent: Sendable, Hashable {
+    public var time: Timestamp
+    /// The rule's name as written in the rule file (empty for a reload of the whole file set).
+    public var rule: String
+    public var kind: AuditKind
+    /// What happened, e.g. ``AuditAction/thresholdCrossedUp``.
+    public var action: String
+    /// The labels the rule was evaluated for, sorted by key then value.
+    public private(set) var scope: [AuditLabel]
+    /// `allow`, `warn`, `throttle`, `deny`, `require_approval`, `notify`, or empty when the event
+    /// is not a decision (a reload).
+    public var decision: String
+    /// The value the rule compared, as exact decimal text.
+    public var observed: String?
+    /// The limit it was compared with, as exact decimal text.
+    public var limit: String?
+    /// A JSON object with anything else worth keeping (step percentages, reload errors, ...).
+    /// The store canonicalizes it (see ``AuditDetail/canonicalize(_:)``) before hashing.
+    public var detail: String
+
+    public init(
+        time: Timestamp, rule: String, kind: AuditKind, action: String,
+        scope: [(key: String, value: String)] = [], decision: String = "",
+        observed: String? = nil, limit: String? = nil, detail: String = "{}"
+    ) {
+        self.time = time
+        self.rule = rule
+        self.kind = kind
+        self.action = action
+        self.scope = scope.map { AuditLabel(key: $0.key, value: $0.value) }.sorted()
+        self.decision = decision
+        self.observed = observed
+        self.limit = limit
+        self.detail = detail
+    }
+
+    public mutating func setScope(_ labels: [AuditLabel]) { scope = labels.sorted() }
+
+    /// The scope as canonical JSON: an object with the labels in ``scope`` order,
+    /// `{"team":"search","user":"u1"}`.
+    public var scopeJSON: String {
+        var writer = JSONWriter(reservingCapacity: 2 + scope.count * 32)
+        writer.beginObject()
+        for label in scope {
+            writer.key(label.key)
+            writer.string(label.value)
+        }
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
