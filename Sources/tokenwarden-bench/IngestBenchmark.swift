@@ -1,0 +1,194 @@
+import Foundation
+
+/// Ingest over HTTP: wrk posting unique events to `tokenwarden serve`, against the bare handler
+/// on the same HTTPServer, in one run and interleaved (bare, then the daemon, per batch size) so
+/// that the ratios compare neighbours in time on a machine whose load drifts.
+///
+/// A daemon request is acknowledged only after its group commit, so events/s here are durable
+/// events/s. Each daemon measurement starts on a fresh database, warms up for a few seconds
+/// (SQLite's page cache, the allocator and the ledger's series fill up), and is then
+/// checked from outside: the `tokenwarden_requests_total` it exposes must have grown by at least
+/// the events wrk saw acknowledged.
+struct IngestBenchmark {
+    let workspace: BenchWorkspace
+    let wardenBinary: String
+    let benchBinary: String
+    let wrk: WrkRunner
+    let duration: Int
+    let warmup: Int
+
+    struct Measurement {
+        var wrk: WrkRunner.Result
+        var batch: Int
+        /// Server CPU seconds per acknowledged event, from /proc (both cores' worth).
+        var serverCPUPerEvent: Double?
+        /// Events the daemon counted during the measured run (nil for the bare server).
+        var recordedEvents: Int?
+        /// Events the daemon took for duplicates during the run: must be 0, the script's ids are unique.
+        var duplicateEvents: Int?
+
+        var eventsPerSecond: Double { wrk.requestsPerSecond * Double(batch) }
+        var acknowledgedEvents: Int { (wrk.requests - wrk.non2xx) * batch }
+    }
+
+    func run(into table: inout ResultTable) {
+        var bare: [Int: Measurement] = [:]
+        var normal: [Int: Measurement] = [:]
+        for batch in [1, 100] {
+            do {
+                let measured = try measureBare(batch: batch)
+                bare[batch] = measured
+                report(bare: measured, into: &table)
+            } catch {
+                table.failed("ingest b\(batch) bare handler", error)
+            }
+            do {
+                let measured = try measureWarden(batch: batch, durability: "normal")
+                normal[batch] = measured
+                report(measured, durability: "normal", bare: bare[batch], normal: nil, into: &table)
+            } catch {
+                table.failed("ingest b\(batch) --durability normal", error)
+            }
+        }
+        for batch in [1, 100] {
+            do {
+                let full = try measureWarden(batch: batch, durability: "full")
+                report(full, durability: "full", bare: bare[batch], normal: normal[batch], into: &table)
+            } catch {
+                table.failed("ingest b\(batch) --durability full", error)
+            }
+        }
+    }
+
+    // MARK: measuring
+
+    private func measureBare(batch: Int) throws -> Measurement {
+        let server = try DaemonProcess.bare(benchBinary: benchBinary, logPath: workspace.path("bare-b\(batch).log"))
+        defer { server.stop() }
+        return try load(server, batch: batch, name: "bare-b\(batch)", countsEvents: false)
+    }
+
+    private func measureWarden(batch: Int, durability: String) throws -> Measurement {
+        let name = "\(durability)-b\(batch)"
+        let rules = try workspace.rules("rules-ingest")
+        let database = try workspace.database(name)
+        defer { workspace.removeDatabase(database) }
+        let server = try DaemonProcess.warden(binary: wardenBinary, rules: rules, database: database,
+                                              durability: durability, logPath: workspace.path("\(name).log"))
+        defer { server.stop() }
+        return try load(server, batch: batch, name: name, countsEvents: true)
+    }
+
+    private func load(_ server: DaemonProcess, batch: Int, name: String, countsEvents: Bool) throws -> Measurement {
+        if warmup > 0 {
+            _ = try wrk.run(url: server.url, script: try script(batch: batch, nonce: "\(name)-warm"), duration: warmup,
+                            logPath: workspace.path("wrk-\(name)-warm.log"))
+        }
+        let countedBefore = countsEvents ? counted(server) : nil
+        let cpuBefore = server.cpuSeconds
+        let result = try wrk.run(url: server.url, script: try script(batch: batch, nonce: "\(name)-run"), duration: duration,
+                                 logPath: workspace.path("wrk-\(name).log"))
+        let cpuAfter = server.cpuSeconds
+        var measurement = Measurement(wrk: result, batch: batch)
+        if let cpuBefore, let cpuAfter, measurement.acknowledgedEvents > 0 {
+            measurement.serverCPUPerEvent = (cpuAfter - cpuBefore) / Double(measurement.acknowledgedEvents)
+        }
+        if countsEvents, let before = countedBefore, let after = counted(server) {
+            measurement.recordedEvents = after.events - before.events
+            measurement.duplicateEvents = after.duplicates - before.duplicates
+        }
+        return measurement
+    }
+
+    private func script(batch: Int, nonce: String) throws -> String {
+        let unique = "\(nonce)-\(UInt32.random(in: 0...UInt32.max))"
+        let path = workspace.path("wrk-\(nonce).lua")
+        try WrkScript(batchSize: batch, nonce: unique).source.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Events recorded and events refused as duplicates, as the daemon exposes them.
+    private func counted(_ server: DaemonProcess) -> (events: Int, duplicates: Int)? {
+        guard let response = LoopbackHTTP.get(port: server.port, path: "/metrics"), response.status == 200 else { return nil }
+        return (Int(ExpositionSum.sum("tokenwarden_requests_total", in: response.body)),
+                Int(ExpositionSum.sum("tokenwarden_usage_events_duplicate_total", in: response.body)))
+    }
+
+    // MARK: reporting
+
+    private func report(bare: Measurement, into table: inout ResultTable) {
+        let b = bare.batch
+        table.add(.init(metric: "ingest b\(b) bare handler", value: "\(Format.rate(bare.eventsPerSecond)) ev/s",
+                        baseline: "(baseline)", target: "-"))
+        table.add(.init(metric: "ingest b\(b) bare handler p99", value: bare.wrk.p99Seconds.map(Format.seconds) ?? "?",
+                        baseline: "(baseline)"))
+        checkClean(bare, label: "bare b\(b)", into: &table)
+        table.note("bare b\(b): \(Format.rate(bare.wrk.requestsPerSecond)) req/s, p50 \(bare.wrk.p50Seconds.map(Format.seconds) ?? "?")"
+                   + cpuText(bare))
+    }
+
+    private func report(_ measured: Measurement, durability: String, bare: Measurement?, normal: Measurement?,
+                        into table: inout ResultTable) {
+        let b = measured.batch
+        let name = "ingest b\(b) --durability \(durability)"
+        let rate = measured.eventsPerSecond
+        if let normal {
+            // --durability full: compared with the default level, the question being what the fsync costs.
+            table.add(.init(metric: name, value: "\(Format.rate(rate)) ev/s",
+                            baseline: "\(Format.rate(normal.eventsPerSecond)) (normal)",
+                            ratio: Format.ratio(rate / normal.eventsPerSecond),
+                            target: b == 100 ? ">= 100000 ev/s" : "-",
+                            verdict: b == 100 ? (rate >= 100_000 ? .pass : .miss) : .info))
+        } else if b == 1 {
+            let baseline = bare?.eventsPerSecond
+            let ratio = baseline.map { rate / $0 }
+            table.add(.init(metric: name, value: "\(Format.rate(rate)) ev/s",
+                            baseline: baseline.map { "\(Format.rate($0)) (bare)" } ?? "?",
+                            ratio: ratio.map(Format.ratio) ?? "?", target: ">= 0.50x bare",
+                            verdict: ratio.map { $0 >= 0.5 ? .pass : .miss } ?? .error))
+        } else {
+            let baseline = bare?.eventsPerSecond
+            table.add(.init(metric: name, value: "\(Format.rate(rate)) ev/s",
+                            baseline: baseline.map { "\(Format.rate($0)) (bare)" } ?? "?",
+                            ratio: baseline.map { Format.ratio(rate / $0) } ?? "?", target: ">= 100000 ev/s",
+                            verdict: rate >= 100_000 ? .pass : .miss))
+        }
+        if let p99 = measured.wrk.p99Seconds {
+            let bareP99 = bare?.wrk.p99Seconds
+            let ratio = bareP99.map { p99 / $0 }
+            let judged = b == 1 && durability == "normal"
+            table.add(.init(metric: "\(name) p99", value: Format.seconds(p99),
+                            baseline: bareP99.map { "\(Format.seconds($0)) (bare)" } ?? "?",
+                            ratio: ratio.map(Format.ratio) ?? "?", target: judged ? "<= 2.00x bare" : "-",
+                            verdict: judged ? (ratio.map { $0 <= 2 ? .pass : .miss } ?? .error) : .info))
+        }
+        checkClean(measured, label: "\(durability) b\(b)", into: &table)
+        var text = "\(durability) b\(b): \(Format.rate(measured.wrk.requestsPerSecond)) req/s, p50 "
+            + (measured.wrk.p50Seconds.map(Format.seconds) ?? "?") + cpuText(measured)
+        if b == 100 { text += "; \(Format.ratio(rate / 100_000)) of the 100000 ev/s target" }
+        if let recorded = measured.recordedEvents {
+            text += "; counted \(recorded) events for \(measured.acknowledgedEvents) acknowledged"
+            if recorded < measured.acknowledgedEvents { text += " (FEWER THAN ACKNOWLEDGED)" }
+        }
+        if let duplicates = measured.duplicateEvents, duplicates > 0 {
+            text += "; \(duplicates) DUPLICATE ids (the script should send unique ids)"
+        }
+        table.note(text)
+    }
+
+    private func cpuText(_ measurement: Measurement) -> String {
+        var text = ""
+        if let perEvent = measurement.serverCPUPerEvent {
+            text += "; server \(String(format: "%.1f", perEvent * 1e6)) CPU-us/event"
+        }
+        let seconds = measurement.wrk.seconds > 0 ? measurement.wrk.seconds : Double(duration)
+        text += String(format: "; wrk used %.2f cores", measurement.wrk.wrkCPUSeconds / seconds)
+        return text
+    }
+
+    private func checkClean(_ measurement: Measurement, label: String, into table: inout ResultTable) {
+        if measurement.wrk.non2xx > 0 || measurement.wrk.socketErrors > 0 {
+            table.note("\(label): \(measurement.wrk.non2xx) non-2xx responses, \(measurement.wrk.socketErrors) socket errors")
+        }
+    }
+}
