@@ -65,13 +65,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(
+            name: "tokenwarden-bench",
+            dependencies: [
+                "WardenCore", "WardenStore", "WardenMetrics", "WardenServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "WardenCoreTests",
             dependencies: ["WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "WardenStoreTests",
-            dependencies: ["WardenStore", "WardenCore"]
+            dependencies: ["WardenStore", "WardenCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WardenMetricsTests",

@@ -8,6 +8,6 @@ struct TokenWarden: AsyncParsableCommand {
         commandName: "tokenwarden",
         abstract: "Meters, prices and governs LLM usage; exposes it to Prometheus.",
         version: WardenVersion.current,
-        subcommands: [ServeCommand.self, PricesCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, PricesCommand.self, CheckCommand.self, AuditCommand.self]
     )
 }

@@ -71,6 +71,21 @@ import Testing
         #expect(checked.status == 0, "\(checked.output)")
     }
 
+    @Test func theAuditLogIsServedAndItsChainVerifies() async throws {
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        let page = try await HTTP.get("\(warden.baseURL)/v1/audit?kind=budget")
+        #expect(page.status == 200, "\(page.text)")
+        #expect((try page.jsonObject()["events"] as? [Any]) != nil)
+        #expect(try await HTTP.get("\(warden.baseURL)/v1/audit?knd=budget").status == 400)
+        await warden.stop()
+
+        let verified = try tokenwarden(["audit", "verify", "--data", fixture.database])
+        #expect(verified.status == 0, "\(verified.output)")
+        #expect(verified.output.contains("audit chain OK"))
+    }
+
     @Test func fullDurabilityAcknowledgesOnlyWhatSurvivesAKill() async throws {
         let fixture = try RulesFixture()
         defer { fixture.remove() }

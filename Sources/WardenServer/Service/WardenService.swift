@@ -72,6 +72,7 @@ public final class WardenService: Sendable {
             pricer: UsagePricer(catalog: configuration.catalog, unknownModels: deployment.unknownModels),
             writer: writer, readiness: readiness, clock: clock, duration: ingestDuration, logger: logger)
         let export = UsageExportRoute(store: store, schema: deployment.schema)
+        let auditExport = AuditExportRoute(audit: AuditLog(store: store))
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
                                    ingestDuration: ingestDuration, extraFamilies: { _ in })
         let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
@@ -85,6 +86,8 @@ public final class WardenService: Sendable {
             ("/v1/usage", .init(methods: ["POST"], handler: ingest.handle)),
             ("/v1/usage", .init(methods: ["GET"], handler: export.json)),
             ("/v1/usage.csv", .init(methods: ["GET"], handler: export.csv)),
+            ("/v1/audit", .init(methods: ["GET"], handler: auditExport.json)),
+            ("/v1/audit.csv", .init(methods: ["GET"], handler: auditExport.csv)),
         ])
         var httpConfiguration = HTTPServerConfiguration()
         httpConfiguration.host = options.host
