@@ -76,6 +76,11 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         let unit = Money.attosPerUnit
         let whole = attos / unit
         let fraction = attos % unit
+        // The whole part fits in Int64 below 9.2·10¹⁸ currency units; converting through Int64
+        // avoids the generic (slow) Int128 → Double path, which dominated /metrics rendering.
+        if let small = Int64(exactly: whole) {
+            return Double(small) + Double(Int64(fraction)) / 1e18
+        }
         return Double(whole) + Double(fraction) / 1e18
     }
 

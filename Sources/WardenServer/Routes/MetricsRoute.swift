@@ -1,3 +1,4 @@
+import Synchronization
 import WardenCore
 import WardenMetrics
 
@@ -9,10 +10,17 @@ struct MetricsRoute: Sendable {
     let ingestDuration: Histogram
     /// Families contributed by later stages (the rule engine), rendered after the usage ones.
     let extraFamilies: @Sendable (inout ExpositionWriter) -> Void
+    /// The previous scrape's size: the next buffer is reserved at once instead of regrowing
+    /// (regrowth was ~40% of a 100k-series render).
+    let lastSize = LastScrapeSize()
+
+    final class LastScrapeSize: Sendable {
+        let bytes = Atomic<Int>(64 * 1024)
+    }
 
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
-        var writer = ExpositionWriter(format: format, reservingCapacity: 64 * 1024)
+        var writer = ExpositionWriter(format: format, reservingCapacity: lastSize.bytes.load(ordering: .relaxed) * 9 / 8)
         ledger.write(into: &writer, rejectionReasons: UsageIngestRoute.rejectionReasons)
         writer.family("tokenwarden_ingest_duration_seconds", type: .histogram,
                       help: "Time from receiving a POST /v1/usage body to answering it, including the durable commit.",
@@ -25,6 +33,7 @@ struct MetricsRoute: Sendable {
         writer.sample("tokenwarden_build_info", LabelPairs([("version", version)]), 1)
         ProcessMetrics.read().write(into: &writer)
         var body = writer.finish()
+        lastSize.bytes.store(max(64 * 1024, body.count), ordering: .relaxed)
         var headers: [(name: String, value: String)] = [
             (name: "Content-Type", value: format.contentType),
             (name: "Vary", value: "Accept, Accept-Encoding"),
