@@ -16,68 +16,44 @@ struct AuditExportRoute: Sendable {
     }
 
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let query: AuditQuery
-        do { query = try parse(request, defaultLimit: 1000, maxLimit: 10_000) } catch {
-            return responder.send(error.response)
-        }
         do {
+            let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
             let events = try audit.query(query)
-            var body = JSONWriter(reservingCapacity: 64 + events.count * 400)
-            body.beginObject()
-            body.key("events")
-            body.beginArray()
-            for event in events { Self.write(event, to: &body) }
-            body.endArray()
-            body.key("next_cursor")
-            if events.count == query.limit, let last = events.last { body.string(String(last.seq)) } else { body.null() }
-            body.endObject()
-            responder.send(.json(200, body.bytes))
+            responder.send(ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write))
+        } catch let error as HTTPError {
+            responder.send(error.response)
         } catch {
-            responder.send(HTTPError(status: 500, message: error.message).response)
+            responder.send(HTTPError(status: 500, message: "\(error)").response)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let query: AuditQuery
-        do { query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000) } catch {
-            return responder.send(error.response)
-        }
         do {
+            let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let events = try audit.query(query)
-            var text = "seq,time,rule,kind,action,scope,decision,observed,limit,detail,prev_hash,hash\r\n"
-            text.reserveCapacity(text.utf8.count + events.count * 300)
-            for stored in events {
+            let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash"]
+            let rows = events.map { stored -> [String] in
                 let event = stored.event
-                let fields: [String] = [
+                return [
                     String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
                     event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
                 ]
-                text += fields.map(UsageExportRoute.csvField).joined(separator: ",")
-                text += "\r\n"
             }
-            var headers: [(name: String, value: String)] = [
-                (name: "Content-Type", value: "text/csv; charset=utf-8; header=present"),
-                (name: "Content-Disposition", value: "attachment; filename=\"tokenwarden-audit.csv\""),
-            ]
-            if events.count == query.limit, let last = events.last {
-                headers.append((name: "X-Next-Cursor", value: String(last.seq)))
-            }
-            responder.send(HTTPResponse(status: 200, headers: headers, body: Array(text.utf8)))
+            let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
+            responder.send(ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-audit.csv", nextCursor: next))
+        } catch let error as HTTPError {
+            responder.send(error.response)
         } catch {
-            responder.send(HTTPError(status: 500, message: error.message).response)
+            responder.send(HTTPError(status: 500, message: "\(error)").response)
         }
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {
+        var paging = ExportResponse.Paging(limit: defaultLimit)
         var query = AuditQuery(limit: defaultLimit)
         for (name, value) in request.query {
+            if try paging.read(name, value, maxLimit: maxLimit) { continue }
             switch name {
-            case "since", "until":
-                let time: Timestamp
-                do { time = try Timestamp(rfc3339: value) } catch {
-                    throw HTTPError(status: 400, message: "query parameter \(name): \(error)")
-                }
-                if name == "since" { query.since = time } else { query.until = time }
             case "rule": query.rule = value
             case "kind":
                 guard let kind = AuditKind(rawValue: value) else {
@@ -86,20 +62,14 @@ struct AuditExportRoute: Sendable {
                 }
                 query.kind = kind
             case "action": query.action = value
-            case "limit":
-                guard let limit = Int(value), (1...maxLimit).contains(limit) else {
-                    throw HTTPError(status: 400, message: "query parameter limit must be an integer from 1 to \(maxLimit)")
-                }
-                query.limit = limit
-            case "cursor":
-                guard let cursor = Int64(value), cursor >= 0 else {
-                    throw HTTPError(status: 400, message: "query parameter cursor must be a next_cursor value from a previous page")
-                }
-                query.after = cursor
             default:
                 throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" (expected since, until, rule, kind, action, limit or cursor)")
             }
         }
+        query.since = paging.since
+        query.until = paging.until
+        query.limit = paging.limit
+        query.after = paging.after
         return query
     }
 

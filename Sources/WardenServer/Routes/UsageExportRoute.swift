@@ -12,85 +12,51 @@ struct UsageExportRoute: Sendable {
     let schema: AttributionSchema
 
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let query: UsageQuery
-        do { query = try parse(request, defaultLimit: 1000, maxLimit: 10_000) } catch {
-            return responder.send(error.response)
-        }
         do {
+            let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
             let events = try store.usageEvents(query)
-            var body = JSONWriter(reservingCapacity: 64 + events.count * 400)
-            body.beginObject()
-            body.key("events")
-            body.beginArray()
-            for event in events { Self.write(event, to: &body) }
-            body.endArray()
-            body.key("next_cursor")
-            if events.count == query.limit, let last = events.last { body.string(String(last.seq)) } else { body.null() }
-            body.endObject()
-            responder.send(.json(200, body.bytes))
+            responder.send(ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write))
+        } catch let error as HTTPError {
+            responder.send(error.response)
         } catch {
-            responder.send(HTTPError(status: 500, message: error.message).response)
+            responder.send(HTTPError(status: 500, message: "\(error)").response)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let query: UsageQuery
-        do { query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000) } catch {
-            return responder.send(error.response)
-        }
         do {
+            let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let events = try store.usageEvents(query)
             let keys = schema.allowedKeys
-            var text = "seq,id,time,received_at,provider,model,input_tokens,output_tokens,cache_read_input_tokens,"
-                + "cache_creation_input_tokens,reasoning_tokens,cost,currency,priced,"
-                + keys.joined(separator: ",") + ",reservation\r\n"
-            text.reserveCapacity(text.utf8.count + events.count * 300)
-            for event in events {
+            let header = ["seq", "id", "time", "received_at", "provider", "model", "input_tokens", "output_tokens",
+                          "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "cost", "currency",
+                          "priced"] + keys + ["reservation"]
+            let rows = events.map { event -> [String] in
                 let attribution = Self.attribution(of: event)
-                let fields: [String] = [
+                return [
                     String(event.seq), event.id, event.time.rfc3339, event.receivedAt.rfc3339, event.provider, event.model,
                     String(event.tokens.input), String(event.tokens.output), String(event.tokens.cacheRead),
                     String(event.tokens.cacheCreation), String(event.tokens.reasoning), event.cost.exactDecimal,
                     event.currency, event.priced ? "true" : "false",
                 ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
-                text += fields.map(Self.csvField).joined(separator: ",")
-                text += "\r\n"
             }
-            var headers: [(name: String, value: String)] = [
-                (name: "Content-Type", value: "text/csv; charset=utf-8; header=present"),
-                (name: "Content-Disposition", value: "attachment; filename=\"tokenwarden-usage.csv\""),
-            ]
-            if events.count == query.limit, let last = events.last {
-                headers.append((name: "X-Next-Cursor", value: String(last.seq)))
-            }
-            responder.send(HTTPResponse(status: 200, headers: headers, body: Array(text.utf8)))
+            let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
+            responder.send(ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-usage.csv", nextCursor: next))
+        } catch let error as HTTPError {
+            responder.send(error.response)
         } catch {
-            responder.send(HTTPError(status: 500, message: error.message).response)
+            responder.send(HTTPError(status: 500, message: "\(error)").response)
         }
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {
+        var paging = ExportResponse.Paging(limit: defaultLimit)
         var query = UsageQuery(limit: defaultLimit)
         for (name, value) in request.query {
+            if try paging.read(name, value, maxLimit: maxLimit) { continue }
             switch name {
-            case "since", "until":
-                let time: Timestamp
-                do { time = try Timestamp(rfc3339: value) } catch {
-                    throw HTTPError(status: 400, message: "query parameter \(name): \(error)")
-                }
-                if name == "since" { query.since = time } else { query.until = time }
             case "provider": query.provider = value
             case "model": query.model = value
-            case "limit":
-                guard let limit = Int(value), (1...maxLimit).contains(limit) else {
-                    throw HTTPError(status: 400, message: "query parameter limit must be an integer from 1 to \(maxLimit)")
-                }
-                query.limit = limit
-            case "cursor":
-                guard let cursor = Int64(value), cursor >= 0 else {
-                    throw HTTPError(status: 400, message: "query parameter cursor must be a next_cursor value from a previous page")
-                }
-                query.after = cursor
             default:
                 guard schema.allows(name) else {
                     throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" (expected since, until, provider, model, limit, cursor or an attribution key: \(schema.allowedKeys.joined(separator: ", ")))")
@@ -98,6 +64,10 @@ struct UsageExportRoute: Sendable {
                 query.attribution.append((key: name, value: value))
             }
         }
+        query.since = paging.since
+        query.until = paging.until
+        query.limit = paging.limit
+        query.after = paging.after
         return query
     }
 
@@ -128,25 +98,5 @@ struct UsageExportRoute: Sendable {
         var labels: [String: String] = [:]
         for (key, value) in document.root.members { labels[key] = value.string }
         return labels
-    }
-
-    /// RFC 4180 quoting, plus a leading `'` for cells a spreadsheet would run as a formula
-    /// (attribution values come from clients; CSV injection is a known finance-export hazard).
-    static func csvField(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@".contains(first), Money.looksNumeric(value) == false {
-            value = "'" + value
-        }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-        }
-        return value
-    }
-}
-
-extension Money {
-    /// True for plain decimal numbers such as `-0.5`, which are safe in a CSV cell.
-    static func looksNumeric(_ text: String) -> Bool {
-        (try? Money.parse(text)) != nil
     }
 }
