@@ -49,11 +49,12 @@ struct RenderProbeCommand: ParsableCommand {
         let buildSeconds = (clock.now - buildStart).seconds
         let residentAfterBuild = ProcessStatus.read()?.residentBytes ?? 0
 
-        let route = MetricsRouteReplica(ledger: LiveLedger(ledger))
+        let route = MetricsRoute(version: "bench", ledger: LedgerExposition(ledger: LiveLedger(ledger)),
+                                 ingestDuration: Histogram())
         var body: [UInt8] = []
         let coldStart = clock.now
         let coldCPUStart = ProcessStatus.threadCPUSeconds()
-        body = route.render()
+        body = route.render(format: .prometheusText)
         let coldCPUSeconds = ProcessStatus.threadCPUSeconds() - coldCPUStart
         let coldSeconds = (clock.now - coldStart).seconds
         var warm: [(wall: Double, cpu: Double)] = []
@@ -61,7 +62,7 @@ struct RenderProbeCommand: ParsableCommand {
             body = []  // release the previous scrape's buffer first, as the server does between scrapes
             let start = clock.now
             let cpuStart = ProcessStatus.threadCPUSeconds()
-            body = route.render()
+            body = route.render(format: .prometheusText)
             warm.append(((clock.now - start).seconds, ProcessStatus.threadCPUSeconds() - cpuStart))
         }
         let gzipStart = clock.now
