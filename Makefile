@@ -5,6 +5,7 @@
 SWIFT       ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 LISTEN      ?= 127.0.0.1:9473
 DATA        ?= ./data/tokenwarden.sqlite
+SHELL       := /bin/bash
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
@@ -45,9 +46,15 @@ run: release
 	.build/release/tokenwarden serve --listen $(LISTEN) --rules ./Rules --data $(DATA)
 
 # The end-to-end tests start the real binary: build it first so the tests find it.
+# CI logs keep only their tail, so a failure found early in the run is repeated at the end.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; status=$$?; \
+	if [ $$status -ne 0 ]; then \
+	  echo "---- failures (from .build/test.log) ----"; \
+	  grep -E -A6 '✘|error:|Fatal error|Crash|signal' .build/test.log | grep -v '^--$$' | head -150; \
+	fi; exit $$status
 
 # One run, one table: ingest over HTTP (wrk) against a bare handler, /metrics rendering, restart
 # recovery. Numbers are reported as ratios against baselines from the same run, never asserted.

@@ -26,7 +26,7 @@ import WardenMetrics
         let before = try statm()
         let metrics = ProcessMetrics.read()
         let after = try statm()
-        let slack: UInt64 = 64 << 20  // other tests allocate concurrently
+        let slack: UInt64 = 256 << 20  // every test target shares this process and allocates concurrently
         let resident = try #require(metrics.residentMemoryBytes)
         let virtual = try #require(metrics.virtualMemoryBytes)
         #expect(resident + slack >= min(before.resident, after.resident) && resident <= max(before.resident, after.resident) + slack)
@@ -36,12 +36,13 @@ import WardenMetrics
 
     @Test func openFDsFollowsOpenedDescriptors() throws {
         let before = try #require(ProcessMetrics.read().openFDs)
-        let duplicates = (0..<200).map { _ in dup(0) }
+        let duplicates = (0..<400).map { _ in dup(0) }
         defer { duplicates.forEach { _ = close($0) } }
         #expect(duplicates.allSatisfy { $0 >= 0 })
         let after = try #require(ProcessMetrics.read().openFDs)
-        // Other tests open and close a few descriptors at the same time.
-        #expect(abs(after - before - 200) <= 30, "before \(before), after \(after)")
+        // Every test target shares this process: end-to-end tests open and close sockets and
+        // pipes at the same time, so allow a wide margin around the 400 we opened (well under a 1024 descriptor limit).
+        #expect(abs(after - before - 400) <= 150, "before \(before), after \(after)")
     }
 
     @Test func maxFDsIsTheSoftLimitFromProcLimits() throws {

@@ -3,7 +3,7 @@
 /// `{org: acme, team: search}` requires both labels with those values; `"*"` requires the label
 /// to be present with any value; `{regex: "^search-.*"}` requires a value matching the pattern,
 /// fully anchored as in PromQL (`^` and `$` are implied). A label not named is not constrained.
-public struct ScopeMatcher: Sendable {
+public struct ScopeMatcher: Sendable, CustomStringConvertible {
     public enum Condition: Sendable {
         case equals(String)
         case present
@@ -28,6 +28,18 @@ public struct ScopeMatcher: Sendable {
             }
         }
         return true
+    }
+
+    /// `{org="acme", agent=*, team=~"^search-.*"}`: stable, so it can be part of a rule's identity.
+    public var description: String {
+        let terms = conditions.map { key, condition -> String in
+            switch condition {
+            case .equals(let value): "\(key)=\"\(value)\""
+            case .present: "\(key)=*"
+            case .matches(let pattern, _): "\(key)=~\"\(pattern)\""
+            }
+        }
+        return "{" + terms.joined(separator: ", ") + "}"
     }
 }
 
