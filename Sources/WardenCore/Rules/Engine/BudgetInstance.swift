@@ -1,0 +1,251 @@
+/// The live state of one budget for one scope (one value of its `per:` labels): what was used in
+/// the current period, what is reserved by checks in flight, and which step of the ladder is active.
+///
+/// Usage is counted by the event's own time: an event in the current window counts now, one from
+/// the previous window counts there (it changes what rolls over), older ones are ignored here.
+struct BudgetInstance: Sendable {
+    /// The labels that identify this instance in metrics, reasons and audit rows.
+    let labels: [AuditLabel]
+    /// The current calendar window (nil for rolling periods).
+    var window: PeriodWindow?
+    var used = UsageAmount.zero
+    /// Usage of the window just before ``window``, for rollover.
+    var previousUsed = UsageAmount.zero
+    var rolling: RollingUsage?
+    var reserved = UsageAmount.zero
+    /// The highest step reached by committed usage, as an index into the rule's thresholds.
+    var activeStep: Int?
+    /// When each step was first reached in this window (by committed usage or a check's
+    /// projection): grace runs from here.
+    var stepReachedAt: [Int: Timestamp] = [:]
+    /// Throttle-step rate limiters, by step index, created when first needed.
+    var throttles: [Int: GCRA] = [:]
+    var lastTouched: Timestamp
+
+    init(labels: [AuditLabel], now: Timestamp) {
+        self.labels = labels
+        lastTouched = now
+    }
+
+    /// Committed usage in the current window.
+    var currentUsed: UsageAmount { rolling?.total ?? used }
+}
+
+/// One budget rule with its instances and the limits its steps start at.
+struct BudgetTracker: Sendable {
+    var rule: BudgetRule
+    var instances: [String: BudgetInstance] = [:]
+    /// Instances beyond this count share one `__other__` instance, so a label explosion in a
+    /// `per:` label cannot exhaust memory.
+    let maximumInstances: Int
+
+    init(rule: BudgetRule, maximumInstances: Int) {
+        self.rule = rule
+        self.maximumInstances = maximumInstances
+    }
+
+    /// The instance key and labels for an attribution, or nil when the rule does not apply.
+    func instanceKey(for attribution: Attribution) -> String? {
+        guard rule.scope.matches(attribution) else { return nil }
+        if rule.per.isEmpty { return "" }
+        if rule.per.count == 1 { return attribution[rule.per[0]] ?? "" }
+        return rule.per.map { attribution[$0] ?? "" }.joined(separator: "\u{1F}")
+    }
+
+    func labels(forKey key: String) -> [AuditLabel] {
+        var labels: [AuditLabel] = []
+        for (label, condition) in rule.scope.conditions where !rule.per.contains(label) {
+            if case .equals(let value) = condition { labels.append(AuditLabel(key: label, value: value)) }
+        }
+        let values = rule.per.count == 1 ? [key] : key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        for (label, value) in zip(rule.per, values) { labels.append(AuditLabel(key: label, value: value)) }
+        return labels.sorted()
+    }
+
+    static let otherKey = "\u{1F}__other__"
+
+    /// The instance for `key`, created (and brought to `now`'s window) when missing.
+    mutating func touch(_ key: String, at now: Timestamp) -> (key: String, transitions: [AuditEvent]) {
+        var key = key
+        if instances[key] == nil {
+            if instances.count >= maximumInstances {
+                key = Self.otherKey
+            }
+            if instances[key] == nil {
+                let labels = key == Self.otherKey ? rule.per.map { AuditLabel(key: $0, value: "__other__") } : labels(forKey: key)
+                var instance = BudgetInstance(labels: labels, now: now)
+                if case .rolling(let duration) = rule.period { instance.rolling = RollingUsage(window: duration.nanoseconds) }
+                else { instance.window = rule.period.window(containing: now, in: rule.timeZone) }
+                instances[key] = instance
+                return (key, [])
+            }
+        }
+        let transitions = advance(key, to: now)
+        instances[key]!.lastTouched = max(instances[key]!.lastTouched, now)
+        return (key, transitions)
+    }
+
+    /// Moves an instance into the window containing `now`: a new period starts from zero (what
+    /// rolls over is derived from the previous window's usage) and leaves its steps.
+    mutating func advance(_ key: String, to now: Timestamp) -> [AuditEvent] {
+        guard var instance = instances[key] else { return [] }
+        defer { instances[key] = instance }
+        if instance.rolling != nil {
+            instance.rolling!.advance(to: now)
+            return settleSteps(&instance, at: now, reason: "window")
+        }
+        guard let window = instance.window, let end = window.end, now >= end else { return [] }
+        let next = rule.period.window(containing: now, in: rule.timeZone)
+        instance.previousUsed = next.start == end ? instance.used : .zero
+        instance.used = .zero
+        instance.window = next
+        instance.stepReachedAt = [:]
+        instance.throttles = [:]
+        return settleSteps(&instance, at: now, reason: "period_end")
+    }
+
+    // MARK: limits
+
+    /// The limit of the current window: the rule's limit plus what rolled over.
+    func effectiveLimit(_ instance: BudgetInstance) -> UsageAmount {
+        var limit = UsageAmount(money: rule.limit.money?.amount ?? .zero, tokens: rule.limit.tokens ?? 0)
+        guard let rollover = rule.rollover else { return limit }
+        let unspent = (limit - instance.previousUsed).clampedAtZero
+        if rule.limit.money != nil { limit.money += rollover.carry(money: unspent.money) }
+        if rule.limit.tokens != nil { limit.tokens += rollover.carry(tokens: unspent.tokens) }
+        return limit
+    }
+
+    /// Whether `amount` has reached step `index` (at or above its threshold in any limited unit).
+    func reaches(_ amount: UsageAmount, step index: Int, limit: UsageAmount) -> Bool {
+        let at = rule.thresholds[index].at
+        if rule.limit.money != nil, amount.money >= at.amount(of: limit.money) { return true }
+        if rule.limit.tokens != nil, amount.tokens >= at.tokens(of: limit.tokens) { return true }
+        return false
+    }
+
+    /// Whether `amount` is strictly above step `index`'s threshold in any limited unit.
+    func exceeds(_ amount: UsageAmount, step index: Int, limit: UsageAmount) -> Bool {
+        let at = rule.thresholds[index].at
+        if rule.limit.money != nil, amount.money > at.amount(of: limit.money) { return true }
+        if rule.limit.tokens != nil, amount.tokens > at.tokens(of: limit.tokens) { return true }
+        return false
+    }
+
+    /// The highest step `amount` has reached.
+    func highestStep(reachedBy amount: UsageAmount, limit: UsageAmount) -> Int? {
+        var index = rule.thresholds.count - 1
+        while index >= 0 {
+            if reaches(amount, step: index, limit: limit) { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// `amount ÷ limit`, the larger of the money and token ratios, exact to 10⁻⁹.
+    func ratio(_ amount: UsageAmount, limit: UsageAmount) -> Money {
+        var best = Money.zero
+        if rule.limit.money != nil { best = max(best, Self.ratio(amount.money.attos, limit.money.attos)) }
+        if rule.limit.tokens != nil { best = max(best, Self.ratio(Int128(amount.tokens), Int128(limit.tokens))) }
+        return best
+    }
+
+    static func ratio(_ numerator: Int128, _ denominator: Int128) -> Money {
+        guard denominator > 0 else { return .zero }
+        var numerator = max(numerator, 0)
+        var denominator = denominator
+        // Keep remainder × 10⁹ inside Int128 for any realistic limit.
+        while denominator > 1 << 96 { numerator /= 1024; denominator /= 1024 }
+        let (whole, rest) = numerator.quotientAndRemainder(dividingBy: denominator)
+        let nanos = rest * 1_000_000_000 / denominator
+        return Money(attos: whole * Money.attosPerUnit + nanos * 1_000_000_000)
+    }
+
+    /// What is left of `limit` after `consumed`, in the rule's units: `"12.50 USD and 300 tokens"`.
+    func remainingText(limit: UsageAmount, consumed: UsageAmount) -> String {
+        var terms: [String] = []
+        if let money = rule.limit.money {
+            let left = limit.money - consumed.money
+            terms.append("\((left < .zero ? .zero : left).exactDecimal) \(money.currency)")
+        }
+        if rule.limit.tokens != nil { terms.append("\(max(limit.tokens - consumed.tokens, 0)) tokens") }
+        return terms.joined(separator: " and ")
+    }
+
+    // MARK: steps
+
+    /// Re-derives the active step from committed usage and returns the audit rows for every step
+    /// crossed, one row per step, in the order they were crossed.
+    mutating func settleSteps(_ instance: inout BudgetInstance, at time: Timestamp, reason: String) -> [AuditEvent] {
+        let limit = effectiveLimit(instance)
+        let used = instance.currentUsed
+        let new = highestStep(reachedBy: used, limit: limit)
+        let old = instance.activeStep
+        guard new != old else { return [] }
+        instance.activeStep = new
+        var events: [AuditEvent] = []
+        let observed = observedText(used)
+        if (new ?? -1) > (old ?? -1) {
+            for index in ((old ?? -1) + 1)...(new!) {
+                if instance.stepReachedAt[index] == nil { instance.stepReachedAt[index] = time }
+                events.append(stepEvent(AuditAction.thresholdCrossedUp, step: index, instance: instance, observed: observed, limit: limit, time: time, reason: reason))
+            }
+        } else {
+            for index in stride(from: old!, to: new ?? -1, by: -1) {
+                events.append(stepEvent(AuditAction.thresholdCrossedDown, step: index, instance: instance, observed: observed, limit: limit, time: time, reason: reason))
+            }
+        }
+        let wasThrottling = isThrottling(old), isNowThrottling = isThrottling(new)
+        if wasThrottling != isNowThrottling, let step = firstThrottleStep {
+            events.append(stepEvent(isNowThrottling ? AuditAction.throttleStarted : AuditAction.throttleEnded, step: step,
+                                    instance: instance, observed: observed, limit: limit, time: time, reason: reason))
+        }
+        return events
+    }
+
+    private var firstThrottleStep: Int? { rule.thresholds.firstIndex { $0.action == .throttle } }
+
+    /// A throttle step is in force while the active step is at or above it.
+    func isThrottling(_ step: Int?) -> Bool {
+        guard let step, let first = firstThrottleStep else { return false }
+        return step >= first
+    }
+
+    func observedText(_ amount: UsageAmount) -> String {
+        var terms: [String] = []
+        if rule.limit.money != nil { terms.append(amount.money.exactDecimal) }
+        if rule.limit.tokens != nil { terms.append(String(amount.tokens)) }
+        return terms.joined(separator: " ")
+    }
+
+    func limitText(_ limit: UsageAmount) -> String {
+        var terms: [String] = []
+        if rule.limit.money != nil { terms.append(limit.money.exactDecimal) }
+        if rule.limit.tokens != nil { terms.append(String(limit.tokens)) }
+        return terms.joined(separator: " ")
+    }
+
+    private func stepEvent(_ action: String, step index: Int, instance: BudgetInstance, observed: String,
+                           limit: UsageAmount, time: Timestamp, reason: String) -> AuditEvent {
+        let step = rule.thresholds[index]
+        var detail = JSONWriter(reservingCapacity: 128)
+        detail.beginObject()
+        detail.key("at"); detail.string(step.at.description)
+        detail.key("step"); detail.string(step.action.rawValue)
+        detail.key("unit"); detail.string(unitText)
+        detail.key("cause"); detail.string(reason)
+        if let window = instance.window { detail.key("period"); detail.string(window.identifier) }
+        if let message = step.message { detail.key("message"); detail.string(message) }
+        detail.endObject()
+        var event = AuditEvent(time: time, rule: rule.name, kind: .budget, action: action,
+                               decision: step.action.rawValue, observed: observed, limit: limitText(limit),
+                               detail: String(decoding: detail.bytes, as: UTF8.self))
+        event.setScope(instance.labels)
+        return event
+    }
+
+    /// `USD`, `tokens`, or `USD+tokens` for a budget with both limits.
+    var unitText: String {
+        [rule.limit.money?.currency, rule.limit.tokens.map { _ in "tokens" }].compactMap { $0 }.joined(separator: "+")
+    }
+}

@@ -1,0 +1,34 @@
+/// One pre-flight question from an agent: "may I make this call, and what will it cost me?"
+///
+/// The estimate is priced by the caller (the server holds the catalog), so the engine stays pure.
+public struct CheckRequest: Sendable {
+    public var provider: String
+    public var model: String
+    public var attribution: Attribution
+    public var estimatedInputTokens: Int64
+    public var maxOutputTokens: Int64
+    /// The priced estimate (or the caller's own `estimated_cost`), in ``currency``.
+    public var estimatedCost: Money
+    public var currency: String
+    /// The quota priority class (`priority` in the body; `normal` by default).
+    public var priority: QuotaPriority
+
+    public init(provider: String, model: String, attribution: Attribution, estimatedInputTokens: Int64 = 0,
+                maxOutputTokens: Int64 = 0, estimatedCost: Money = .zero, currency: String = "USD",
+                priority: QuotaPriority = .normal) {
+        self.provider = provider
+        self.model = model
+        self.attribution = attribution
+        self.estimatedInputTokens = estimatedInputTokens
+        self.maxOutputTokens = maxOutputTokens
+        self.estimatedCost = estimatedCost
+        self.currency = currency
+        self.priority = priority
+    }
+
+    /// Tokens the call may use at most: what token budgets and token quotas reserve.
+    public var estimatedTokens: Int64 {
+        let (sum, overflow) = estimatedInputTokens.addingReportingOverflow(maxOutputTokens)
+        return overflow ? .max : sum
+    }
+}

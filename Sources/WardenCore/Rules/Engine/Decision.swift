@@ -1,0 +1,101 @@
+/// The answer to a check, ordered by strictness: the strictest reason decides.
+///
+/// `require_approval` ranks above `throttle`: waiting does not help a request that needs a human.
+public enum Decision: String, Sendable, Hashable, CaseIterable, Comparable {
+    case allow
+    case warn
+    case throttle
+    case requireApproval = "require_approval"
+    case deny
+
+    var strictness: Int {
+        switch self {
+        case .allow: 0
+        case .warn: 1
+        case .throttle: 2
+        case .requireApproval: 3
+        case .deny: 4
+        }
+    }
+
+    public static func < (lhs: Decision, rhs: Decision) -> Bool { lhs.strictness < rhs.strictness }
+
+    /// Whether the caller may go ahead (and a reservation is made).
+    public var isAllowed: Bool { self == .allow || self == .warn }
+
+    /// 200 for allow and warn, 429 for throttle, 403 for deny and require_approval.
+    public var httpStatus: Int {
+        switch self {
+        case .allow, .warn: 200
+        case .throttle: 429
+        case .requireApproval, .deny: 403
+        }
+    }
+}
+
+/// What kind of rule produced a reason (the `kind` of reasons, metrics and audit rows).
+public enum RuleKind: String, Sendable, Hashable, CaseIterable {
+    case budget
+    case quota
+    case policy
+}
+
+/// One rule's say on a check: every matching budget, quota and policy that had something to say
+/// is reported, not only the one that decided.
+public struct DecisionReason: Sendable, Hashable {
+    public var rule: String
+    public var kind: RuleKind
+    /// What this rule alone would answer.
+    public var decision: Decision
+    public var message: String
+    /// Budgets: projected usage ÷ limit (exact; the larger of the money and token ratios).
+    public var usageRatio: Money?
+    /// Budgets: what is left of the limit after used and reserved amounts, before this request
+    /// (`"123.40 USD"` or `"12000 tokens"`), so the caller knows how much it may still ask for.
+    public var remaining: String?
+    /// Labels identifying the budget instance or quota scope (`team=search`).
+    public var scope: [AuditLabel]
+    /// Throttles: nanoseconds until a retry can succeed.
+    public var retryAfter: Int64?
+
+    public init(rule: String, kind: RuleKind, decision: Decision, message: String, usageRatio: Money? = nil,
+                remaining: String? = nil, scope: [AuditLabel] = [], retryAfter: Int64? = nil) {
+        self.rule = rule
+        self.kind = kind
+        self.decision = decision
+        self.message = message
+        self.usageRatio = usageRatio
+        self.remaining = remaining
+        self.scope = scope
+        self.retryAfter = retryAfter
+    }
+}
+
+/// A granted reservation, as the caller sees it.
+public struct ReservationGrant: Sendable, Hashable {
+    public var id: String
+    /// The reserved estimate in money (zero when only token rules matched).
+    public var amount: Money
+    public var currency: String
+    public var tokens: Int64
+    public var expiresAt: Timestamp
+}
+
+/// Everything a check produced: the answer, its reasons, the reservation if one was made,
+/// rate-limit header values, and the audit rows to append.
+public struct CheckOutcome: Sendable {
+    public var decision: Decision
+    public var reasons: [DecisionReason]
+    public var reservation: ReservationGrant?
+    /// Nanoseconds until retrying can succeed (throttle), the largest of the throttling reasons.
+    public var retryAfter: Int64?
+    /// `RateLimit-Policy` and `RateLimit` items of the quotas that applied, in rule order.
+    public var rateLimitPolicy: [String]
+    public var rateLimit: [String]
+    public var audit: [AuditEvent]
+
+    /// The reason that decided (the first of the strictest), or nil for a plain allow.
+    public var decidingReason: DecisionReason? {
+        reasons.filter { $0.decision == decision && decision != .allow }.first
+    }
+}

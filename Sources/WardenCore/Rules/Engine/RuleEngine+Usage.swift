@@ -1,0 +1,144 @@
+extension RuleEngine {
+    /// Counts durable usage: settles the reservation an event names (releasing what it held and
+    /// settling quotas to the actual tokens), or charges quotas for usage that never asked, and
+    /// adds the actual cost and tokens to every matching budget. Returns the audit rows of every
+    /// step crossed.
+    ///
+    /// Call it only with events that were newly recorded (not duplicates), after they are durable.
+    public mutating func record(_ events: [PricedEvent], at now: Timestamp) -> [AuditEvent] {
+        var audit: [AuditEvent] = []
+        for event in events {
+            let tokens = event.event.tokens.input &+ event.event.tokens.output
+            var reservation: Reservation?
+            if let id = event.event.reservation { reservation = reservations.removeValue(forKey: id) }
+            if let reservation {
+                releaseBudgetHolds(reservation)
+                for hold in reservation.quotaHolds {
+                    guard let index = quotaIndex[hold.identity] else { continue }
+                    let actual = rules.quotas[index].policy.unit == .requests ? 1 : tokens
+                    quotas[index].settle(hold.key, reserved: hold.units, actual: actual, at: now)
+                }
+            } else {
+                for index in quotas.indices where rules.quotas[index].scope.matches(event.event.attribution) {
+                    let rule = rules.quotas[index]
+                    let key = QuotaKey(labelValues: rule.per.map { event.event.attribution[$0] ?? "" })
+                    quotas[index].charge(key, cost: rule.policy.unit == .requests ? 1 : tokens, at: now)
+                }
+            }
+            audit += addToBudgets(event, tokens: tokens, now: now, emitAudit: true)
+        }
+        return audit
+    }
+
+    /// Rebuilds budget usage from recorded events (at start-up, or for budgets a reload added):
+    /// no quotas, no reservations, no audit rows — those crossings were audited when they happened.
+    /// `budgets` limits the replay to some rules (by position); nil means all.
+    public mutating func restore(_ events: some Sequence<PricedEvent>, onlyBudgets: Set<Int>? = nil, at now: Timestamp) {
+        for event in events {
+            let tokens = event.event.tokens.input &+ event.event.tokens.output
+            _ = addToBudgets(event, tokens: tokens, now: now, emitAudit: false, only: onlyBudgets)
+        }
+    }
+
+    /// The earliest event time a restore must read for every budget's current (and, with
+    /// rollover, previous) window: nil when there are no budgets; `Timestamp.min` for `total`.
+    public func restoreStart(at now: Timestamp, onlyBudgets: Set<Int>? = nil) -> Timestamp? {
+        var earliest: Timestamp?
+        for (index, tracker) in budgets.enumerated() where onlyBudgets?.contains(index) ?? true {
+            let rule = tracker.rule
+            let start: Timestamp
+            switch rule.period {
+            case .total: start = Timestamp(nanosecondsSinceEpoch: .min)
+            case .rolling(let duration): start = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - duration.nanoseconds)
+            default:
+                let window = rule.period.window(containing: now, in: rule.timeZone)
+                if rule.rollover != nil {
+                    start = rule.period.window(containing: Timestamp(nanosecondsSinceEpoch: window.start.nanosecondsSinceEpoch - 1), in: rule.timeZone).start
+                } else {
+                    start = window.start
+                }
+            }
+            earliest = min(earliest ?? start, start)
+        }
+        return earliest
+    }
+
+    mutating func addToBudgets(_ event: PricedEvent, tokens: Int64, now: Timestamp, emitAudit: Bool, only: Set<Int>? = nil) -> [AuditEvent] {
+        var audit: [AuditEvent] = []
+        for index in budgets.indices where only?.contains(index) ?? true {
+            guard let wanted = budgets[index].instanceKey(for: event.event.attribution) else { continue }
+            let (key, transitions) = budgets[index].touch(wanted, at: now)
+            if emitAudit { audit += transitions }
+            let rule = budgets[index].rule
+            let moneyApplies = rule.limit.money.map { $0.currency == event.currency } ?? false
+            let amount = UsageAmount(money: moneyApplies ? event.cost : .zero, tokens: tokens)
+            guard var instance = budgets[index].instances[key] else { continue }
+            if instance.rolling != nil {
+                instance.rolling!.add(amount, at: event.time, now: now)
+            } else if let window = instance.window {
+                if event.time >= window.start {
+                    instance.used += amount
+                } else if rule.rollover != nil,
+                          rule.period.window(containing: event.time, in: rule.timeZone).end == window.start {
+                    instance.previousUsed += amount
+                } else {
+                    continue  // an event from an older period: it no longer counts against this budget
+                }
+            }
+            // Crossings are stamped with the event's time, so a replay restores grace clocks.
+            let crossings = budgets[index].settleSteps(&instance, at: min(event.time, now), reason: "usage")
+            budgets[index].instances[key] = instance
+            if emitAudit { audit += crossings }
+        }
+        return audit
+    }
+
+    /// Releases a reservation the caller no longer needs (`DELETE /v1/reservations/{id}`): its
+    /// holds go back to the budgets and its units to the quotas. False when it is unknown
+    /// (never made, already committed, released or expired).
+    public mutating func release(_ id: String, at now: Timestamp) -> Bool {
+        guard let reservation = reservations.removeValue(forKey: id) else { return false }
+        releaseBudgetHolds(reservation)
+        for hold in reservation.quotaHolds {
+            guard let index = quotaIndex[hold.identity] else { continue }
+            quotas[index].settle(hold.key, reserved: hold.units, actual: 0, at: now)
+        }
+        return true
+    }
+
+    /// Expires unclaimed reservations and moves every budget instance into the window of `now`
+    /// (period ends), returning their audit rows. Call it about once a second.
+    public mutating func tick(at now: Timestamp) -> [AuditEvent] {
+        var audit: [AuditEvent] = []
+        let expired = reservations.values.filter { $0.expiresAt <= now }.sorted { ($0.expiresAt, $0.id) < ($1.expiresAt, $1.id) }
+        for reservation in expired {
+            _ = release(reservation.id, at: now)
+            counters.reservationsExpired += 1
+            var detail = JSONWriter(reservingCapacity: 96)
+            detail.beginObject()
+            detail.key("created_at"); detail.string(reservation.createdAt.rfc3339)
+            detail.key("expires_at"); detail.string(reservation.expiresAt.rfc3339)
+            detail.key("id"); detail.string(reservation.id)
+            detail.key("tokens"); detail.integer(reservation.amount.tokens)
+            detail.endObject()
+            audit.append(AuditEvent(time: now, rule: "", kind: .reservation, action: AuditAction.reservationExpired,
+                                    scope: reservation.attribution.labels.map { ($0.key, $0.value) }, decision: "",
+                                    observed: reservation.amount.money.exactDecimal,
+                                    detail: String(decoding: detail.bytes, as: UTF8.self)))
+        }
+        for index in budgets.indices {
+            for key in Array(budgets[index].instances.keys) {
+                audit += budgets[index].advance(key, to: now)
+            }
+        }
+        for index in quotas.indices { quotas[index].evictIdle(at: now) }
+        return audit
+    }
+
+    private mutating func releaseBudgetHolds(_ reservation: Reservation) {
+        for hold in reservation.budgetHolds {
+            guard let index = budgetIndex[hold.identity], budgets[index].instances[hold.key] != nil else { continue }
+            budgets[index].instances[hold.key]!.reserved = (budgets[index].instances[hold.key]!.reserved - hold.amount).clampedAtZero
+        }
+    }
+}

@@ -1,0 +1,306 @@
+/// The warden: budgets, quotas and policies applied to checks and usage, with reservations.
+///
+/// A pure value with no I/O and no clock: every operation takes `now`, and returns the audit rows
+/// it produced for the caller to append. The server keeps one behind a single lock, which is what
+/// makes a check's reservation atomic (all matching budgets and quotas or none) and lets 64
+/// racing agents never push committed spend past a deny step.
+///
+/// ## Evaluation order (deterministic)
+/// 1. Budgets, in rule order: each matching budget instance compares `used + reserved + estimate`
+///    with its ladder; the highest step that applies gives its action (a step inside its grace
+///    only warns; a throttle step with a `rate` lets requests through at that rate).
+/// 2. Policies, in rule order (files by name, then file order); an `allow` match ends policy
+///    evaluation for the request.
+/// 3. Quotas, in rule order, only when nothing so far refused the request (a refused request
+///    consumes no quota).
+/// The strictest answer wins (allow < warn < throttle < require_approval < deny); every rule
+/// that spoke is reported. An allowed request reserves its estimate everywhere it matched.
+public struct RuleEngine: Sendable {
+    public struct Configuration: Sendable {
+        /// How long an unclaimed reservation is held (default 5 minutes).
+        public var reservationTTL: Int64
+        /// Instances per `per:` budget before new scopes share `__other__`.
+        public var maximumInstances: Int
+
+        public init(reservationTTL: Int64 = 300 * 1_000_000_000, maximumInstances: Int = 10_000) {
+            self.reservationTTL = reservationTTL
+            self.maximumInstances = maximumInstances
+        }
+    }
+
+    public private(set) var rules: RuleSet
+    public let configuration: Configuration
+    var budgets: [BudgetTracker]
+    var quotas: [QuotaTable]
+    var reservations: [String: Reservation] = [:]
+    public internal(set) var counters = EngineCounters()
+    /// Rule identity → position, to find a reservation's holds after a reload.
+    var budgetIndex: [String: Int] = [:]
+    var quotaIndex: [String: Int] = [:]
+
+    public init(rules: RuleSet, configuration: Configuration = Configuration()) {
+        self.rules = rules
+        self.configuration = configuration
+        budgets = rules.budgets.map { BudgetTracker(rule: $0, maximumInstances: configuration.maximumInstances) }
+        quotas = rules.quotas.map { QuotaTable(policy: $0.policy) }
+        for (index, budget) in rules.budgets.enumerated() { budgetIndex[budget.identity] = index }
+        for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
+    }
+
+    public var activeReservations: Int { reservations.count }
+
+    // MARK: check
+
+    /// Decides one pre-flight request and, when it is allowed, reserves its estimate under
+    /// `reservationID` (a fresh unique id from the caller).
+    public mutating func check(_ request: CheckRequest, reservationID: String, at now: Timestamp) -> CheckOutcome {
+        var reasons: [DecisionReason] = []
+        var audit: [AuditEvent] = []
+        var decision = Decision.allow
+        let estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
+        var holds: [(index: Int, key: String, amount: UsageAmount)] = []
+        var ratios = [Money](repeating: .zero, count: budgets.count)
+        var retryAfter: Int64?
+
+        // 1. Budgets.
+        for index in budgets.indices {
+            guard let wanted = budgets[index].instanceKey(for: request.attribution) else { continue }
+            let (key, transitions) = budgets[index].touch(wanted, at: now)
+            audit += transitions
+            let tracker = budgets[index]
+            guard let instance = tracker.instances[key] else { continue }
+            let moneyApplies = tracker.rule.limit.money.map { $0.currency == request.currency } ?? false
+            let requestAmount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
+            let limit = tracker.effectiveLimit(instance)
+            let used = instance.currentUsed
+            let projected = used + instance.reserved + requestAmount
+            ratios[index] = tracker.ratio(used, limit: limit)
+            var reason = DecisionReason(
+                rule: tracker.rule.name, kind: .budget, decision: .allow, message: "within budget",
+                usageRatio: tracker.ratio(projected, limit: limit),
+                remaining: tracker.remainingText(limit: limit, consumed: used + instance.reserved),
+                scope: instance.labels)
+            if let step = applicableStep(tracker, used: used, projected: projected, limit: limit) {
+                let (stepDecision, message, wait) = applyStep(step, budget: index, key: key, request: request, at: now)
+                reason.decision = stepDecision
+                reason.message = message
+                reason.retryAfter = wait
+                if let wait { retryAfter = max(retryAfter ?? 0, wait) }
+            }
+            decision = max(decision, reason.decision)
+            reasons.append(reason)
+            holds.append((index, key, requestAmount))
+        }
+
+        // 2. Policies.
+        if !rules.policies.isEmpty {
+            var context = ExpressionContext(
+                provider: request.provider, model: request.model, attribution: request.attribution,
+                estimatedInputTokens: request.estimatedInputTokens, maxOutputTokens: request.maxOutputTokens,
+                estimatedCost: request.estimatedCost, budgetRatios: ratios)
+            var zone: String?
+            for policy in rules.policies {
+                if zone != policy.timeZone.name {
+                    let local = policy.timeZone.localDateTime(at: now)
+                    context.hour = local.hour
+                    context.minute = local.minute
+                    context.weekday = local.weekday.rawValue
+                    zone = policy.timeZone.name
+                }
+                guard policy.condition.evaluate(context) else { continue }
+                if policy.action == .allow {
+                    reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: .allow,
+                                                  message: policy.message ?? "allowed by policy"))
+                    break
+                }
+                let policyDecision: Decision = switch policy.action {
+                case .warn: .warn
+                case .requireApproval: .requireApproval
+                case .deny, .allow: .deny
+                }
+                let message = policy.message ?? "policy \(policy.name) matched: \(policy.condition.source)"
+                reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: policyDecision, message: message))
+                decision = max(decision, policyDecision)
+                counters.policyViolations[EngineCounters.PolicyKey(policy: policy.name, action: policy.action), default: 0] += 1
+                audit.append(policyEvent(policy, request: request, message: message, at: now))
+            }
+        }
+
+        // 3. Quotas, only for a request nothing has refused.
+        var quotaHolds: [(index: Int, key: QuotaKey, units: Int64)] = []
+        var rateLimitPolicy: [String] = []
+        var rateLimit: [String] = []
+        if decision.isAllowed {
+            for index in quotas.indices {
+                let rule = rules.quotas[index]
+                guard rule.scope.matches(request.attribution) else { continue }
+                let key = QuotaKey(labelValues: rule.per.map { request.attribution[$0] ?? "" })
+                let cost = rule.policy.unit == .requests ? 1 : request.estimatedTokens
+                let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
+                rateLimitPolicy.append(RateLimitHeaders.policyItem(rule.policy))
+                rateLimit.append(RateLimitHeaders.rateLimitItem(rule.policy, decision: result))
+                if result.reserved > 0 {
+                    quotaHolds.append((index, key, result.reserved))
+                }
+                let scope = zip(rule.per, key.labelValues(count: rule.per.count)).map { AuditLabel(key: $0, value: $1) }
+                if result.wouldThrottle {
+                    counters.quotaShadowThrottled[rule.name, default: 0] += 1
+                    reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: .allow,
+                                                  message: "shadow quota would throttle (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))",
+                                                  scope: scope, retryAfter: result.retryAfter))
+                } else if !result.isAllowed {
+                    let refused: Decision = result.verdict == .exceedsCapacity ? .deny : .throttle
+                    counters.quotaThrottled[rule.name, default: 0] += 1
+                    let message = result.verdict == .exceedsCapacity
+                        ? "request of \(cost) \(rule.policy.unit) exceeds quota \(rule.name)'s capacity"
+                        : "quota \(rule.name) exhausted (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))"
+                    reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: refused, message: message,
+                                                  scope: scope, retryAfter: refused == .throttle ? result.retryAfter : nil))
+                    if refused == .throttle { retryAfter = max(retryAfter ?? 0, result.retryAfter) }
+                    decision = max(decision, refused)
+                }
+            }
+        }
+
+        // 4. Reserve, or give back what the quotas took.
+        var grant: ReservationGrant?
+        if decision.isAllowed {
+            if !holds.isEmpty || !quotaHolds.isEmpty {
+                for hold in holds { budgets[hold.index].instances[hold.key]?.reserved += hold.amount }
+                let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
+                reservations[reservationID] = Reservation(
+                    id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
+                    attribution: request.attribution,
+                    budgetHolds: holds.map { .init(identity: budgets[$0.index].rule.identity, key: $0.key, amount: $0.amount) },
+                    quotaHolds: quotaHolds.map { .init(identity: rules.quotas[$0.index].identity, key: $0.key, units: $0.units) })
+                grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
+                                         tokens: estimate.tokens, expiresAt: expiresAt)
+            }
+        } else {
+            for hold in quotaHolds { quotas[hold.index].settle(hold.key, reserved: hold.units, actual: 0, at: now) }
+        }
+
+        let outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
+                                   retryAfter: decision == .throttle ? retryAfter : nil,
+                                   rateLimitPolicy: rateLimitPolicy, rateLimit: rateLimit, audit: audit)
+        let decider = outcome.decidingReason
+        counters.decisions[EngineCounters.DecisionKey(decision: decision, kind: decider?.kind.rawValue ?? "none",
+                                                      rule: decider?.rule ?? ""), default: 0] += 1
+        var result = outcome
+        if decision == .deny, let decider {
+            result.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
+        }
+        return result
+    }
+
+    /// The highest step that applies to a request: one committed usage has reached, or one the
+    /// request's projection (used + reserved + estimate) would pass.
+    func applicableStep(_ tracker: BudgetTracker, used: UsageAmount, projected: UsageAmount, limit: UsageAmount) -> Int? {
+        var index = tracker.rule.thresholds.count - 1
+        while index >= 0 {
+            if tracker.reaches(used, step: index, limit: limit) || tracker.exceeds(projected, step: index, limit: limit) {
+                return index
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// What step `step` of budget `budget` answers now: its action, softened to `warn` inside its
+    /// grace, and for a throttle step with a rate, whether this request fits the rate.
+    mutating func applyStep(_ step: Int, budget: Int, key: String, request: CheckRequest, at now: Timestamp)
+        -> (Decision, String, Int64?) {
+        let threshold = budgets[budget].rule.thresholds[step]
+        let name = budgets[budget].rule.name
+        let reachedAt = budgets[budget].instances[key]?.stepReachedAt[step] ?? now
+        if budgets[budget].instances[key]?.stepReachedAt[step] == nil {
+            budgets[budget].instances[key]?.stepReachedAt[step] = now
+        }
+        let text = threshold.message ?? "budget \(name) at \(threshold.at): \(threshold.action.rawValue)"
+        switch threshold.action {
+        case .notify:
+            return (.allow, text, nil)
+        case .warn:
+            return (.warn, text, nil)
+        case .throttle, .deny:
+            if let grace = threshold.grace, now.nanosecondsSinceEpoch < reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds {
+                let ends = Timestamp(nanosecondsSinceEpoch: reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds)
+                return (.warn, "\(text) (in grace until \(ends))", nil)
+            }
+            if threshold.action == .deny { return (.deny, text, nil) }
+            guard let rate = threshold.rate else {
+                return (.throttle, text, throttleWait(budget: budget, key: key, at: now))
+            }
+            var limiter = budgets[budget].instances[key]?.throttles[step] ?? GCRA(rate: rate.quotaRate)
+            let cost = rate.unit == .requests ? 1 : request.estimatedTokens
+            let result = limiter.attempt(cost: cost, at: now)
+            budgets[budget].instances[key]?.throttles[step] = limiter
+            if result.verdict == .allowed {
+                return (.warn, "\(text); throttled to \(rate)", nil)
+            }
+            return (.throttle, "\(text); throttled to \(rate)", result.verdict == .throttled ? max(result.retryAfter, 1) : nil)
+        }
+    }
+
+    /// A throttle without a rate lasts until the period ends (or, for a rolling window, until the
+    /// oldest usage leaves it).
+    func throttleWait(budget: Int, key: String, at now: Timestamp) -> Int64? {
+        guard let instance = budgets[budget].instances[key] else { return nil }
+        if let end = instance.window?.end { return max(end.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 1) }
+        return instance.rolling?.nextExpiry(after: now)
+    }
+
+    // MARK: audit rows
+
+    func policyEvent(_ policy: PolicyRule, request: CheckRequest, message: String, at now: Timestamp) -> AuditEvent {
+        var detail = JSONWriter(reservingCapacity: 160)
+        detail.beginObject()
+        detail.key("message"); detail.string(message)
+        detail.key("model"); detail.string(request.model)
+        detail.key("provider"); detail.string(request.provider)
+        detail.key("when"); detail.string(policy.condition.source)
+        detail.endObject()
+        return AuditEvent(time: now, rule: policy.name, kind: .policy, action: AuditAction.policyViolation,
+                          scope: request.attribution.labels.map { ($0.key, $0.value) },
+                          decision: policy.action.rawValue, observed: request.estimatedCost.exactDecimal,
+                          detail: String(decoding: detail.bytes, as: UTF8.self))
+    }
+
+    func denyEvent(_ decider: DecisionReason, outcome: CheckOutcome, request: CheckRequest, at now: Timestamp) -> AuditEvent {
+        var detail = JSONWriter(reservingCapacity: 256)
+        detail.beginObject()
+        detail.key("message"); detail.string(decider.message)
+        detail.key("model"); detail.string(request.model)
+        detail.key("reasons")
+        detail.beginArray()
+        for reason in outcome.reasons where reason.decision != .allow {
+            detail.beginObject()
+            detail.key("decision"); detail.string(reason.decision.rawValue)
+            detail.key("kind"); detail.string(reason.kind.rawValue)
+            detail.key("rule"); detail.string(reason.rule)
+            detail.endObject()
+        }
+        detail.endArray()
+        if let remaining = decider.remaining { detail.key("remaining"); detail.string(remaining) }
+        detail.endObject()
+        let kind: AuditKind = switch decider.kind {
+        case .budget: .budget
+        case .quota: .quota
+        case .policy: .policy
+        }
+        var labels = request.attribution.labels.map { AuditLabel(key: $0.key, value: $0.value) }
+        if decider.kind != .policy { labels = decider.scope }
+        var event = AuditEvent(time: now, rule: decider.rule, kind: kind, action: AuditAction.deny, decision: Decision.deny.rawValue,
+                               observed: decider.usageRatio?.exactDecimal ?? request.estimatedCost.exactDecimal,
+                               detail: String(decoding: detail.bytes, as: UTF8.self))
+        event.setScope(labels)
+        return event
+    }
+}
+
+extension QuotaKey {
+    /// The `per:` label values this key was built from.
+    func labelValues(count: Int) -> [String] {
+        count == 1 ? [value] : value.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+    }
+}

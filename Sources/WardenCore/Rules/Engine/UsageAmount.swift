@@ -1,0 +1,28 @@
+/// Money and tokens counted together: what a budget instance has used, reserved or carried.
+public struct UsageAmount: Sendable, Hashable {
+    public var money: Money
+    public var tokens: Int64
+
+    public init(money: Money = .zero, tokens: Int64 = 0) {
+        self.money = money
+        self.tokens = tokens
+    }
+
+    public static let zero = UsageAmount()
+
+    public static func + (lhs: UsageAmount, rhs: UsageAmount) -> UsageAmount {
+        UsageAmount(money: lhs.money + rhs.money, tokens: lhs.tokens &+ rhs.tokens)
+    }
+
+    public static func - (lhs: UsageAmount, rhs: UsageAmount) -> UsageAmount {
+        UsageAmount(money: lhs.money - rhs.money, tokens: lhs.tokens &- rhs.tokens)
+    }
+
+    public static func += (lhs: inout UsageAmount, rhs: UsageAmount) { lhs = lhs + rhs }
+    public static func -= (lhs: inout UsageAmount, rhs: UsageAmount) { lhs = lhs - rhs }
+
+    /// Never below zero in either unit (a release after a rollover must not go negative).
+    public var clampedAtZero: UsageAmount {
+        UsageAmount(money: money < .zero ? .zero : money, tokens: max(tokens, 0))
+    }
+}
