@@ -20,6 +20,11 @@ public final class YAMLDiagnostics {
         collected.append(ConfigError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
     }
 
+    /// For a position inside a scalar (a column within a duration or a condition), which no node marks.
+    public func error(_ message: String, line: Int, column: Int) {
+        collected.append(ConfigError(file: file, line: line, column: column, message: message))
+    }
+
     /// Parses the text into a node tree; a syntax error is recorded with libyaml's position.
     public func compose(_ text: String) -> Node? {
         do {

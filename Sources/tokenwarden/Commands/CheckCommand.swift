@@ -1,19 +1,21 @@
 import ArgumentParser
 import Foundation
+import WardenCore
 import WardenServer
+import WardenStore
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate files before deploying them.",
-        subcommands: [CheckConfig.self]
+        subcommands: [CheckConfig.self, CheckRules.self]
     )
 }
 
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Validate tokenwarden.yaml and the pricing files of a rules directory.",
+        abstract: "Validate tokenwarden.yaml, the pricing files and the rule files of a rules directory.",
         discussion: "Prints every error as file:line:col: message and exits 1 if there is any."
     )
 
@@ -24,16 +26,77 @@ struct CheckConfig: ParsableCommand {
     var pricing: [String] = []
 
     func run() throws {
+        var failed = false
+        var loaded: LoadedConfiguration?
         do {
-            let loaded = try ConfigurationLoader.load(rulesDirectory: directory, extraPricingFiles: pricing)
-            for warning in loaded.warnings { printError(warning) }
-            let models = loaded.catalog.entries.count
-            print("\(directory): OK (\(loaded.pricingFiles.count) pricing files, \(models) priced models, "
-                + "\(loaded.deployment.schema.labelKeys.count) metric labels)")
+            loaded = try ConfigurationLoader.load(rulesDirectory: directory, extraPricingFiles: pricing)
         } catch {
             for message in error.messages { printError(message) }
+            failed = true
+        }
+        // The rule files are checked even when the pricing files are wrong, so one run lists
+        // everything; they need the attribution schema, so not when tokenwarden.yaml is wrong.
+        let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
+        var ruleSet: RuleSet?
+        if let schema = loaded?.deployment.schema ?? (try? rules.deploymentConfig().schema) {
+            do {
+                ruleSet = try rules.load(schema: schema)
+            } catch {
+                for problem in error.errors { printError(problem.description) }
+                failed = true
+            }
+        }
+        guard !failed, let loaded, let ruleSet else { throw ExitCode(1) }
+        for warning in loaded.warnings { printError(warning) }
+        let models = loaded.catalog.entries.count
+        print("\(directory): OK (\(loaded.pricingFiles.count) pricing files, \(models) priced models, "
+            + "\(loaded.deployment.schema.labelKeys.count) metric labels; \(ruleSet.summary))")
+    }
+}
+
+struct CheckRules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Validate the rule files (budgets, quotas, policies) of a rules directory.",
+        discussion: """
+            Reads tokenwarden.yaml for the attribution labels, then every *.yaml and *.yml file in the directory \
+            (not tokenwarden.yaml, not pricing/ or tests/). Prints every error as file:line:col: message and \
+            exits 1 if there is any. Time zones are read from $TZDIR or /usr/share/zoneinfo.
+            """
+    )
+
+    @Argument(help: "The rules directory.")
+    var directory: String
+
+    func run() throws {
+        let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
+        do {
+            let deployment = try rules.deploymentConfig()
+            let ruleSet = try rules.load(schema: deployment.schema)
+            print("\(directory): OK (\(ruleSet.summary))")
+        } catch {
+            for problem in error.errors { printError(problem.description) }
             throw ExitCode(1)
         }
+    }
+}
+
+extension RuleSet {
+    /// `3 budgets, 2 quotas, 3 policies in 3 rule files`.
+    var summary: String {
+        func count(_ number: Int, _ singular: String, _ plural: String) -> String {
+            "\(number) \(number == 1 ? singular : plural)"
+        }
+        return "\(count(budgets.count, "budget", "budgets")), \(count(quotas.count, "quota", "quotas")), "
+            + "\(count(policies.count, "policy", "policies")) in \(count(files.count, "rule file", "rule files"))"
+    }
+}
+
+extension ZoneInfoDirectory {
+    /// `$TZDIR` when the operator sets it, else the system's database.
+    static var fromEnvironment: ZoneInfoDirectory {
+        if let root = ProcessInfo.processInfo.environment["TZDIR"], !root.isEmpty { return ZoneInfoDirectory(root: root) }
+        return ZoneInfoDirectory()
     }
 }
 

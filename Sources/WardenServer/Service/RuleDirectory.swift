@@ -1,0 +1,82 @@
+import Foundation
+import WardenCore
+import WardenStore
+
+/// The rule files of a rules directory, read from disk and parsed by ``RuleSetParser``.
+///
+/// Every `*.yaml` and `*.yml` directly in the directory is a rule file, except
+/// `tokenwarden.yaml` (the deployment configuration) and hidden files; the `pricing/` and `tests/`
+/// subdirectories are not read. Files load in name order, which is the order policies are
+/// evaluated in.
+public struct RuleDirectory: Sendable {
+    public let path: String
+    public let zoneInfo: ZoneInfoDirectory
+
+    public init(path: String, zoneInfo: ZoneInfoDirectory = ZoneInfoDirectory()) {
+        self.path = path
+        self.zoneInfo = zoneInfo
+    }
+
+    /// The rule files, as paths (`<dir>/budgets.yaml`), sorted by file name.
+    public func ruleFilePaths() throws(ConfigErrors) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigErrors([ConfigError(file: path, line: 0, column: 0, message: "rules directory does not exist")])
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw ConfigErrors([ConfigError(file: path, line: 0, column: 0, message: "cannot list the rules directory: \(error.localizedDescription)")])
+        }
+        return names.filter(RuleSetParser.isRuleFileName).sorted().map { (path as NSString).appendingPathComponent($0) }
+            .filter { candidate in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+    }
+
+    /// `<dir>/tokenwarden.yaml`, or the defaults when the file does not exist.
+    public func deploymentConfig() throws(ConfigErrors) -> DeploymentConfig {
+        let configPath = (path as NSString).appendingPathComponent(DeploymentConfig.fileName)
+        guard FileManager.default.fileExists(atPath: configPath) else { return DeploymentConfig() }
+        let text = try Self.read(configPath)
+        return try DeploymentConfig.parse(yaml: text, file: configPath)
+    }
+
+    /// Reads and validates every rule file; labels are checked against `schema` and time zones
+    /// are read from ``zoneInfo``.
+    ///
+    /// - Throws: every error of every file (an unreadable file is one error; the others are
+    ///   still checked).
+    public func load(schema: AttributionSchema) throws(ConfigErrors) -> RuleSet {
+        var files: [RuleSetParser.File] = []
+        var unreadable: [ConfigError] = []
+        for filePath in try ruleFilePaths() {
+            do {
+                files.append((filePath, try Self.read(filePath)))
+            } catch {
+                unreadable += error.errors
+            }
+        }
+        let zoneInfo = self.zoneInfo
+        let rules: RuleSet
+        do {
+            rules = try RuleSetParser.parse(files: files, schema: schema) { name in try zoneInfo.rules(forZone: name) }
+        } catch {
+            throw ConfigErrors(unreadable + error.errors)
+        }
+        if !unreadable.isEmpty { throw ConfigErrors(unreadable) }
+        return rules
+    }
+
+    private static func read(_ filePath: String) throws(ConfigErrors) -> String {
+        guard let data = FileManager.default.contents(atPath: filePath) else {
+            throw ConfigErrors([ConfigError(file: filePath, line: 0, column: 0, message: "cannot read file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigErrors([ConfigError(file: filePath, line: 0, column: 0, message: "not valid UTF-8")])
+        }
+        return text
+    }
+}
