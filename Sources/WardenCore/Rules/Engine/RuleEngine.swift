@@ -61,6 +61,8 @@ public struct RuleEngine: Sendable {
         var holds: [(index: Int, key: String, amount: UsageAmount)] = []
         var ratios = [Money](repeating: .zero, count: budgets.count)
         var retryAfter: Int64?
+        // Throttle-step rate slots this request took, given back if it is refused in the end.
+        var rateHolds: [(index: Int, key: String, step: Int, cost: Int64)] = []
 
         // 1. Budgets.
         for index in budgets.indices {
@@ -81,7 +83,8 @@ public struct RuleEngine: Sendable {
                 remaining: tracker.remainingText(limit: limit, consumed: used + instance.reserved),
                 scope: instance.labels)
             if let step = applicableStep(tracker, used: used, projected: projected, limit: limit) {
-                let (stepDecision, message, wait) = applyStep(step, budget: index, key: key, request: request, at: now)
+                let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
+                if let rateCost { rateHolds.append((index, key, step, rateCost)) }
                 reason.decision = stepDecision
                 reason.message = message
                 reason.retryAfter = wait
@@ -178,6 +181,12 @@ public struct RuleEngine: Sendable {
             }
         } else {
             for hold in quotaHolds { quotas[hold.index].settle(hold.key, reserved: hold.units, actual: 0, at: now) }
+            // A refused request did not go through the throttle, so it must not use up its rate:
+            // otherwise requests a policy or another budget refuses would starve the ones it lets
+            // through.
+            for hold in rateHolds {
+                budgets[hold.index].instances[hold.key]?.throttles[hold.step]?.refund(cost: hold.cost, at: now)
+            }
         }
 
         let outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
@@ -207,9 +216,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// What step `step` of budget `budget` answers now: its action, softened to `warn` inside its
-    /// grace, and for a throttle step with a rate, whether this request fits the rate.
+    /// grace, and for a throttle step with a rate, whether this request fits the rate. The last
+    /// element is the cost taken from the step's rate when the rate let the request through
+    /// (the caller refunds it if the request is refused in the end).
     mutating func applyStep(_ step: Int, budget: Int, key: String, request: CheckRequest, at now: Timestamp)
-        -> (Decision, String, Int64?) {
+        -> (Decision, String, Int64?, Int64?) {
         let threshold = budgets[budget].rule.thresholds[step]
         let name = budgets[budget].rule.name
         let reachedAt = budgets[budget].instances[key]?.stepReachedAt[step] ?? now
@@ -219,26 +230,26 @@ public struct RuleEngine: Sendable {
         let text = threshold.message ?? "budget \(name) at \(threshold.at): \(threshold.action.rawValue)"
         switch threshold.action {
         case .notify:
-            return (.allow, text, nil)
+            return (.allow, text, nil, nil)
         case .warn:
-            return (.warn, text, nil)
+            return (.warn, text, nil, nil)
         case .throttle, .deny:
             if let grace = threshold.grace, now.nanosecondsSinceEpoch < reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds {
                 let ends = Timestamp(nanosecondsSinceEpoch: reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds)
-                return (.warn, "\(text) (in grace until \(ends))", nil)
+                return (.warn, "\(text) (in grace until \(ends))", nil, nil)
             }
-            if threshold.action == .deny { return (.deny, text, nil) }
+            if threshold.action == .deny { return (.deny, text, nil, nil) }
             guard let rate = threshold.rate else {
-                return (.throttle, text, throttleWait(budget: budget, key: key, at: now))
+                return (.throttle, text, throttleWait(budget: budget, key: key, at: now), nil)
             }
             var limiter = budgets[budget].instances[key]?.throttles[step] ?? GCRA(rate: rate.quotaRate)
             let cost = rate.unit == .requests ? 1 : request.estimatedTokens
             let result = limiter.attempt(cost: cost, at: now)
             budgets[budget].instances[key]?.throttles[step] = limiter
             if result.verdict == .allowed {
-                return (.warn, "\(text); throttled to \(rate)", nil)
+                return (.warn, "\(text); throttled to \(rate)", nil, result.reserved)
             }
-            return (.throttle, "\(text); throttled to \(rate)", result.verdict == .throttled ? max(result.retryAfter, 1) : nil)
+            return (.throttle, "\(text); throttled to \(rate)", result.verdict == .throttled ? max(result.retryAfter, 1) : nil, nil)
         }
     }
 

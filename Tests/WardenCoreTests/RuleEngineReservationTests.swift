@@ -1,0 +1,95 @@
+import Testing
+@testable import WardenCore
+
+/// Projection and reservations against a 100 USD budget with a deny step at 100%: a check
+/// compares used + reserved + estimate with the limit, and an allowed check holds its estimate
+/// until it is committed, released or expires.
+@Suite("RuleEngine reservations")
+struct RuleEngineReservationTests {
+    typealias F = EngineFixtures
+
+    static func engine(used: String = "0", ttl: Int64 = 5 * F.minute) -> RuleEngine {
+        var engine = F.engine([F.budget()], ttl: ttl)
+        if used != "0" { engine.record(F.usage(cost: used, at: F.t0)) }
+        return engine
+    }
+
+    @Test func anEstimatePushingUsedPastTheLimitIsDenied() {
+        var engine = Self.engine(used: "40")
+        let outcome = engine.check(F.request(cost: "60.01"), reservationID: "r1", at: F.t0)
+        #expect(outcome.decision == .deny)
+        #expect(outcome.reason("b")?.remaining == "60 USD")
+        #expect(outcome.reason("b")?.usageRatio == F.money("1.0001"))
+        #expect(engine.instance()?.reserved == .zero)
+    }
+
+    @Test func anEstimateExactlyReachingTheLimitIsAllowed() {
+        var engine = Self.engine(used: "40")
+        let outcome = engine.check(F.request(cost: "60"), reservationID: "r1", at: F.t0)
+        #expect(outcome.decision == .allow)
+        #expect(outcome.reason("b")?.usageRatio == F.money("1"))
+        #expect(outcome.reservation?.id == "r1")
+        #expect(outcome.reservation?.amount == F.money("60"))
+        #expect(outcome.reservation?.expiresAt == F.after(F.t0, 5 * F.minute))
+        #expect(engine.instance()?.reserved.money == F.money("60"))
+    }
+
+    @Test func reservationsCountTowardTheNextProjection() {
+        var engine = Self.engine()
+        #expect(engine.check(F.request(cost: "60"), reservationID: "r1", at: F.t0).decision == .allow)
+        let second = engine.check(F.request(cost: "60"), reservationID: "r2", at: F.t0)
+        #expect(second.decision == .deny)
+        #expect(second.reason("b")?.remaining == "40 USD")
+        #expect(engine.activeReservations == 1)
+    }
+
+    @Test func releasingAReservationFreesItsHoldOnce() {
+        var engine = Self.engine()
+        _ = engine.check(F.request(cost: "60"), reservationID: "r1", at: F.t0)
+        #expect(engine.release("r1", at: F.t0) == true)
+        #expect(engine.instance()?.reserved == .zero)
+        #expect(engine.release("r1", at: F.t0) == false)
+        #expect(engine.check(F.request(cost: "60"), reservationID: "r2", at: F.t0).decision == .allow)
+    }
+
+    @Test func recordingWithTheReservationReplacesTheHoldWithTheActualCost() {
+        var engine = Self.engine()
+        _ = engine.check(F.request(cost: "60"), reservationID: "r1", at: F.t0)
+        engine.record(F.usage(cost: "30", at: F.after(F.t0, F.second), reservation: "r1"))
+        #expect(engine.instance()?.used.money == F.money("30"))
+        #expect(engine.instance()?.reserved == .zero)
+        #expect(engine.activeReservations == 0)
+        #expect(engine.release("r1", at: F.t0) == false)
+        #expect(engine.check(F.request(cost: "70.01"), reservationID: "r2", at: F.t0).decision == .deny)
+        #expect(engine.check(F.request(cost: "70"), reservationID: "r3", at: F.t0).decision == .allow)
+    }
+
+    @Test func usageWithoutACheckIsCountedAndTripsTheStep() {
+        var engine = Self.engine()
+        let rows = engine.record(F.usage(cost: "100", at: F.t0))
+        #expect(rows.map(\.action) == [AuditAction.thresholdCrossedUp])
+        #expect(engine.check(F.request(cost: "0"), reservationID: "r1", at: F.t0).decision == .deny)
+    }
+
+    @Test func anUnclaimedReservationExpiresAtItsTTLWithAnAuditRow() {
+        var engine = Self.engine(ttl: F.minute)
+        _ = engine.check(F.request(cost: "60", input: 10, output: 20), reservationID: "r1", at: F.t0)
+        #expect(engine.tick(at: F.after(F.t0, F.minute - 1)).isEmpty)
+        #expect(engine.activeReservations == 1)
+        let rows = engine.tick(at: F.after(F.t0, F.minute))
+        #expect(rows.count == 1)
+        let row = rows.first
+        #expect(row?.action == AuditAction.reservationExpired)
+        #expect(row?.kind == .reservation)
+        #expect(row?.observed == "60")
+        #expect(row?.detail.contains("\"id\":\"r1\"") == true)
+        #expect(row?.detail.contains("\"tokens\":30") == true)
+        #expect(row?.scope.contains(AuditLabel(key: "team", value: "search")) == true)
+        #expect(engine.activeReservations == 0)
+        #expect(engine.counters.reservationsExpired == 1)
+        #expect(engine.instance()?.reserved == .zero)
+        // Its usage arriving afterwards is still counted, as usage without a check.
+        engine.record(F.usage(cost: "50", at: F.after(F.t0, 2 * F.minute), reservation: "r1"))
+        #expect(engine.instance()?.used.money == F.money("50"))
+    }
+}
