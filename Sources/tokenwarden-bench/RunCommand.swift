@@ -36,8 +36,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Series counts for the /metrics render benchmarks, comma-separated.")
     var series: String = "1000,10000,100000"
 
-    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery.")
-    var only: String = "ingest,stages,render,scrape,recovery"
+    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check.")
+    var only: String = "ingest,stages,render,scrape,recovery,check"
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("durations, connections, threads and event counts must be positive")
         }
         guard !seriesCounts.isEmpty else { throw ValidationError("--series needs at least one positive count") }
-        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery"])
+        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check"])
         guard unknown.isEmpty else { throw ValidationError("unknown --only part(s): \(unknown.sorted().joined(separator: ", "))") }
     }
 
@@ -104,6 +104,13 @@ struct RunCommand: ParsableCommand {
             say("== restart recovery ==")
             RecoveryBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary,
                               events: recoveryEvents).run(into: &table)
+        }
+
+        if parts.contains("check") {
+            say("== /v1/check over HTTP (20 budgets, 5 quotas, 10 policies) and in-process ==")
+            let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
+            CheckBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary, wrk: runner,
+                           duration: duration, warmup: warmup).run(into: &table)
         }
 
         say("\n== results (\(Format.seconds((ContinuousClock.now - started).seconds)), load average \(Self.loadAverage) at end) ==\n")

@@ -9,6 +9,10 @@
 /// ingest:
 ///   max_body_bytes: 8MiB
 ///   unknown_models: reject             # or record_at_zero_cost
+/// reservations:
+///   ttl: 5m                            # unclaimed reservations are released after this
+/// audit:
+///   retention: 400d                    # audit rows older than this are pruned (default: kept)
 /// ```
 /// Every key is optional; the defaults are the values shown.
 public struct DeploymentConfig: Sendable, Equatable {
@@ -23,6 +27,10 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var seriesLimit: Int
     public var maxBodyBytes: Int
     public var unknownModels: UnknownModelPolicy
+    /// How long a check's reservation is held before it expires unclaimed.
+    public var reservationTTL = RuleDuration(nanoseconds: 300_000_000_000)
+    /// Audit rows older than this are pruned (the chain stays verifiable); nil keeps everything.
+    public var auditRetention: RuleDuration?
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -74,6 +82,26 @@ public struct DeploymentConfig: Sendable, Equatable {
                     }
                 }
                 ingest.rejectUnknownKeys()
+            }
+            if let reservations = document.object("reservations") {
+                if let text = reservations.string("ttl"), let node = reservations.value("ttl") {
+                    if let ttl = try? RuleDuration(parsing: text), ttl.nanoseconds >= 1_000_000_000, ttl.nanoseconds <= 86_400_000_000_000 {
+                        config.reservationTTL = ttl
+                    } else {
+                        diagnostics.error("reservations.ttl must be a duration between 1s and 24h such as 5m, not \"\(text)\"", at: node)
+                    }
+                }
+                reservations.rejectUnknownKeys()
+            }
+            if let audit = document.object("audit") {
+                if let text = audit.string("retention"), let node = audit.value("retention") {
+                    if let retention = try? RuleDuration(parsing: text), retention.nanoseconds >= 3_600_000_000_000 {
+                        config.auditRetention = retention
+                    } else {
+                        diagnostics.error("audit.retention must be a duration of at least 1h such as 400d, not \"\(text)\"", at: node)
+                    }
+                }
+                audit.rejectUnknownKeys()
             }
             document.rejectUnknownKeys()
         }

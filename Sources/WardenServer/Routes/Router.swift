@@ -1,8 +1,9 @@
 import Logging
 
 /// Dispatches requests by path, then method; a known path with the wrong method gets 405 with
-/// an `Allow` header, an unknown path 404. Paths are matched exactly: the API has no path
-/// parameters yet, so a table beats a trie.
+/// an `Allow` header, an unknown path 404. Paths are matched exactly, except prefixes ending in
+/// `/` (`/v1/reservations/`), which take the rest of the path as a parameter: a table beats a
+/// trie at this size.
 public struct Router: HTTPHandler {
     public struct Route: Sendable {
         public var methods: [String]
@@ -14,15 +15,24 @@ public struct Router: HTTPHandler {
     }
 
     private let routes: [String: [Route]]
+    private let prefixes: [(prefix: String, routes: [Route])]
 
-    public init(_ table: [(path: String, route: Route)]) {
+    public init(_ table: [(path: String, route: Route)], prefixes: [(prefix: String, route: Route)] = []) {
         var routes: [String: [Route]] = [:]
         for (path, route) in table { routes[path, default: []].append(route) }
         self.routes = routes
+        var grouped: [(prefix: String, routes: [Route])] = []
+        for (prefix, route) in prefixes {
+            if let index = grouped.firstIndex(where: { $0.prefix == prefix }) { grouped[index].routes.append(route) }
+            else { grouped.append((prefix, [route])) }
+        }
+        self.prefixes = grouped
     }
 
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-        guard let candidates = routes[request.path] else {
+        let candidates = routes[request.path]
+            ?? prefixes.first(where: { request.path.hasPrefix($0.prefix) && request.path.count > $0.prefix.count })?.routes
+        guard let candidates else {
             responder.send(HTTPError(status: 404, message: "no such endpoint: \(request.path)").response)
             return
         }

@@ -16,9 +16,12 @@ final class UsageIngestRoute: Sendable {
     let clock: any WallClock
     let duration: Histogram
     let logger: Logger
+    /// The rule engine's view of usage: events newly recorded (duplicates excluded), once durable.
+    let recorded: @Sendable ([PricedEvent]) -> Void
 
     init(decoder: UsageEventDecoder, pricer: UsagePricer, writer: UsageWriter, readiness: Readiness,
-         clock: any WallClock, duration: Histogram, logger: Logger) {
+         clock: any WallClock, duration: Histogram, logger: Logger,
+         recorded: @escaping @Sendable ([PricedEvent]) -> Void = { _ in }) {
         self.decoder = decoder
         self.pricer = pricer
         self.writer = writer
@@ -26,6 +29,7 @@ final class UsageIngestRoute: Sendable {
         self.clock = clock
         self.duration = duration
         self.logger = logger
+        self.recorded = recorded
     }
 
     /// Reasons under which `tokenwarden_usage_events_rejected_total` counts events; exposed at 0
@@ -61,9 +65,12 @@ final class UsageIngestRoute: Sendable {
             writer.noteRejected(reason: "unknown_model", count: events.count)
             respond(.json(422, Self.errorsBody(unknown.errors)))
         case .success(let priced):
-            writer.submit(priced, receivedAt: receivedAt) { result in
+            writer.submit(priced, receivedAt: receivedAt) { [recorded] result in
                 switch result {
                 case .success(let outcomes):
+                    // Budgets see the usage before the client does, so a check made right after
+                    // the 200 already counts it.
+                    recorded(zip(priced, outcomes).filter { !$0.1.duplicate }.map(\.0))
                     respond(.json(200, Self.resultsBody(outcomes)))
                 case .failure(let error):
                     var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response

@@ -44,6 +44,9 @@ public final class WardenService: Sendable {
     let writer: UsageWriter
     let http: HTTPServer
     let startedAt: Timestamp
+    public let rules: RuleHost
+    let audit: AuditSink
+    private let ticker: Ticker
 
     public init(options: ServeOptions, logger: Logger) throws {
         self.options = options
@@ -66,15 +69,41 @@ public final class WardenService: Sendable {
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
         writer = UsageWriter(store: store, ledger: ledger, logger: logger)
 
+        let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
+        let schema = deployment.schema
+        let initialRules: RuleSet
+        do {
+            initialRules = try ruleDirectory.load(schema: schema)
+        } catch {
+            throw ConfigurationLoadError(messages: error.errors.map(\.description))
+        }
+        let auditLog = AuditLog(store: store)
+        audit = AuditSink(log: auditLog, logger: logger)
+        let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
+        let store = self.store
+        rules = RuleHost(
+            rules: initialRules,
+            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds),
+            audit: audit, clock: clock, logger: logger,
+            loadRules: { () throws(ConfigErrors) -> RuleSet in try ruleDirectory.load(schema: schema) },
+            replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
+        ticker = Ticker(rules: rules, auditLog: auditLog, retention: deployment.auditRetention, clock: clock, logger: logger)
+
         let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
         let ingest = UsageIngestRoute(
             decoder: UsageEventDecoder(schema: deployment.schema),
             pricer: UsagePricer(catalog: configuration.catalog, unknownModels: deployment.unknownModels),
-            writer: writer, readiness: readiness, clock: clock, duration: ingestDuration, logger: logger)
+            writer: writer, readiness: readiness, clock: clock, duration: ingestDuration, logger: logger,
+            recorded: { [rules] events in rules.record(events) })
+        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema), catalog: configuration.catalog,
+                               unknownModels: deployment.unknownModels, host: rules, readiness: readiness, clock: clock)
+        let reservations = ReservationRoute(host: rules)
+        let reload = ReloadRoute(host: rules)
+        let ruleMetrics = RuleExposition(host: rules)
         let export = UsageExportRoute(store: store, schema: deployment.schema)
-        let auditExport = AuditExportRoute(audit: AuditLog(store: store))
+        let auditExport = AuditExportRoute(audit: auditLog)
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
-                                   ingestDuration: ingestDuration, extraFamilies: { _ in })
+                                   ingestDuration: ingestDuration, extraFamilies: { ruleMetrics.write(into: &$0) })
         let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
                                   ledger: ledger, readiness: readiness)
         let readiness = self.readiness
@@ -88,6 +117,10 @@ public final class WardenService: Sendable {
             ("/v1/usage.csv", .init(methods: ["GET"], handler: export.csv)),
             ("/v1/audit", .init(methods: ["GET"], handler: auditExport.json)),
             ("/v1/audit.csv", .init(methods: ["GET"], handler: auditExport.csv)),
+            ("/v1/check", .init(methods: ["POST"], handler: check.handle)),
+            ("/-/reload", .init(methods: ["POST"], handler: reload.handle)),
+        ], prefixes: [
+            (ReservationRoute.prefix, .init(methods: ["DELETE"], handler: reservations.handle)),
         ])
         var httpConfiguration = HTTPServerConfiguration()
         httpConfiguration.host = options.host
@@ -96,6 +129,10 @@ public final class WardenService: Sendable {
         httpConfiguration.maxBodyBytes = deployment.maxBodyBytes
         http = HTTPServer(configuration: httpConfiguration, handler: router, logger: logger)
     }
+
+    /// Re-reads the rule files (SIGHUP); a failure keeps the rules in force.
+    @discardableResult
+    public func reloadRules() -> RuleHost.ReloadResult { rules.reloadRules() }
 
     /// The port actually bound (useful with port 0).
     public var boundPort: Int { http.boundPort }
@@ -106,7 +143,9 @@ public final class WardenService: Sendable {
         let started = ContinuousClock.now
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
+        try rules.restore()
         writer.start()
+        ticker.start()
         readiness.markReady()
         logger.info("ready", metadata: [
             "series": "\(restored.seriesCount)", "requests": "\(restored.grandTotal.requests)",
@@ -118,6 +157,8 @@ public final class WardenService: Sendable {
         logger.info("shutting down")
         http.stop()
         writer.stop()
+        ticker.stop()
+        audit.flush()
         store.close()
         logger.info("stopped")
     }

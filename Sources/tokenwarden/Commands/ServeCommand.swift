@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Logging
 import ServiceLifecycle
 import WardenServer
@@ -8,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API and /metrics.",
-        discussion: "SIGTERM or SIGINT stops accepting requests, finishes in-flight ones, flushes and closes the database."
+        discussion: "SIGTERM or SIGINT stops accepting requests, finishes in-flight ones, flushes and closes the database. SIGHUP reloads the rule files (as POST /-/reload does)."
     )
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
@@ -75,7 +77,13 @@ struct DaemonService: Service {
 
     func run() async throws {
         try service.start()
+        // SIGHUP reloads the rule files; a bad set is logged and the rules in force stay.
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler { [service] in service.reloadRules() }
+        hangup.resume()
         try? await gracefulShutdown()
+        hangup.cancel()
         service.shutdown()
     }
 }

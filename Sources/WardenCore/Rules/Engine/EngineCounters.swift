@@ -10,11 +10,22 @@ public struct EngineCounters: Sendable {
         /// The kind of the deciding rule, or `none` for an allow no rule spoke about.
         public var kind: String
         public var rule: String
+
+        public init(decision: Decision, kind: String, rule: String) {
+            self.decision = decision
+            self.kind = kind
+            self.rule = rule
+        }
     }
 
     public struct PolicyKey: Sendable, Hashable {
         public var policy: String
         public var action: PolicyAction
+
+        public init(policy: String, action: PolicyAction) {
+            self.policy = policy
+            self.action = action
+        }
     }
 
     public internal(set) var decisions: [DecisionKey: UInt64] = [:]

@@ -1,0 +1,128 @@
+import WardenCore
+import WardenMetrics
+
+/// `POST /v1/check`: the pre-flight check an agent makes before an expensive call.
+///
+/// Answers 200 for allow and warn (with a reservation when a budget or quota matched), 429 for
+/// throttle with `Retry-After`, 403 for deny and require_approval. `RateLimit-Policy` and
+/// `RateLimit` (draft-ietf-httpapi-ratelimit-headers) describe every quota that applied.
+final class CheckRoute: Sendable {
+    let decoder: CheckRequestDecoder
+    let catalog: PriceCatalog
+    let unknownModels: DeploymentConfig.UnknownModelPolicy
+    let host: RuleHost
+    let readiness: Readiness
+    let clock: any WallClock
+
+    init(decoder: CheckRequestDecoder, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy,
+         host: RuleHost, readiness: Readiness, clock: any WallClock) {
+        self.decoder = decoder
+        self.catalog = catalog
+        self.unknownModels = unknownModels
+        self.host = host
+        self.readiness = readiness
+        self.clock = clock
+    }
+
+    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        guard readiness.isReady else {
+            var response = HTTPError(status: 503, message: "budgets are still being restored; retry shortly").response
+            response.headers.append((name: "Retry-After", value: "1"))
+            return responder.send(response)
+        }
+        guard UsageBodyFormat.from(contentType: request.header("Content-Type")) == .json else {
+            return responder.send(HTTPError(status: 415, message: "Content-Type must be application/json, not \(request.header("Content-Type") ?? "absent")").response)
+        }
+        var decoded: CheckRequestDecoder.Decoded
+        switch decoder.decode(request.body) {
+        case .failure(.malformed(let error)):
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("error"); body.string("malformed JSON at byte \(error.offset): \(error.message)")
+            body.key("offset"); body.integer(error.offset)
+            body.endObject()
+            return responder.send(.json(400, body.bytes))
+        case .failure(.invalid(let errors)):
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("errors")
+            body.beginArray()
+            for error in errors {
+                body.beginObject()
+                body.key("field"); body.string(error.field)
+                body.key("message"); body.string(error.message)
+                body.endObject()
+            }
+            body.endArray()
+            body.endObject()
+            return responder.send(.json(400, body.bytes))
+        case .success(let value):
+            decoded = value
+        }
+        if !decoded.hasExplicitCost {
+            let tokens = TokenUsage(input: decoded.request.estimatedInputTokens, output: decoded.request.maxOutputTokens)
+            if let match = catalog.lookup(provider: decoded.request.provider, model: decoded.request.model, at: clock.now()) {
+                decoded.request.estimatedCost = match.cost(of: tokens)
+                decoded.request.currency = match.currency
+            } else if unknownModels == .reject {
+                return responder.send(HTTPError(
+                    status: 422,
+                    message: "unknown model \"\(decoded.request.model)\" of provider \"\(decoded.request.provider)\": no price to estimate the cost; send estimated_cost or add the model to a pricing file").response)
+            }
+        }
+        let outcome = host.check(decoded.request)
+        var response = HTTPResponse.json(outcome.decision.httpStatus, Self.body(outcome, estimate: decoded.request))
+        if !outcome.rateLimitPolicy.isEmpty {
+            response.headers.append((name: "RateLimit-Policy", value: RateLimitHeaders.join(outcome.rateLimitPolicy)))
+            response.headers.append((name: "RateLimit", value: RateLimitHeaders.join(outcome.rateLimit)))
+        }
+        if outcome.decision == .throttle {
+            response.headers.append((name: "Retry-After", value: String(RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))))
+        }
+        responder.send(response)
+    }
+
+    static func body(_ outcome: CheckOutcome, estimate: CheckRequest) -> [UInt8] {
+        var body = JSONWriter(reservingCapacity: 256 + outcome.reasons.count * 192)
+        body.beginObject()
+        body.key("decision"); body.string(outcome.decision.rawValue)
+        body.key("reasons")
+        body.beginArray()
+        for reason in outcome.reasons {
+            body.beginObject()
+            body.key("rule"); body.string(reason.rule)
+            body.key("kind"); body.string(reason.kind.rawValue)
+            body.key("decision"); body.string(reason.decision.rawValue)
+            body.key("message"); body.string(reason.message)
+            if let ratio = reason.usageRatio { body.key("usage_ratio"); body.number(text: ratio.exactDecimal) }
+            if let remaining = reason.remaining { body.key("remaining"); body.string(remaining) }
+            if !reason.scope.isEmpty {
+                body.key("scope")
+                body.beginObject()
+                for label in reason.scope { body.key(label.key); body.string(label.value) }
+                body.endObject()
+            }
+            if let wait = reason.retryAfter { body.key("retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait)) }
+            body.endObject()
+        }
+        body.endArray()
+        body.key("reservation")
+        if let grant = outcome.reservation {
+            body.beginObject()
+            body.key("id"); body.string(grant.id)
+            body.key("amount"); body.string(grant.amount.exactDecimal)
+            body.key("currency"); body.string(grant.currency)
+            body.key("tokens"); body.integer(grant.tokens)
+            body.key("expires_at"); body.string(grant.expiresAt.rfc3339)
+            body.endObject()
+        } else {
+            body.null()
+        }
+        body.key("retry_after_seconds")
+        if let wait = outcome.retryAfter { body.integer(RateLimitHeaders.retryAfterSeconds(wait)) } else { body.null() }
+        body.key("estimated_cost"); body.string(estimate.estimatedCost.exactDecimal)
+        body.key("currency"); body.string(estimate.currency)
+        body.endObject()
+        return body.bytes
+    }
+}

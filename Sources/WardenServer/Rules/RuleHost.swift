@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import Synchronization
+import WardenCore
+import WardenMetrics
+import WardenStore
+
+/// The rule engine as the server runs it: one ``RuleEngine`` behind one lock, its audit rows
+/// going to the ``AuditSink``, reloads validated before they swap in, and the state the rule
+/// metrics expose.
+///
+/// Everything that changes budget state (checks, usage, releases, expiries, reloads) takes the
+/// same lock, so a check's reservation is atomic against every other request.
+public final class RuleHost: Sendable {
+    private let engine: Mutex<RuleEngine>
+    let audit: AuditSink
+    let logger: Logger
+    let clock: any WallClock
+    /// Loads and validates the rule files (the whole set, or every error).
+    private let loadRules: @Sendable () throws(ConfigErrors) -> RuleSet
+    /// Reads recorded usage since a time, for budgets that start without state.
+    private let replay: @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void
+    let checkDuration = Histogram(upperBounds: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1])
+    private let reload = Mutex<ReloadStatus>(ReloadStatus())
+    /// Serializes reloads (SIGHUP and POST /-/reload may race); checks never wait on it.
+    private let reloading = Mutex<Void>(())
+
+    public struct ReloadStatus: Sendable {
+        public var lastSuccess: Timestamp?
+        public var lastAttemptSucceeded = true
+        public var lastErrors: [String] = []
+        public var files: [String] = []
+    }
+
+    public init(rules: RuleSet, configuration: RuleEngine.Configuration, audit: AuditSink, clock: any WallClock, logger: Logger,
+                loadRules: @escaping @Sendable () throws(ConfigErrors) -> RuleSet,
+                replay: @escaping @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void) {
+        engine = Mutex(RuleEngine(rules: rules, configuration: configuration))
+        self.audit = audit
+        self.clock = clock
+        self.logger = logger
+        self.loadRules = loadRules
+        self.replay = replay
+        reload.withLock { $0.lastSuccess = clock.now(); $0.files = rules.files }
+    }
+
+    /// Rebuilds budget usage from the store (start-up). Called before the server is ready.
+    public func restore() throws {
+        let now = clock.now()
+        let start = engine.withLock { $0.restoreStart(at: now) }
+        guard let start else { return }
+        var events: [PricedEvent] = []
+        try replay(start) { events.append($0) }
+        engine.withLock { $0.restore(events, at: now) }
+        // `total` budgets replay everything: Timestamp.min has no calendar date to print.
+        let since = start.nanosecondsSinceEpoch == .min ? "the beginning" : start.rfc3339
+        logger.info("budgets restored", metadata: ["events": "\(events.count)", "since": "\(since)"])
+    }
+
+    // MARK: requests
+
+    public func check(_ request: CheckRequest) -> CheckOutcome {
+        let started = ContinuousClock.now
+        let now = clock.now()
+        let id = Self.newReservationID()
+        let outcome = engine.withLock { $0.check(request, reservationID: id, at: now) }
+        audit.submit(outcome.audit)
+        let elapsed = ContinuousClock.now - started
+        checkDuration.observe(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        return outcome
+    }
+
+    /// Usage that was just made durable (duplicates excluded).
+    public func record(_ events: [PricedEvent]) {
+        guard !events.isEmpty else { return }
+        let now = clock.now()
+        let rows = engine.withLock { $0.record(events, at: now) }
+        audit.submit(rows)
+    }
+
+    public func release(_ id: String) -> Bool {
+        let now = clock.now()
+        return engine.withLock { $0.release(id, at: now) }
+    }
+
+    /// Expiries and period ends; the server calls it every second.
+    public func tick() {
+        let now = clock.now()
+        let rows = engine.withLock { $0.tick(at: now) }
+        audit.submit(rows)
+    }
+
+    // MARK: reload
+
+    public enum ReloadResult: Sendable {
+        case reloaded(RuleSet)
+        case failed([String])
+    }
+
+    /// Validates every rule file, then swaps the new set in atomically, carrying the state of
+    /// unchanged rules. A failure keeps the old rules, sets the reload gauge to 0, logs why and
+    /// writes an audit row.
+    @discardableResult
+    public func reloadRules() -> ReloadResult {
+        reloading.withLock { _ in
+            let now = clock.now()
+            let rules: RuleSet
+            do throws(ConfigErrors) {
+                rules = try loadRules()
+            } catch {
+                let messages = error.errors.map(\.description)
+                reload.withLock {
+                    $0.lastAttemptSucceeded = false
+                    $0.lastErrors = messages
+                }
+                for message in messages { logger.error("rule reload failed: \(message)") }
+                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [])])
+                return .failed(messages)
+            }
+            // Budgets that are new (or changed identity) start from the usage recorded in their
+            // windows. The replay runs under the engine lock so that no usage recorded meanwhile
+            // slips between the replay and the swap; checks wait for it (reloads that add
+            // budgets are rare). An event committed but not yet handed to record() at this very
+            // instant can be counted twice by a new budget: conservative, and only until the
+            // period ends.
+            let outcome = engine.withLock { engine -> Result<[AuditEvent], Error> in
+                let (next, fresh, rows) = engine.reloaded(with: rules, at: now)
+                var replacement = next
+                if !fresh.isEmpty, let start = replacement.restoreStart(at: now, onlyBudgets: fresh) {
+                    var replayed: [PricedEvent] = []
+                    do { try replay(start) { replayed.append($0) } } catch { return .failure(error) }
+                    replacement.restore(replayed, onlyBudgets: fresh, at: now)
+                }
+                engine = replacement
+                return .success(rows)
+            }
+            let rows: [AuditEvent]
+            switch outcome {
+            case .success(let produced): rows = produced
+            case .failure(let error):
+                let messages = ["reading recorded usage for new budgets failed: \(error)"]
+                reload.withLock { $0.lastAttemptSucceeded = false; $0.lastErrors = messages }
+                logger.error("rule reload failed: \(messages[0])")
+                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [])])
+                return .failed(messages)
+            }
+            reload.withLock {
+                $0.lastAttemptSucceeded = true
+                $0.lastSuccess = now
+                $0.lastErrors = []
+                $0.files = rules.files
+            }
+            audit.submit(rows + [Self.reloadEvent(AuditAction.rulesReloaded, decision: "", at: now, messages: [], files: rules.files,
+                                                  counts: (rules.budgets.count, rules.quotas.count, rules.policies.count))])
+            logger.info("rules reloaded", metadata: ["budgets": "\(rules.budgets.count)", "quotas": "\(rules.quotas.count)",
+                                                     "policies": "\(rules.policies.count)"])
+            return .reloaded(rules)
+        }
+    }
+
+    static func reloadEvent(_ action: String, decision: String, at now: Timestamp, messages: [String], files: [String],
+                            counts: (Int, Int, Int)? = nil) -> AuditEvent {
+        var detail = JSONWriter(reservingCapacity: 256)
+        detail.beginObject()
+        if let counts {
+            detail.key("budgets"); detail.integer(counts.0)
+        }
+        if !messages.isEmpty {
+            detail.key("errors")
+            detail.beginArray()
+            for message in messages.prefix(50) { detail.string(message) }
+            detail.endArray()
+        }
+        if !files.isEmpty {
+            detail.key("files")
+            detail.beginArray()
+            for file in files { detail.string(file) }
+            detail.endArray()
+        }
+        if let counts {
+            detail.key("policies"); detail.integer(counts.2)
+            detail.key("quotas"); detail.integer(counts.1)
+        }
+        detail.endObject()
+        return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision,
+                          detail: String(decoding: detail.bytes, as: UTF8.self))
+    }
+
+    // MARK: exposition
+
+    public struct Snapshot: Sendable {
+        public var budgets: [BudgetSnapshot]
+        public var counters: EngineCounters
+        public var reservationsActive: Int
+        public var loaded: [(kind: RuleKind, count: Int)]
+        public var quotaNames: [String]
+        public var policyNames: [String]
+        public var policyActions: [PolicyAction]
+        public var reload: ReloadStatus
+    }
+
+    public func snapshot() -> Snapshot {
+        let now = clock.now()
+        let (budgets, counters, active, loaded, quotas, policies) = engine.withLock { engine in
+            (engine.budgetSnapshots(at: now), engine.counters, engine.activeReservations, engine.loadedRuleCounts,
+             engine.rules.quotas.map(\.name), engine.rules.policies)
+        }
+        return Snapshot(budgets: budgets, counters: counters, reservationsActive: active, loaded: loaded,
+                        quotaNames: quotas, policyNames: policies.map(\.name), policyActions: policies.map(\.action),
+                        reload: reload.withLock { $0 })
+    }
+
+    /// 128 random bits, hex: unguessable, so one agent cannot release another's reservation.
+    static func newReservationID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64, low = generator.next() as UInt64
+        return "rsv_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import WardenCore
+
+/// `/v1/check` over HTTP with a realistic rule set loaded (20 budgets, 5 quotas, 10 policies),
+/// against the bare libmicrohttpd handler answering the same requests, and the engine's own
+/// decision time in-process (no HTTP, no JSON).
+///
+/// The limits are large enough that every check is allowed (and so reserves): the measured path
+/// is the full one — every budget instance looked up and projected, every policy evaluated,
+/// every quota attempted, a reservation recorded — not an early deny.
+struct CheckBenchmark {
+    let workspace: BenchWorkspace
+    let wardenBinary: String
+    let benchBinary: String
+    let wrk: WrkRunner
+    let duration: Int
+    let warmup: Int
+
+    static let teams = ["search", "ads", "infra", "mobile", "web", "data", "ml", "support"]
+
+    /// 20 budgets (org, per-team, per-project, per-agent, per-user, rolling and token budgets),
+    /// 5 quotas and 10 policies, the mix a mid-size company would run.
+    static var rulesYAML: String {
+        var text = "budgets:\n"
+        let ladder = """
+                thresholds:
+                  - {at: 50%, action: notify}
+                  - {at: 80%, action: warn}
+                  - {at: 100%, action: throttle, grace: 15m, rate: "10 requests/1m"}
+                  - {at: 120%, action: deny}
+
+            """
+        text += "  - {name: org-monthly, scope: {org: acme}, period: monthly, timezone: Europe/Berlin, limit: \"10000000.00 USD\",\n"
+        text += "     thresholds: [{at: 80%, action: warn}, {at: 100%, action: deny}]}\n"
+        for (index, team) in teams.enumerated() {
+            text += "  - name: team-\(team)-daily\n    scope: {org: acme, team: \(team)}\n    period: daily\n    limit: \"\(100_000 + index).00 USD\"\n" + ladder
+        }
+        text += "  - {name: team-monthly, scope: {org: acme}, per: [team], period: monthly, limit: \"5000000.00 USD\", thresholds: [{at: 90%, action: warn}, {at: 110%, action: deny}]}\n"
+        text += "  - {name: project-weekly, scope: {org: acme}, per: [project], period: weekly, limit: \"1000000.00 USD\", thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: agent-tokens, scope: {org: acme, agent: \"*\"}, per: [agent], period: weekly, limit: 50_000_000_000 tokens, thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: user-daily, scope: {org: acme}, per: [user], period: daily, limit: \"100000.00 USD\", thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: rolling-week, scope: {org: acme}, period: {rolling: 7d}, limit: \"9000000.00 USD\", thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: agent-money-daily, scope: {org: acme}, per: [agent], period: daily, limit: \"100000.00 USD\", thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: quarter, scope: {org: acme}, period: quarterly, limit: [\"90000000.00 USD\", \"900000000000 tokens\"], thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: yearly, scope: {org: acme}, period: yearly, limit: \"99000000.00 USD\", rollover: {share: 50%}, thresholds: [{at: 100%, action: deny}]}\n"
+        text += "  - {name: ml-regex, scope: {org: acme, team: {regex: \"ml|data\"}}, period: daily, limit: \"500000.00 USD\", thresholds: [{at: 100%, action: deny}]}\n"
+        text += """
+            quotas:
+              - {name: user-tokens, per: [user], tokens: 2000000000, window: 1m, burst: 50000}
+              - {name: agent-requests, per: [agent], requests: 10000000, window: 1m}
+              - {name: team-requests, per: [team], requests: 10000000, window: 1m, shadow: true}
+              - {name: project-tokens, per: [project], tokens: 5000000000, window: 1h}
+              - {name: org-requests, scope: {org: acme}, requests: 100000000, window: 1m, priority: {low: 50, normal: 80}}
+            policies:
+              - {name: interns-no-frontier, when: 'team == "interns" && model =~ "^(gpt-4|claude-opus).*"', action: deny}
+              - {name: max-request-cost, when: 'estimated_cost > 50.00', action: require_approval}
+              - {name: require-project, when: '!has(project)', action: warn}
+              - {name: night-batch, when: 'hour < 0', action: deny}
+              - {name: weekend-frontier, when: 'weekday == "sunday" && model == "o1-pro"', action: deny}
+              - {name: huge-output, when: 'max_output_tokens > 1000000', action: deny}
+              - {name: mini-allowed, when: 'model == "gpt-4o-mini" && team == "sandbox"', action: allow}
+              - {name: budget-guard, when: 'budget_ratio("org-monthly") > 0.99', action: require_approval}
+              - {name: env-prod-only, when: 'has(environment) && environment == "sandbox" && estimated_cost > 10.00', action: deny}
+              - {name: bedrock-blocked, when: 'provider == "bedrock"', action: deny}
+
+            """
+        return text
+    }
+
+    /// The wrk script: check bodies for a pool of teams, projects, users and agents.
+    static func script() -> String {
+        var bodies = ""
+        for n in 0..<509 {
+            let team = teams[n % teams.count]
+            let model = SyntheticUsage.models[n % SyntheticUsage.models.count]
+            let body = "{\"provider\":\"\(model.provider)\",\"model\":\"\(model.model)\",\"estimated_input_tokens\":\(1000 + n * 7),"
+                + "\"max_output_tokens\":\(200 + n % 300),\"attribution\":{\"org\":\"acme\",\"team\":\"\(team)\","
+                + "\"project\":\"p\(n % 16)\",\"user\":\"u\(n % 97)\",\"agent\":\"a\(n % 13)\"}}"
+            bodies += "  \"" + body.replacingOccurrences(of: "\"", with: "\\\"") + "\",\n"
+        }
+        return """
+            -- Generated by tokenwarden-bench: POST /v1/check with a pool of bodies.
+            local bodies = {
+            \(bodies)}
+            local pool = #bodies
+            local counter = 0
+            local headers = { ["Content-Type"] = "application/json" }
+            function request()
+              counter = counter + 1
+              return wrk.format("POST", "/v1/check", headers, bodies[counter % pool + 1])
+            end
+            """
+    }
+
+    func run(into table: inout ResultTable) {
+        let scriptPath = workspace.path("wrk-check.lua")
+        do {
+            try Self.script().write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        } catch {
+            table.failed("check script", error)
+            return
+        }
+        var bare: WrkRunner.Result?
+        do {
+            let server = try DaemonProcess.bare(benchBinary: benchBinary, logPath: workspace.path("bare-check.log"))
+            defer { server.stop() }
+            bare = try load(server.url, script: scriptPath, name: "bare-check")
+            table.add(.init(metric: "check bare handler", value: "\(Format.rate(bare!.requestsPerSecond)) req/s", baseline: "(baseline)"))
+        } catch {
+            table.failed("check bare handler", error)
+        }
+        do {
+            let rules = try workspace.rules("rules-check")
+            try Self.rulesYAML.write(toFile: (rules as NSString).appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+            let database = try workspace.database("check")
+            defer { workspace.removeDatabase(database) }
+            let server = try DaemonProcess.warden(binary: wardenBinary, rules: rules, database: database,
+                                                  logPath: workspace.path("check.log"))
+            defer { server.stop() }
+            let measured = try load(server.url, script: scriptPath, name: "check")
+            let rate = measured.requestsPerSecond
+            let ratio = bare.map { rate / $0.requestsPerSecond }
+            table.add(.init(metric: "check 20b/5q/10p", value: "\(Format.rate(rate)) checks/s",
+                            baseline: bare.map { "\(Format.rate($0.requestsPerSecond)) (bare)" } ?? "?",
+                            ratio: ratio.map(Format.ratio) ?? "?", target: ">= 20000 checks/s",
+                            verdict: rate >= 20_000 ? .pass : .miss))
+            if let p99 = measured.p99Seconds {
+                let bareP99 = bare?.p99Seconds
+                let p99Ratio = bareP99.map { p99 / $0 }
+                table.add(.init(metric: "check p99", value: Format.seconds(p99),
+                                baseline: bareP99.map { "\(Format.seconds($0)) (bare)" } ?? "?",
+                                ratio: p99Ratio.map(Format.ratio) ?? "?", target: "<= 2.00x bare",
+                                verdict: p99Ratio.map { $0 <= 2 ? .pass : .miss } ?? .error))
+            }
+            if measured.non2xx > 0 || measured.socketErrors > 0 {
+                table.note("check: \(measured.non2xx) non-2xx responses (every check should be allowed), \(measured.socketErrors) socket errors")
+            }
+        } catch {
+            table.failed("check 20b/5q/10p", error)
+        }
+        do {
+            let perDecision = try Self.inProcessDecisionTime()
+            table.add(.init(metric: "check decision in-process", value: String(format: "%.2f us", perDecision * 1e6),
+                            target: "< 5 us", verdict: perDecision < 5e-6 ? .pass : .miss))
+        } catch {
+            table.failed("check decision in-process", error)
+        }
+    }
+
+    private func load(_ url: String, script: String, name: String) throws -> WrkRunner.Result {
+        if warmup > 0 {
+            _ = try wrk.run(url: url, script: script, duration: warmup, logPath: workspace.path("wrk-\(name)-warm.log"))
+        }
+        return try wrk.run(url: url, script: script, duration: duration, logPath: workspace.path("wrk-\(name).log"))
+    }
+
+    /// The median of 5 rounds of 200,000 decisions on the same rule set, each allowed and
+    /// reserving (the reservations are released every 1,000 checks, as commits would).
+    static func inProcessDecisionTime() throws -> Double {
+        let zones = ["Europe/Berlin"]
+        var resolved: [String: TimeZoneRules] = [:]
+        for zone in zones {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "/usr/share/zoneinfo/\(zone)")))
+            resolved[zone] = try TimeZoneRules(name: zone, tzif: bytes)
+        }
+        let rules = try RuleSetParser.parse(files: [(name: "rules.yaml", text: rulesYAML)], schema: .standard) { name in
+            guard let zone = resolved[name] else { throw BenchError("zone \(name) not loaded") }
+            return zone
+        }
+        var requests: [CheckRequest] = []
+        for n in 0..<509 {
+            let model = SyntheticUsage.models[n % SyntheticUsage.models.count]
+            requests.append(CheckRequest(provider: model.provider, model: model.model,
+                                         attribution: Attribution([("org", "acme"), ("team", teams[n % teams.count]), ("project", "p\(n % 16)"),
+                                                                   ("user", "u\(n % 97)"), ("agent", "a\(n % 13)")]),
+                                         estimatedInputTokens: Int64(1000 + n * 7), maxOutputTokens: Int64(200 + n % 300),
+                                         estimatedCost: Money(attos: Int128(1_000_000_000_000_000) * Int128(1 + n % 50))))
+        }
+        var engine = RuleEngine(rules: rules)
+        let ids = (0..<1000).map { "r\($0)" }
+        var now = Timestamp(nanosecondsSinceEpoch: 1_795_000_000_000_000_000)
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let count = 200_000
+            var allowed = 0
+            let started = ContinuousClock.now
+            for index in 0..<count {
+                now.nanosecondsSinceEpoch += 1_000
+                let outcome = engine.check(requests[index % requests.count], reservationID: ids[index % 1000], at: now)
+                if outcome.decision.isAllowed { allowed += 1 }
+                if index % 1000 == 999 { for id in ids { _ = engine.release(id, at: now) } }
+            }
+            let elapsed = (ContinuousClock.now - started).seconds
+            guard allowed == count else { throw BenchError("only \(allowed) of \(count) checks were allowed: the benchmark rules are wrong") }
+            rounds.append(elapsed / Double(count))
+        }
+        return rounds.sorted()[2]
+    }
+}
