@@ -8,6 +8,7 @@ struct TokenWarden: AsyncParsableCommand {
         commandName: "tokenwarden",
         abstract: "Meters, prices and governs LLM usage; exposes it to Prometheus.",
         version: WardenVersion.current,
-        subcommands: [ServeCommand.self, PricesCommand.self, CheckCommand.self, AuditCommand.self]
+        subcommands: [ServeCommand.self, PricesCommand.self, CheckCommand.self, TestCommand.self, SimulateCommand.self,
+                      AuditCommand.self]
     )
 }
