@@ -106,6 +106,9 @@ struct RuleEngineLadderTests {
         #expect(row?.kind == .budget)
         #expect(row?.rule == "team-monthly")
         #expect(row?.decision == "deny")
+        // The amounts compared: used + reserved + estimate against the limit, in the budget's unit.
+        #expect(row?.observed == "121")
+        #expect(row?.limit == "100")
         #expect(engine.counters.decisions[.init(decision: .deny, kind: "budget", rule: "team-monthly")] == 1)
     }
 

@@ -57,6 +57,10 @@ public struct DecisionReason: Sendable, Hashable {
     public var scope: [AuditLabel]
     /// Throttles: nanoseconds until a retry can succeed.
     public var retryAfter: Int64?
+    /// Budgets: the projected usage and the limit it was compared with, as exact decimal text in
+    /// the budget's units (what a `deny` audit row records).
+    public var observed: String?
+    public var limit: String?
 
     public init(rule: String, kind: RuleKind, decision: Decision, message: String, usageRatio: Money? = nil,
                 remaining: String? = nil, scope: [AuditLabel] = [], retryAfter: Int64? = nil) {

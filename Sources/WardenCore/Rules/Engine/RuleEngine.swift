@@ -82,6 +82,8 @@ public struct RuleEngine: Sendable {
                 usageRatio: tracker.ratio(projected, limit: limit),
                 remaining: tracker.remainingText(limit: limit, consumed: used + instance.reserved),
                 scope: instance.labels)
+            reason.observed = tracker.observedText(projected)
+            reason.limit = tracker.limitText(limit)
             if let step = applicableStep(tracker, used: used, projected: projected, limit: limit) {
                 let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
                 if let rateCost { rateHolds.append((index, key, step, rateCost)) }
@@ -249,16 +251,22 @@ public struct RuleEngine: Sendable {
             if result.verdict == .allowed {
                 return (.warn, "\(text); throttled to \(rate)", nil, result.reserved)
             }
-            return (.throttle, "\(text); throttled to \(rate)", result.verdict == .throttled ? max(result.retryAfter, 1) : nil, nil)
+            if result.verdict == .exceedsCapacity {
+                // Larger than the rate can ever admit: waiting cannot help, so refuse outright.
+                return (.deny, "\(text); the request exceeds the throttle rate \(rate)", nil, nil)
+            }
+            return (.throttle, "\(text); throttled to \(rate)", max(result.retryAfter, 1), nil)
         }
     }
 
     /// A throttle without a rate lasts until the period ends (or, for a rolling window, until the
-    /// oldest usage leaves it).
+    /// oldest usage leaves it). A `total` budget never resets: clients are told to come back in a
+    /// minute (the step may be lifted by a reload or a limit change), not hammered every second.
     func throttleWait(budget: Int, key: String, at now: Timestamp) -> Int64? {
-        guard let instance = budgets[budget].instances[key] else { return nil }
+        let fallback: Int64 = 60_000_000_000
+        guard let instance = budgets[budget].instances[key] else { return fallback }
         if let end = instance.window?.end { return max(end.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 1) }
-        return instance.rolling?.nextExpiry(after: now)
+        return instance.rolling?.nextExpiry(after: now) ?? fallback
     }
 
     // MARK: audit rows
@@ -302,7 +310,7 @@ public struct RuleEngine: Sendable {
         var labels = request.attribution.labels.map { AuditLabel(key: $0.key, value: $0.value) }
         if decider.kind != .policy { labels = decider.scope }
         var event = AuditEvent(time: now, rule: decider.rule, kind: kind, action: AuditAction.deny, decision: Decision.deny.rawValue,
-                               observed: decider.usageRatio?.exactDecimal ?? request.estimatedCost.exactDecimal,
+                               observed: decider.observed ?? request.estimatedCost.exactDecimal, limit: decider.limit,
                                detail: String(decoding: detail.bytes, as: UTF8.self))
         event.setScope(labels)
         return event
