@@ -60,14 +60,8 @@ final class CheckRoute: Sendable {
             decoded = value
         }
         if !decoded.hasExplicitCost {
-            let tokens = TokenUsage(input: decoded.request.estimatedInputTokens, output: decoded.request.maxOutputTokens)
-            if let match = catalog.lookup(provider: decoded.request.provider, model: decoded.request.model, at: clock.now()) {
-                decoded.request.estimatedCost = match.cost(of: tokens)
-                decoded.request.currency = match.currency
-            } else if unknownModels == .reject {
-                return responder.send(HTTPError(
-                    status: 422,
-                    message: "unknown model \"\(decoded.request.model)\" of provider \"\(decoded.request.provider)\": no price to estimate the cost; send estimated_cost or add the model to a pricing file").response)
+            if !decoded.request.priceEstimate(with: catalog, at: clock.now()), unknownModels == .reject {
+                return responder.send(HTTPError(status: 422, message: decoded.request.unknownModelMessage).response)
             }
         }
         let outcome = host.check(decoded.request)

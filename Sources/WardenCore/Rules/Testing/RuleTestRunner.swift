@@ -57,13 +57,9 @@ public struct RuleTestRunner: Sendable {
                 }
             case .check(var request, let explicitCost):
                 if !explicitCost {
-                    if let match = catalog.lookup(provider: request.provider, model: request.model, at: now) {
-                        request.estimatedCost = match.cost(of: TokenUsage(input: request.estimatedInputTokens, output: request.maxOutputTokens))
-                        request.currency = match.currency
-                    } else if unknownModels == .reject {
+                    if !request.priceEstimate(with: catalog, at: now), unknownModels == .reject {
                         // As POST /v1/check answers 422: without a price there is no estimate.
-                        fail("check: unknown model \"\(request.model)\" of provider \"\(request.provider)\": no price to estimate the cost; "
-                            + "give estimated_cost or add the model to a pricing file")
+                        fail("check: " + request.unknownModelMessage)
                         continue
                     }
                 }
