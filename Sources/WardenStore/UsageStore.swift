@@ -12,6 +12,7 @@ public final class UsageStore: Sendable {
     public let path: String
     public let durability: Durability
     let logger: Logger
+    let checkpointer: WALCheckpointer
 
     public init(path: String, durability: Durability = .processCrash, logger: Logger) throws(StoreError) {
         self.path = path
@@ -22,23 +23,31 @@ public final class UsageStore: Sendable {
         let synchronous = durability.synchronousPragma
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-            // Checkpoints run from the writer at commit time; a larger auto-checkpoint threshold
-            // keeps them rare under a steady ingest stream without letting the WAL grow unbounded.
+            // The writer connection's automatic checkpoint is replaced by ``WALCheckpointer``.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(10)
+        checkpointer = WALCheckpointer(path: path, logger: logger)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in
+                if let connection = db.sqliteConnection { checkpointer.attach(to: connection) }
+            }
         } catch {
             throw StoreError(.open, "cannot open database \(path): \(error)")
         }
     }
 
+    deinit {
+        checkpointer.stop()
+    }
+
     /// Closes the database: checkpoints the WAL into the main file so the directory holds one
     /// self-contained file after a clean shutdown.
     public func close() {
+        checkpointer.stop()
         do {
             try pool.writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)
@@ -67,7 +76,15 @@ public final class UsageStore: Sendable {
                 let keysText = LengthPrefixedList.encode(labelKeys)
                 let hasEvents = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM usage_event)") ?? false
                 if storedKeys == keysText && storedLimit == String(seriesLimit) {
-                    return try Self.readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                    var ledger = try Self.readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                    let lastSeq = try Self.lastSeq(db)
+                    // A database written before ledger checkpoints existed kept its ledger in sync
+                    // with every commit: nothing to replay.
+                    let checkpointSeq = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?",
+                                                            arguments: [LedgerWriter.checkpointSeqKey]).flatMap { Int64($0) } ?? lastSeq
+                    try Self.replay(db, into: &ledger, after: checkpointSeq)
+                    try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
+                    return ledger
                 }
                 if hasEvents {
                     logger.notice("ledger label configuration changed; rebuilding counters from the usage log",
@@ -132,17 +149,39 @@ public final class UsageStore: Sendable {
         let previousCounters = try Row.fetchAll(db, sql: "SELECT name, labels, value FROM ledger_counter WHERE name IN ('duplicate', 'rejected')")
         try db.execute(sql: "DELETE FROM ledger_series; DELETE FROM ledger_counter;")
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
+        let lastSeq = try Self.lastSeq(db)
+        try replay(db, into: &ledger, after: 0)
+        try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
+        var carried = Ledger.Delta()
+        for row in previousCounters {
+            let name: String = row[0]
+            let value: Int64 = row[2]
+            if name == "duplicate" { carried.duplicates += value }
+            if name == "rejected", let reason = LengthPrefixedList.decode(row[1])?.first { carried.rejected[reason, default: 0] += value }
+        }
+        try LedgerWriter.persistIncrements(duplicates: carried.duplicates, rejected: carried.rejected, in: db)
+        ledger.apply(carried)
+        return ledger
+    }
+
+    static func lastSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(seq) FROM usage_event") ?? 0
+    }
+
+    /// Counts the usage events recorded after `seq` (the last ledger checkpoint) into `ledger`,
+    /// in the order they were recorded, exactly as the writer counted them.
+    static func replay(_ db: Database, into ledger: inout Ledger, after seq: Int64) throws {
+        let labelKeys = ledger.labelKeys
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT id, time_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
                    cache_creation_input_tokens, reasoning_tokens, cost, currency, priced, attribution_labels
-            FROM (SELECT *, \(attributionLabelsSQL(labelKeys)) AS attribution_labels FROM usage_event) ORDER BY seq
-            """)
+            FROM (SELECT *, \(attributionLabelsSQL(labelKeys)) AS attribution_labels FROM usage_event WHERE seq > ?)
+            ORDER BY seq
+            """, arguments: [seq])
         var chunk: [PricedEvent] = []
         chunk.reserveCapacity(10_000)
-        func flush() throws {
-            let delta = ledger.plan(chunk)
-            try LedgerWriter.persist(delta, in: db)
-            ledger.apply(delta)
+        func flush() {
+            ledger.apply(ledger.plan(chunk))
             chunk.removeAll(keepingCapacity: true)
         }
         while let row = try cursor.next() {
@@ -155,19 +194,9 @@ public final class UsageStore: Sendable {
             let costText: String = row[9]
             let cost = try Money.parse(costText).money
             chunk.append(PricedEvent(event: event, time: event.time!, cost: cost, currency: row[10], priced: row[11]))
-            if chunk.count == 10_000 { try flush() }
+            if chunk.count == 10_000 { flush() }
         }
-        try flush()
-        var carried = Ledger.Delta()
-        for row in previousCounters {
-            let name: String = row[0]
-            let value: Int64 = row[2]
-            if name == "duplicate" { carried.duplicates += value }
-            if name == "rejected", let reason = LengthPrefixedList.decode(row[1])?.first { carried.rejected[reason, default: 0] += value }
-        }
-        try LedgerWriter.persist(carried, in: db)
-        ledger.apply(carried)
-        return ledger
+        flush()
     }
 
     /// SQL that renders an event's label values in the length-prefixed form, from the JSON

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import WardenCore
 
@@ -16,16 +17,35 @@ public final class UsageWriter: @unchecked Sendable {
 
     private struct Submission {
         var events: [PricedEvent]
-        var receivedAt: Timestamp
+        /// Each event's series, and its index when the ledger already had it at submission.
+        var seriesKeys: [SeriesKey]
+        var seriesIndices: [Int?]
+        /// Rendered on the submitting thread (see ``UsageRow``).
+        var rows: [UsageRow]
+        /// Every event as newly recorded; the writer overwrites the duplicates'.
+        var outcomes: [IngestOutcome]
         var completion: Completion
     }
 
     private let store: UsageStore
     private let ledger: LiveLedger
+    /// The ledger's label keys (fixed for its life; a restore replaces it with the same keys).
+    private let labelKeys: [String]
     private let logger: Logger
     /// Upper bound of events per transaction, so one huge backlog doesn't hold the write lock
     /// (and delay every waiting request) for too long.
     private let maxEventsPerCommit: Int
+    /// Ledger checkpoints (see ``LedgerWriter``): at most this long apart while events arrive...
+    private let checkpointInterval: Duration
+    /// ...and after at most this many events, which bounds what a restart replays.
+    private let checkpointEvents: Int
+
+    // Only touched by the writer thread.
+    private var lastCheckpoint = ContinuousClock.now
+    private var eventsSinceCheckpoint = 0
+    /// Requests in the previous group commit: a busy writer lingers briefly before the next.
+    private var previousGroupSize = 0
+    static let lingerMicroseconds: UInt32 = 300
 
     // Guarded by `condition`.
     private let condition = NSCondition()
@@ -35,11 +55,15 @@ public final class UsageWriter: @unchecked Sendable {
     private enum State { case idle, running, draining, stopped }
     private let finished = DispatchSemaphore(value: 0)
 
-    public init(store: UsageStore, ledger: LiveLedger, logger: Logger, maxEventsPerCommit: Int = 20_000) {
+    public init(store: UsageStore, ledger: LiveLedger, logger: Logger, maxEventsPerCommit: Int = 20_000,
+                checkpointInterval: Duration = .seconds(2), checkpointEvents: Int = 200_000) {
         self.store = store
         self.ledger = ledger
+        labelKeys = ledger.read { $0.labelKeys }
         self.logger = logger
         self.maxEventsPerCommit = maxEventsPerCommit
+        self.checkpointInterval = checkpointInterval
+        self.checkpointEvents = checkpointEvents
     }
 
     public func start() {
@@ -56,13 +80,19 @@ public final class UsageWriter: @unchecked Sendable {
     /// writer thread, with one outcome per event in order, or with the error that rolled the
     /// whole batch back (nothing of it was recorded).
     public func submit(_ events: [PricedEvent], receivedAt: Timestamp, completion: @escaping Completion) {
+        // Rendered here, on the caller's thread, to keep the single writer thread for SQLite.
+        let rows = events.map { UsageRow($0, receivedAt: receivedAt) }
+        let outcomes = events.map { IngestOutcome(id: $0.event.id, cost: $0.cost, currency: $0.currency, duplicate: false) }
+        let labelKeys = self.labelKeys
+        let seriesKeys = events.map { SeriesKey(event: $0.event, labelKeys: labelKeys) }
+        let seriesIndices = ledger.read { ledger in seriesKeys.map { ledger.seriesIndex(of: $0) } }
         condition.lock()
         guard state == .running else {
             condition.unlock()
             completion(.failure(StoreError(.closed, "the server is shutting down")))
             return
         }
-        pending.append(Submission(events: events, receivedAt: receivedAt, completion: completion))
+        pending.append(Submission(events: events, seriesKeys: seriesKeys, seriesIndices: seriesIndices, rows: rows, outcomes: outcomes, completion: completion))
         condition.signal()
         condition.unlock()
     }
@@ -88,15 +118,45 @@ public final class UsageWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while pending.isEmpty && pendingRejected.isEmpty && state == .running { condition.wait() }
+            while pending.isEmpty && pendingRejected.isEmpty && state == .running {
+                if eventsSinceCheckpoint > 0 {
+                    // Idle with events not yet in a ledger checkpoint: write one when it is due.
+                    if !condition.wait(until: Date(timeIntervalSinceNow: 0.5)) && pending.isEmpty && pendingRejected.isEmpty {
+                        condition.unlock()
+                        checkpointLedgerIfDue()
+                        condition.lock()
+                    }
+                } else {
+                    condition.wait()
+                }
+            }
             if pending.isEmpty && pendingRejected.isEmpty {
+                condition.unlock()
+                // Drained: a final checkpoint, so the next start has nothing to replay.
+                checkpointLedgerIfDue(force: true)
+                condition.lock()
+                if !pending.isEmpty || !pendingRejected.isEmpty {
+                    condition.unlock()
+                    continue
+                }
                 state = .stopped
                 condition.unlock()
                 finished.signal()
                 return
             }
+            if previousGroupSize >= 4 && pending.count < previousGroupSize / 2 && state == .running {
+                // Busy: requests are arriving while commits run. Waiting a moment lets more of
+                // them share this commit; tiny commits cost the writer (and, on a small machine,
+                // the request threads it shares the cores with) far more per event.
+                condition.unlock()
+                usleep(Self.lingerMicroseconds)
+                condition.lock()
+            }
             var group: [Submission] = []
             var count = 0
+            if pending.count <= maxEventsPerCommit && pending.reduce(0, { $0 + $1.events.count }) <= maxEventsPerCommit {
+                swap(&group, &pending)
+            }
             while !pending.isEmpty && (group.isEmpty || count + pending[0].events.count <= maxEventsPerCommit) {
                 let next = pending.removeFirst()
                 count += next.events.count
@@ -105,6 +165,7 @@ public final class UsageWriter: @unchecked Sendable {
             let rejected = pendingRejected
             pendingRejected.removeAll()
             condition.unlock()
+            previousGroupSize = group.count
             commit(group, rejected: rejected)
         }
     }
@@ -117,28 +178,34 @@ public final class UsageWriter: @unchecked Sendable {
             try store.pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     outcomes.removeAll(keepingCapacity: true)
-                    let insert = try db.cachedStatement(sql: Self.insertSQL)
-                    let lookup = try db.cachedStatement(sql: "SELECT cost, currency FROM usage_event WHERE id = ?")
+                    let insert = try db.cachedStatement(sql: Self.insertSQL).sqliteStatement
                     var fresh: [PricedEvent] = []
+                    var freshKeys: [SeriesKey] = []
+                    var freshIndices: [Int?] = []
+                    fresh.reserveCapacity(group.count)
+                    freshKeys.reserveCapacity(group.count)
+                    freshIndices.reserveCapacity(group.count)
                     var duplicates: Int64 = 0
                     for submission in group {
-                        var results: [IngestOutcome] = []
-                        results.reserveCapacity(submission.events.count)
-                        for priced in submission.events {
-                            Self.bind(insert, priced, receivedAt: submission.receivedAt)
-                            try insert.execute()
+                        var results = submission.outcomes
+                        for (position, row) in submission.rows.enumerated() {
+                            let code = row.insert(with: insert)
+                            guard code == SQLITE_DONE else {
+                                throw StoreError(.write, "inserting event \(row.id) failed: \(String(cString: sqlite3_errstr(code)))")
+                            }
                             if db.changesCount == 0 {
-                                guard let row = try Row.fetchOne(lookup, arguments: [priced.event.id]) else {
-                                    throw StoreError(.write, "event \(priced.event.id) was neither inserted nor found")
+                                let lookup = try db.cachedStatement(sql: "SELECT cost, currency FROM usage_event WHERE id = ?")
+                                guard let found = try Row.fetchOne(lookup, arguments: [row.id]) else {
+                                    throw StoreError(.write, "event \(row.id) was neither inserted nor found")
                                 }
-                                let costText: String = row[0]
-                                results.append(IngestOutcome(id: priced.event.id, cost: try Money.parse(costText).money,
-                                                             currency: row[1], duplicate: true))
+                                let costText: String = found[0]
+                                results[position] = IngestOutcome(id: row.id, cost: try Money.parse(costText).money,
+                                                                  currency: found[1], duplicate: true)
                                 duplicates += 1
                             } else {
-                                fresh.append(priced)
-                                results.append(IngestOutcome(id: priced.event.id, cost: priced.cost,
-                                                             currency: priced.currency, duplicate: false))
+                                fresh.append(submission.events[position])
+                                freshKeys.append(submission.seriesKeys[position])
+                                freshIndices.append(submission.seriesIndices[position])
                             }
                         }
                         outcomes.append(results)
@@ -146,8 +213,8 @@ public final class UsageWriter: @unchecked Sendable {
                     var initial = Ledger.Delta()
                     initial.duplicates = duplicates
                     initial.rejected = rejected
-                    delta = ledger.read { $0.plan(fresh, into: initial) }
-                    try LedgerWriter.persist(delta, in: db)
+                    delta = ledger.read { $0.plan(fresh, keys: freshKeys, indices: freshIndices, into: initial) }
+                    try LedgerWriter.persistIncrements(duplicates: duplicates, rejected: rejected, in: db)
                     return .commit
                 }
             }
@@ -158,7 +225,41 @@ public final class UsageWriter: @unchecked Sendable {
             return
         }
         ledger.apply(delta)
+        eventsSinceCheckpoint += group.reduce(0) { $0 + $1.rows.count }
         for (submission, results) in zip(group, outcomes) { submission.completion(.success(results)) }
+        checkpointLedgerIfDue()
+    }
+
+    /// Writes the ledger checkpoint when one is due: every ``checkpointInterval`` while events
+    /// arrive, or sooner after ``checkpointEvents`` events, so that a restart replays at most
+    /// about that many events. Runs between group commits, on the writer thread, in its own
+    /// transaction: the ledger then holds exactly the events up to ``lastSeq``.
+    private func checkpointLedgerIfDue(force: Bool = false) {
+        let now = ContinuousClock.now
+        guard force || eventsSinceCheckpoint >= checkpointEvents || now - lastCheckpoint >= checkpointInterval else { return }
+        guard ledger.read({ $0.hasUncheckpointedChanges }) else {
+            lastCheckpoint = now
+            eventsSinceCheckpoint = 0
+            return
+        }
+        let checkpoint = ledger.takeCheckpoint()
+        do {
+            try store.pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let seq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM usage_event") ?? 0
+                    try LedgerWriter.persist(checkpoint, throughSeq: seq, in: db)
+                    return .commit
+                }
+            }
+            lastCheckpoint = now
+            eventsSinceCheckpoint = 0
+        } catch {
+            // Nothing is lost: the events are in the usage log and a restart replays them from the
+            // previous checkpoint. The changes are handed back so the next checkpoint retries them.
+            ledger.restoreUncheckpointed(checkpoint)
+            logger.error("ledger checkpoint failed; retrying with the next one", metadata: ["error": "\(error)"])
+            lastCheckpoint = now
+        }
     }
 
     static let standardColumns = ["org", "team", "project", "user", "agent", "session", "feature", "environment"]
@@ -170,17 +271,4 @@ public final class UsageWriter: @unchecked Sendable {
             org, team, project, user, agent, session, feature, environment, attribution, reservation)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-
-    private static func bind(_ statement: Statement, _ priced: PricedEvent, receivedAt: Timestamp) {
-        let event = priced.event
-        let attribution = event.attribution
-        statement.setUncheckedArguments([
-            event.id, priced.time.nanosecondsSinceEpoch, receivedAt.nanosecondsSinceEpoch,
-            event.provider, event.model, event.tokens.input, event.tokens.output, event.tokens.cacheRead,
-            event.tokens.cacheCreation, event.tokens.reasoning, priced.cost.exactDecimal, priced.currency, priced.priced,
-            attribution["org"], attribution["team"], attribution["project"], attribution["user"],
-            attribution["agent"], attribution["session"], attribution["feature"], attribution["environment"],
-            AttributionJSON.encode(attribution), event.reservation,
-        ])
-    }
 }

@@ -20,6 +20,12 @@ public struct Ledger: Sendable {
     private var indexByKey: [SeriesKey: Int] = [:]
     private var regularCount = 0
     private var overflowCount = 0
+    /// Series changed by ``apply(_:)`` since the last ``takeCheckpoint()``, in first-change order.
+    private var dirtyIndices: [Int] = []
+    private var isDirty: [Bool] = []
+    /// Whether the bookkeeping counters derived from events (unpriced, overflow) changed since
+    /// the last checkpoint.
+    private var countersDirty = false
 
     /// Events recorded at zero cost because their model had no price, per provider and model.
     public private(set) var unpriced: [ProviderModel: Int64] = [:]
@@ -70,9 +76,14 @@ public struct Ledger: Sendable {
             public var newTotal: SeriesTotals
             public var isNew: Bool
             public var isOverflow: Bool
+            /// The series' index when it already exists.
+            fileprivate var seriesIndex: Int?
         }
         public fileprivate(set) var entries: [Entry] = []
+        /// Entries of series not yet in the ledger, by key.
         fileprivate var entryIndex: [SeriesKey: Int] = [:]
+        /// Entries of existing series, by series index.
+        fileprivate var slotBySeries: [Int: Int] = [:]
         public fileprivate(set) var unpriced: [ProviderModel: Int64] = [:]
         public fileprivate(set) var overflowEvents: Int64 = 0
         public var duplicates: Int64 = 0
@@ -85,29 +96,62 @@ public struct Ledger: Sendable {
         public var isEmpty: Bool { entries.isEmpty && unpriced.isEmpty && duplicates == 0 && rejected.isEmpty }
     }
 
+    /// The index of an admitted series (stable for the life of the process), or nil.
+    public func seriesIndex(of key: SeriesKey) -> Int? { indexByKey[key] }
+
     /// Plans the effect of `events` (already deduplicated) without changing the ledger.
     public func plan(_ events: [PricedEvent], into initial: Delta = Delta()) -> Delta {
+        let keys = events.map { SeriesKey(event: $0.event, labelKeys: labelKeys) }
+        return plan(events, keys: keys, indices: [], into: initial)
+    }
+
+    /// ``plan(_:into:)`` with each event's series key, and optionally its series index, worked out
+    /// beforehand (on the request threads, so the single writer hashes label sets only for series
+    /// it has not seen before). `indices` is empty or has one entry per event; an entry may be nil
+    /// or stale-nil (the series was admitted since), never wrong.
+    public func plan(_ events: [PricedEvent], keys: [SeriesKey], indices: [Int?], into initial: Delta = Delta()) -> Delta {
+        precondition(keys.count == events.count && (indices.isEmpty || indices.count == events.count))
         var delta = initial
-        for priced in events {
-            let key = admittedKey(for: SeriesKey(event: priced.event, labelKeys: labelKeys), delta: &delta)
+        for (position, priced) in events.enumerated() {
+            var overflow = false
+            var index = indices.isEmpty ? nil : indices[position]
+            var newKey: SeriesKey?
+            if index == nil {
+                let admitted = admittedKey(for: keys[position], delta: &delta)
+                overflow = admitted.overflow
+                index = indexByKey[admitted.key]
+                if index == nil { newKey = admitted.key }
+            }
             let slot: Int
-            if let existing = delta.entryIndex[key.key] {
-                slot = existing
+            if let index {
+                if let existing = delta.slotBySeries[index] {
+                    slot = existing
+                } else {
+                    slot = delta.entries.count
+                    delta.slotBySeries[index] = slot
+                    delta.entries.append(Delta.Entry(key: self.keys[index], increment: SeriesTotals(), newTotal: totals[index],
+                                                     isNew: false, isOverflow: false, seriesIndex: index))
+                }
             } else {
-                slot = delta.entries.count
-                delta.entryIndex[key.key] = slot
-                let current = indexByKey[key.key].map { totals[$0] } ?? SeriesTotals()
-                delta.entries.append(Delta.Entry(
-                    key: key.key, increment: SeriesTotals(), newTotal: current,
-                    isNew: indexByKey[key.key] == nil, isOverflow: key.overflow))
+                let key = newKey!
+                if let existing = delta.entryIndex[key] {
+                    slot = existing
+                } else {
+                    slot = delta.entries.count
+                    delta.entryIndex[key] = slot
+                    delta.entries.append(Delta.Entry(key: key, increment: SeriesTotals(), newTotal: SeriesTotals(),
+                                                     isNew: true, isOverflow: overflow, seriesIndex: nil))
+                }
             }
             delta.entries[slot].increment.add(tokens: priced.event.tokens, cost: priced.cost, currency: priced.currency)
-            delta.entries[slot].newTotal.add(tokens: priced.event.tokens, cost: priced.cost, currency: priced.currency)
-            if key.overflow { delta.overflowEvents += 1 }
+            if overflow { delta.overflowEvents += 1 }
             if !priced.priced {
                 let model = unpricedKey(provider: priced.event.provider, model: priced.event.model, delta: delta)
                 delta.unpriced[model, default: 0] += 1
             }
+        }
+        for slot in delta.entries.indices {
+            delta.entries[slot].newTotal.add(delta.entries[slot].increment)
         }
         return delta
     }
@@ -139,16 +183,71 @@ public struct Ledger: Sendable {
     /// in order (the single writer guarantees it).
     public mutating func apply(_ delta: Delta) {
         for entry in delta.entries {
-            if let index = indexByKey[entry.key] {
+            let index: Int
+            if let existing = entry.seriesIndex ?? indexByKey[entry.key] {
+                index = existing
                 totals[index].add(entry.increment)
             } else {
+                index = keys.count
                 insert(entry.key, totals: entry.increment, overflow: entry.isOverflow)
             }
+            if !isDirty[index] {
+                isDirty[index] = true
+                dirtyIndices.append(index)
+            }
         }
+        if !delta.unpriced.isEmpty || delta.overflowEvents != 0 { countersDirty = true }
         for (key, count) in delta.unpriced { unpriced[key, default: 0] += count }
         overflowEvents += delta.overflowEvents
         duplicateEvents += delta.duplicates
         for (reason, count) in delta.rejected { rejectedEvents[reason, default: 0] += count }
+    }
+
+    // MARK: checkpoints
+
+    /// What changed since the previous checkpoint, in absolute values: the store persists it so
+    /// that a restart only replays the events recorded after it.
+    public struct Checkpoint: Sendable {
+        /// Changed series with their current totals, in the order they were first admitted
+        /// (so a restore admits them in the same order).
+        public var series: [(key: SeriesKey, totals: SeriesTotals)]
+        /// Set when the event-derived bookkeeping counters changed; then they are all here.
+        public var counters: Counters?
+
+        public struct Counters: Sendable {
+            public var unpriced: [ProviderModel: Int64]
+            public var overflowEvents: Int64
+        }
+
+        public var isEmpty: Bool { series.isEmpty && counters == nil }
+    }
+
+    /// Whether anything changed since the last ``takeCheckpoint()``.
+    public var hasUncheckpointedChanges: Bool { !dirtyIndices.isEmpty || countersDirty }
+
+    /// Hands out everything changed since the previous checkpoint and starts a new one.
+    public mutating func takeCheckpoint() -> Checkpoint {
+        dirtyIndices.sort()
+        var series: [(key: SeriesKey, totals: SeriesTotals)] = []
+        series.reserveCapacity(dirtyIndices.count)
+        for index in dirtyIndices {
+            series.append((keys[index], totals[index]))
+            isDirty[index] = false
+        }
+        dirtyIndices.removeAll(keepingCapacity: true)
+        let counters = countersDirty ? Checkpoint.Counters(unpriced: unpriced, overflowEvents: overflowEvents) : nil
+        countersDirty = false
+        return Checkpoint(series: series, counters: counters)
+    }
+
+    /// Marks a checkpoint's changes as not yet persisted again (its write failed).
+    public mutating func restoreUncheckpointed(_ checkpoint: Checkpoint) {
+        for (key, _) in checkpoint.series {
+            guard let index = indexByKey[key], !isDirty[index] else { continue }
+            isDirty[index] = true
+            dirtyIndices.append(index)
+        }
+        if checkpoint.counters != nil { countersDirty = true }
     }
 
     // MARK: restoring
@@ -183,6 +282,7 @@ public struct Ledger: Sendable {
         indexByKey[key] = keys.count
         keys.append(key)
         totals.append(initial)
+        isDirty.append(false)
         if overflow { overflowCount += 1 } else { regularCount += 1 }
     }
 }

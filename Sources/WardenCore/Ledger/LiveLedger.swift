@@ -17,6 +17,15 @@ public final class LiveLedger: Sendable {
         state.withLock { $0.apply(delta) }
     }
 
+    /// Everything changed since the previous checkpoint (see ``Ledger/takeCheckpoint()``).
+    public func takeCheckpoint() -> Ledger.Checkpoint {
+        state.withLock { $0.takeCheckpoint() }
+    }
+
+    public func restoreUncheckpointed(_ checkpoint: Ledger.Checkpoint) {
+        state.withLock { $0.restoreUncheckpointed(checkpoint) }
+    }
+
     public func replace(with ledger: Ledger) {
         state.withLock { $0 = ledger }
     }

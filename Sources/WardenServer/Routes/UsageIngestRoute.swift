@@ -7,6 +7,8 @@ import WardenStore
 ///
 /// The 200 is sent from the writer thread after the commit, through the responder, so the
 /// libmicrohttpd worker that received the request is free while the batch waits for SQLite.
+/// Everything that can be done before the commit (the response body, the rows) is done on the
+/// request thread.
 /// A batch is all-or-nothing: any invalid event or unknown model rejects the whole body.
 final class UsageIngestRoute: Sendable {
     let decoder: UsageEventDecoder
@@ -65,13 +67,19 @@ final class UsageIngestRoute: Sendable {
             writer.noteRejected(reason: "unknown_model", count: events.count)
             respond(.json(422, Self.errorsBody(unknown.errors)))
         case .success(let priced):
+            // The answer for the usual case, every event new, is built here on the request thread;
+            // the writer thread, which bounds ingest, then only hands it over.
+            let allNew = Self.resultsBody(priced.map {
+                IngestOutcome(id: $0.event.id, cost: $0.cost, currency: $0.currency, duplicate: false)
+            })
             writer.submit(priced, receivedAt: receivedAt) { [recorded] result in
                 switch result {
                 case .success(let outcomes):
+                    let anyDuplicate = outcomes.contains(where: \.duplicate)
                     // Budgets see the usage before the client does, so a check made right after
                     // the 200 already counts it.
-                    recorded(zip(priced, outcomes).filter { !$0.1.duplicate }.map(\.0))
-                    respond(.json(200, Self.resultsBody(outcomes)))
+                    recorded(anyDuplicate ? zip(priced, outcomes).filter { !$0.1.duplicate }.map(\.0) : priced)
+                    respond(.json(200, anyDuplicate ? Self.resultsBody(outcomes) : allNew))
                 case .failure(let error):
                     var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response
                     response.headers.append((name: "Retry-After", value: "1"))
