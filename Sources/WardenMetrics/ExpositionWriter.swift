@@ -155,6 +155,73 @@ public struct ExpositionWriter: Sendable {
         sample(name, labels, extra: extra, Int64(value))
     }
 
+    // MARK: Pre-rendered samples (hot loops)
+
+    /// The name a sample of the current family starts with, as exposed (in OpenMetrics with the
+    /// `_total`/`_info` suffix the family needs). For loops over many series: render it once per
+    /// family and pass it to ``sample(prefix:_:extra:_:)-(_,_,_,Int64)``.
+    public func sampleName(_ name: String) -> [UInt8] {
+        var bytes = Array(name.utf8)
+        if let suffix = missingSampleSuffix, !name.hasSuffix(suffix) { bytes.append(contentsOf: suffix.utf8) }
+        return bytes
+    }
+
+    /// Reserves room for `bytes` more bytes (e.g. an estimate of the samples still to come), so a
+    /// large exposition is not copied while the buffer grows.
+    public mutating func reserveAdditional(_ bytes: Int) {
+        buffer.reserveCapacity(buffer.count + bytes)
+    }
+
+    /// A sample whose parts are all rendered already: `name` from ``sampleName(_:)``, the series'
+    /// labels, and `extra`, more rendered label pairs (such as `kind="input"`, from a
+    /// ``LabelPairs``' bytes) or empty. Only copies bytes and writes the value's digits.
+    @inline(__always)
+    public mutating func sample(prefix name: [UInt8], _ labels: LabelPairs, extra: [UInt8], _ value: Int64) {
+        labels.bytes.withUnsafeBufferPointer { appendRendered(name, $0, extra) }
+        SampleValueFormatting.append(value, to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    @inline(__always)
+    public mutating func sample(prefix name: [UInt8], _ labels: LabelPairs, extra: [UInt8], _ value: Double) {
+        labels.bytes.withUnsafeBufferPointer { appendRendered(name, $0, extra) }
+        SampleValueFormatting.append(value, to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// The samples of one family for many series, each series with one sample per entry of
+    /// `extras`: for each series `i` in `0..<count` (at most `labels.count`), for each `k`,
+    /// `name{labels[i],extras[k]} value(i, k)`. The loop runs here, where the byte copies are
+    /// inlined, so a 100k-series scrape costs little more than the bytes it writes.
+    public mutating func samples(prefix name: [UInt8], labels: [LabelPairs], count: Int, extras: [[UInt8]],
+                                 _ value: (Int, Int) -> Int64) {
+        precondition(count <= labels.count)
+        for index in 0..<count {
+            labels[index].bytes.withUnsafeBufferPointer { labelBytes in
+                for (kind, extra) in extras.enumerated() {
+                    appendRendered(name, labelBytes, extra)
+                    SampleValueFormatting.append(value(index, kind), to: &buffer)
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func appendRendered(_ name: [UInt8], _ labels: UnsafeBufferPointer<UInt8>, _ extra: [UInt8]) {
+        buffer.append(contentsOf: name)
+        if labels.isEmpty && extra.isEmpty {
+            buffer.append(UInt8(ascii: " "))
+            return
+        }
+        buffer.append(UInt8(ascii: "{"))
+        buffer.append(contentsOf: labels)
+        if !labels.isEmpty, !extra.isEmpty { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(contentsOf: extra)
+        buffer.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: " "))
+    }
+
     /// The one sample of an info series: its labels, value 1.
     public mutating func info(_ name: String, _ labels: LabelPairs) {
         sample(name, labels, Int64(1))

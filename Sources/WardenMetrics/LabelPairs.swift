@@ -34,7 +34,8 @@ public struct LabelPairs: Sendable, Hashable {
         self.init(keys.map { ($0, attribution[$0] ?? "") })
     }
 
-    private init(rendered: [UInt8]) {
+    /// Already rendered and escaped bytes (``LabelTemplate``).
+    init(rendered: [UInt8]) {
         bytes = rendered
     }
 

@@ -10,7 +10,18 @@ import WardenMetrics
 /// that O(1) — and rendering happens outside it, so ingest never waits for a scrape.
 public final class LedgerExposition: Sendable {
     private let ledger: LiveLedger
-    private let labelCache = Mutex<[LabelPairs]>([])
+    private let labelCache = Mutex(LabelCache())
+
+    /// Each series' rendered labels, by series index, and their total size.
+    private struct LabelCache {
+        var labels: [LabelPairs] = []
+        var totalBytes = 0
+    }
+
+    private static let kindInput = LabelPairs([("kind", "input")]).bytes
+    private static let kindCacheRead = LabelPairs([("kind", "cache_read")]).bytes
+    private static let kindCacheCreation = LabelPairs([("kind", "cache_creation")]).bytes
+    private static let kindOutput = LabelPairs([("kind", "output")]).bytes
 
     public init(ledger: LiveLedger) { self.ledger = ledger }
 
@@ -31,41 +42,65 @@ public final class LedgerExposition: Sendable {
                      unpriced: ledger.unpriced, overflowEvents: ledger.overflowEvents,
                      duplicateEvents: ledger.duplicateEvents, rejectedEvents: ledger.rejectedEvents)
         }
-        let labels = labelCache.withLock { cache in
-            while cache.count < snapshot.keys.count {
-                let key = snapshot.keys[cache.count]
-                var pairs: [(String, String)] = [("provider", key.provider), ("model", key.model)]
-                for (name, value) in zip(snapshot.labelKeys, key.labelValues) { pairs.append((name, value)) }
-                cache.append(LabelPairs(pairs))
+        let (labels, labelBytes) = labelCache.withLock { cache in
+            if cache.labels.count < snapshot.keys.count {
+                // Label names are the same for every series: validated once, values escaped once per series.
+                let template = LabelTemplate(names: ["provider", "model"] + snapshot.labelKeys)
+                cache.labels.reserveCapacity(snapshot.keys.count)
+                while cache.labels.count < snapshot.keys.count {
+                    let key = snapshot.keys[cache.labels.count]
+                    let rendered = template.render([key.provider, key.model] + key.labelValues)
+                    cache.totalBytes += rendered.bytes.count
+                    cache.labels.append(rendered)
+                }
             }
-            return cache
+            return (cache.labels, cache.totalBytes)
         }
         let count = snapshot.keys.count
+        // Seven samples per series, each its labels plus name, extra label and value: reserving
+        // it up front spares the first scrape of a large ledger the copies of a growing buffer.
+        writer.reserveAdditional(7 * labelBytes + count * 7 * 72)
 
         writer.family("tokenwarden_tokens_total", type: .counter,
                       help: "LLM tokens by kind. The kinds input (uncached), cache_read, cache_creation and output partition all tokens, so sum() is the total.")
-        for index in 0..<count {
-            let totals = snapshot.totals[index]
-            writer.sample("tokenwarden_tokens_total", labels[index], extra: ("kind", "input"), totals.uncachedInput)
-            writer.sample("tokenwarden_tokens_total", labels[index], extra: ("kind", "cache_read"), totals.cacheRead)
-            writer.sample("tokenwarden_tokens_total", labels[index], extra: ("kind", "cache_creation"), totals.cacheCreation)
-            writer.sample("tokenwarden_tokens_total", labels[index], extra: ("kind", "output"), totals.output)
+        let totals = snapshot.totals
+        writer.samples(prefix: writer.sampleName("tokenwarden_tokens_total"), labels: labels, count: count,
+                       extras: [Self.kindInput, Self.kindCacheRead, Self.kindCacheCreation, Self.kindOutput]) { index, kind in
+            switch kind {
+            case 0: return totals[index].uncachedInput
+            case 1: return totals[index].cacheRead
+            case 2: return totals[index].cacheCreation
+            default: return totals[index].output
+            }
         }
         writer.family("tokenwarden_reasoning_tokens_total", type: .counter,
                       help: "Reasoning tokens, a subset of the output tokens.")
-        for index in 0..<count {
-            writer.sample("tokenwarden_reasoning_tokens_total", labels[index], snapshot.totals[index].reasoning)
+        writer.samples(prefix: writer.sampleName("tokenwarden_reasoning_tokens_total"), labels: labels, count: count, extras: [[]]) { index, _ in
+            totals[index].reasoning
         }
         writer.family("tokenwarden_cost_total", type: .counter,
                       help: "Cost of LLM usage in currency units, exact to 1e-18 in the ledger (floating point only here).")
+        let cost = writer.sampleName("tokenwarden_cost_total")
+        var currencyLabels: [String: [UInt8]] = [:]
+        var lastCurrency: (name: String, bytes: [UInt8]) = ("", [])
         for index in 0..<count {
-            for cost in snapshot.totals[index].costs {
-                writer.sample("tokenwarden_cost_total", labels[index], extra: ("currency", cost.currency), cost.amount.approximateDouble)
+            for amount in snapshot.totals[index].costs {
+                let currency: [UInt8]
+                if amount.currency == lastCurrency.name {
+                    currency = lastCurrency.bytes
+                } else if let known = currencyLabels[amount.currency] {
+                    currency = known
+                } else {
+                    currency = LabelPairs([("currency", amount.currency)]).bytes
+                    currencyLabels[amount.currency] = currency
+                }
+                lastCurrency = (amount.currency, currency)
+                writer.sample(prefix: cost, labels[index], extra: currency, amount.amount.approximateDouble)
             }
         }
         writer.family("tokenwarden_requests_total", type: .counter, help: "LLM calls recorded (usage events).")
-        for index in 0..<count {
-            writer.sample("tokenwarden_requests_total", labels[index], snapshot.totals[index].requests)
+        writer.samples(prefix: writer.sampleName("tokenwarden_requests_total"), labels: labels, count: count, extras: [[]]) { index, _ in
+            totals[index].requests
         }
 
         writer.family("tokenwarden_usage_events_rejected_total", type: .counter,

@@ -33,13 +33,41 @@ struct MicroHTTPDConnection: @unchecked Sendable {
         return UInt64(String(cString: value))
     }
 
-    /// Hands a response to libmicrohttpd, which copies it; `.NO` means it refused (the caller
+    /// Bodies from this size on are lent to libmicrohttpd instead of copied: a 100k-series
+    /// /metrics body is ~100 MB, and a copy doubled the scrape's peak memory.
+    static let lendThreshold = 64 << 10
+
+    /// Keeps a body alive, unchanged, until libmicrohttpd has sent it and calls back.
+    private final class LentBody {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    /// A response that reads `body` in place. The array is immutable and retained by the box
+    /// until libmicrohttpd frees the response, so its storage (and address) cannot change.
+    private static func lend(_ body: [UInt8]) -> OpaquePointer? {
+        let box = Unmanaged.passRetained(LentBody(body))
+        let base = box.takeUnretainedValue().bytes.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+        let created = MHD_create_response_from_buffer_with_free_callback_cls(body.count, base, { context in
+            guard let context else { return }
+            Unmanaged<LentBody>.fromOpaque(context).release()
+        }, box.toOpaque())
+        if created == nil { box.release() }
+        return created
+    }
+
+    /// Hands a response to libmicrohttpd, which copies it (or, when large, reads it in place); `.NO` means it refused (the caller
     /// returns that to libmicrohttpd, which then closes the connection).
     func queue(_ response: HTTPResponse, closeConnection: Bool, logger: Logger) -> MHD_Result {
-        let created = response.body.withUnsafeBytes { bytes in
-            MHD_create_response_from_buffer(
-                bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY
-            )
+        let created: OpaquePointer?
+        if response.body.count >= Self.lendThreshold {
+            created = Self.lend(response.body)
+        } else {
+            created = response.body.withUnsafeBytes { bytes in
+                MHD_create_response_from_buffer(
+                    bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY
+                )
+            }
         }
         guard let mhdResponse = created else {
             logger.error("libmicrohttpd could not allocate a response", metadata: ["status": "\(response.status)"])
