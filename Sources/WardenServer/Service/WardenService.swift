@@ -105,7 +105,7 @@ public final class WardenService: Sendable {
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
                                    ingestDuration: ingestDuration, extraFamilies: { ruleMetrics.write(into: &$0) })
         let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
-                                  ledger: ledger, readiness: readiness)
+                                  ledger: ledger, readiness: readiness, store: store, rules: rules)
         let readiness = self.readiness
         let router = Router([
             ("/", .init(methods: ["GET"], handler: landing.handle)),
