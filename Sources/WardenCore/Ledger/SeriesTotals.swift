@@ -11,9 +11,67 @@ public struct SeriesTotals: Sendable, Hashable {
     public var output: Int64 = 0
     public var reasoning: Int64 = 0
     public var requests: Int64 = 0
-    /// Cost per currency. Almost always one entry; a series whose model changed currency between
-    /// price versions keeps both rather than mixing them.
-    public var costs: [CurrencyAmount] = []
+    /// Cost per currency, in currency order. Almost always one entry; a series whose model changed
+    /// currency between price versions keeps both rather than mixing them.
+    public var costs: [CurrencyAmount] {
+        get {
+            switch costStorage {
+            case .none: return []
+            case .one(let amount): return [amount]
+            case .many(let amounts): return amounts
+            }
+        }
+        set { costStorage = CostStorage(newValue) }
+    }
+
+    /// The single-currency case is stored inline: a ledger of 100k series then needs no
+    /// allocation per series for its costs (~4 MB less at 100k series, and no array to build or
+    /// release when a scrape or a commit touches a series). Always in canonical form (0, 1 or
+    /// several entries), so the synthesized equality is that of ``costs``.
+    @usableFromInline var costStorage: CostStorage = .none
+
+    @usableFromInline enum CostStorage: Sendable, Hashable {
+        case none
+        case one(CurrencyAmount)
+        case many([CurrencyAmount])
+
+        init(_ amounts: [CurrencyAmount]) {
+            switch amounts.count {
+            case 0: self = .none
+            case 1: self = .one(amounts[0])
+            default: self = .many(amounts)
+            }
+        }
+    }
+
+    /// How many currencies ``costs`` has; with ``cost(at:)``, reads them without building the array.
+    @inlinable public var costCount: Int {
+        switch costStorage {
+        case .none: return 0
+        case .one: return 1
+        case .many(let amounts): return amounts.count
+        }
+    }
+
+    /// The `position`th entry of ``costs``.
+    @inlinable public func cost(at position: Int) -> CurrencyAmount {
+        switch costStorage {
+        case .none: preconditionFailure("no costs")
+        case .one(let amount):
+            precondition(position == 0)
+            return amount
+        case .many(let amounts): return amounts[position]
+        }
+    }
+
+    /// Each cost in currency order, without building ``costs``.
+    public func forEachCost(_ body: (CurrencyAmount) throws -> Void) rethrows {
+        switch costStorage {
+        case .none: return
+        case .one(let amount): try body(amount)
+        case .many(let amounts): for amount in amounts { try body(amount) }
+        }
+    }
 
     public init() {}
 
@@ -37,11 +95,21 @@ public struct SeriesTotals: Sendable, Hashable {
     }
 
     public mutating func add(cost: Money, currency: String) {
-        if let index = costs.firstIndex(where: { $0.currency == currency }) {
-            costs[index].amount += cost
-        } else {
-            costs.append(CurrencyAmount(currency: currency, amount: cost))
-            costs.sort { $0.currency < $1.currency }
+        switch costStorage {
+        case .none:
+            costStorage = .one(CurrencyAmount(currency: currency, amount: cost))
+        case .one(var amount) where amount.currency == currency:
+            amount.amount += cost
+            costStorage = .one(amount)
+        default:
+            var amounts = costs
+            if let index = amounts.firstIndex(where: { $0.currency == currency }) {
+                amounts[index].amount += cost
+            } else {
+                amounts.append(CurrencyAmount(currency: currency, amount: cost))
+                amounts.sort { $0.currency < $1.currency }
+            }
+            costStorage = CostStorage(amounts)
         }
     }
 
@@ -52,10 +120,12 @@ public struct SeriesTotals: Sendable, Hashable {
         output += other.output
         reasoning += other.reasoning
         requests += other.requests
-        for entry in other.costs { add(cost: entry.amount, currency: entry.currency) }
+        other.forEachCost { add(cost: $0.amount, currency: $0.currency) }
     }
 
     public func cost(in currency: String) -> Money {
-        costs.first(where: { $0.currency == currency })?.amount ?? .zero
+        var found = Money.zero
+        forEachCost { if $0.currency == currency { found = $0.amount } }
+        return found
     }
 }

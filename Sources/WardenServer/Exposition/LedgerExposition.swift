@@ -84,7 +84,8 @@ public final class LedgerExposition: Sendable {
         var currencyLabels: [String: [UInt8]] = [:]
         var lastCurrency: (name: String, bytes: [UInt8]) = ("", [])
         for index in 0..<count {
-            for amount in snapshot.totals[index].costs {
+            for position in 0..<totals[index].costCount {
+                let amount = totals[index].cost(at: position)
                 let currency: [UInt8]
                 if amount.currency == lastCurrency.name {
                     currency = lastCurrency.bytes
