@@ -139,13 +139,12 @@ import Testing
     }
 
     /// Every alert links its own runbook section: `README.md#runbook-<alert name in lower case>`,
-    /// the anchor of a `Runbook: <AlertName>` heading in the README (or, until it moves there,
-    /// Dashboards/runbook.md).
+    /// the anchor of a `Runbook: <AlertName>` heading in the README.
     @Test func everyAlertHasASummaryADescriptionAndARunbookSection() throws {
         let root = ShippedDashboards.directory.deletingLastPathComponent()
         var anchors = Set<String>()
-        for file in [root.appendingPathComponent("README.md"), ShippedDashboards.directory.appendingPathComponent("runbook.md")] {
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+        for file in [root.appendingPathComponent("README.md")] {
+            let text = try String(contentsOf: file, encoding: .utf8)
             for line in text.split(separator: "\n") where line.hasPrefix("#") {
                 anchors.insert(Self.githubAnchor(line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)))
             }
