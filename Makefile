@@ -10,7 +10,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
 BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
-TEST_DEBS   := prometheus sqlite3 chromium
+TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager
 BENCH_DEBS  := wrk
 
 .PHONY: all build release run test bench deps test-deps bench-deps clean

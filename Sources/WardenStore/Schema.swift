@@ -61,6 +61,7 @@ enum Schema {
                 """)
         }
         migrator.registerMigration("v2-audit", migrate: AuditSchema.migrate)
+        migrator.registerMigration("v3-notification-outbox", migrate: NotificationSchema.migrate)
         return migrator
     }()
 }

@@ -13,6 +13,8 @@
 ///   ttl: 5m                            # unclaimed reservations are released after this
 /// audit:
 ///   retention: 400d                    # audit rows older than this are pruned (default: kept)
+/// notifications:                       # see ``NotificationSettings`` (default: no receivers)
+///   receivers: [...]
 /// ```
 /// Every key is optional; the defaults are the values shown.
 public struct DeploymentConfig: Sendable, Equatable {
@@ -31,6 +33,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var reservationTTL = RuleDuration(nanoseconds: 300_000_000_000)
     /// Audit rows older than this are pruned (the chain stays verifiable); nil keeps everything.
     public var auditRetention: RuleDuration?
+    /// Receivers of rule-engine events (webhooks, Alertmanager) and their outbox bound.
+    public var notifications = NotificationSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -102,6 +106,9 @@ public struct DeploymentConfig: Sendable, Equatable {
                     }
                 }
                 audit.rejectUnknownKeys()
+            }
+            if let notifications = document.object("notifications") {
+                config.notifications = NotificationSettings.parse(notifications)
             }
             document.rejectUnknownKeys()
         }

@@ -17,10 +17,14 @@ public final class AuditSink: Sendable {
     private let queue = DispatchQueue(label: "tokenwarden.audit")
     private let pending = Mutex<(rows: [AuditEvent], scheduled: Bool)>(([], false))
     private let failures = Atomic<Int>(0)
+    /// Called after each successful append: the rows' notifications were queued in the same
+    /// transaction (``AuditLog/outbox``), so the dispatchers can look.
+    private let appended: @Sendable () -> Void
 
-    public init(log: AuditLog, logger: Logger) {
+    public init(log: AuditLog, logger: Logger, appended: @escaping @Sendable () -> Void = {}) {
         self.log = log
         self.logger = logger
+        self.appended = appended
     }
 
     /// Rows that could not be appended (logged); exposed so an operator can alert on it.
@@ -47,6 +51,7 @@ public final class AuditSink: Sendable {
         guard !rows.isEmpty else { return }
         do {
             _ = try log.append(rows)
+            appended()
         } catch {
             failures.add(rows.count, ordering: .relaxed)
             logger.error("audit rows could not be appended", metadata: ["rows": "\(rows.count)", "error": "\(error)"])

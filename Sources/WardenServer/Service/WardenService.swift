@@ -46,6 +46,7 @@ public final class WardenService: Sendable {
     let startedAt: Timestamp
     public let rules: RuleHost
     let audit: AuditSink
+    let notifications: NotificationRelay
     private let ticker: Ticker
 
     public init(options: ServeOptions, logger: Logger) throws {
@@ -77,8 +78,14 @@ public final class WardenService: Sendable {
         } catch {
             throw ConfigurationLoadError(messages: error.errors.map(\.description))
         }
-        let auditLog = AuditLog(store: store)
-        audit = AuditSink(log: auditLog, logger: logger)
+        do {
+            notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
+                                                  userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
+        } catch {
+            throw ConfigurationLoadError(messages: [error.description])
+        }
+        let auditLog = AuditLog(store: store, outbox: notifications.outbox)
+        audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
         let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
         let store = self.store
         rules = RuleHost(
@@ -100,10 +107,14 @@ public final class WardenService: Sendable {
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
         let ruleMetrics = RuleExposition(host: rules)
+        let notificationMetrics = NotificationExposition(relay: notifications)
         let export = UsageExportRoute(store: store, schema: deployment.schema)
         let auditExport = AuditExportRoute(audit: auditLog)
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
-                                   ingestDuration: ingestDuration, extraFamilies: { ruleMetrics.write(into: &$0) })
+                                   ingestDuration: ingestDuration, extraFamilies: {
+                                       ruleMetrics.write(into: &$0)
+                                       notificationMetrics.write(into: &$0)
+                                   })
         let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
                                   ledger: ledger, readiness: readiness, store: store, rules: rules)
         let readiness = self.readiness
@@ -146,6 +157,7 @@ public final class WardenService: Sendable {
         try rules.restore()
         writer.start()
         ticker.start()
+        notifications.start()
         readiness.markReady()
         logger.info("ready", metadata: [
             "series": "\(restored.seriesCount)", "requests": "\(restored.grandTotal.requests)",
@@ -159,6 +171,7 @@ public final class WardenService: Sendable {
         writer.stop()
         ticker.stop()
         audit.flush()
+        notifications.stop()
         store.close()
         logger.info("stopped")
     }

@@ -12,8 +12,12 @@ import WardenCore
 /// The cache is checked, not trusted: the append moves the head in `audit_anchor` only if it
 /// still holds the cached value, and otherwise rereads it in the same transaction (a second
 /// `AuditLog` on the same file, or a prune with a different instance, cannot fork the chain).
+///
+/// With an ``outbox``, every appended row is also queued for the notification receivers that
+/// take its action, in the same transaction (see ``NotificationOutbox``), with its `seq` as id.
 public final class AuditLog: Sendable {
     let store: UsageStore
+    public let outbox: NotificationOutbox?
     private let head = Mutex<Head?>(nil)
 
     struct Head: Sendable {
@@ -21,8 +25,9 @@ public final class AuditLog: Sendable {
         var hash: String
     }
 
-    public init(store: UsageStore) {
+    public init(store: UsageStore, outbox: NotificationOutbox? = nil) {
         self.store = store
+        self.outbox = outbox
     }
 
     /// Appends `events` in one transaction and returns their sequence numbers, in order.
@@ -42,10 +47,12 @@ public final class AuditLog: Sendable {
             }
         }
         let store = self.store
+        let outbox = self.outbox
         return try head.withLock { (cached: inout Head?) throws(StoreError) -> [Int64] in
             do {
                 var newHead = Head(seq: 0, hash: "")
                 var sequence: [Int64] = []
+                var dropped: [String: Int] = [:]
                 try store.pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
                         var start = try cached ?? Self.readHead(db)
@@ -72,12 +79,23 @@ public final class AuditLog: Sendable {
                                     + "\(start.seq): a row was inserted behind TokenWarden's back; run `tokenwarden audit verify`")
                             }
                         }
+                        if let outbox {
+                            let notifications = events.indices.map { index in
+                                var event = events[index]
+                                event.detail = prepared[index].detail
+                                let id = rows.links[index].seq
+                                return (id: id, action: event.action,
+                                        body: String(decoding: NotificationEvent(id: id, event: event).body, as: UTF8.self))
+                            }
+                            dropped = try outbox.enqueue(db, rows: notifications)
+                        }
                         newHead = rows.head
                         sequence = rows.links.map(\.seq)
                         return .commit
                     }
                 }
                 cached = newHead
+                outbox?.countDrops(dropped)
                 return sequence
             } catch {
                 cached = nil

@@ -1,0 +1,29 @@
+import GRDB
+
+/// The notification tables, registered by ``Schema`` as migration `v3-notification-outbox`.
+///
+/// - `notification_outbox`: one row per (receiver, event) waiting for delivery. `event_id` is the
+///   audit row's `seq`, so the primary key deduplicates and orders a receiver's queue (oldest
+///   first); `body` is the JSON that is sent and signed (``NotificationEvent/body``), kept whole so
+///   a pruned audit row cannot lose a queued notification.
+/// - `notification_alert`: the Alertmanager alerts a receiver currently holds firing (budget
+///   steps, throttles), by fingerprint, so they are refreshed after a restart too.
+enum NotificationSchema {
+    static func migrate(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE notification_outbox (
+                receiver TEXT NOT NULL,
+                event_id INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (receiver, event_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE notification_alert (
+                receiver TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (receiver, fingerprint)
+            ) WITHOUT ROWID;
+            """)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A real Alertmanager (Debian package `prometheus-alertmanager`) on free loopback ports, with a
+/// minimal configuration (one receiver that sends nothing) and its own storage directory.
+final class AlertmanagerServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let directory: URL
+    private let logHandle: FileHandle
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(directory: URL) async throws {
+        self.directory = directory
+        let binary = try Tools.path(of: "prometheus-alertmanager")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("alertmanager.yml")
+        try """
+            route:
+              receiver: blackhole
+              group_wait: 1s
+            receivers:
+              - name: blackhole
+            """.write(to: config, atomically: true, encoding: .utf8)
+        port = try FreePort.find()
+        let logPath = directory.appendingPathComponent("alertmanager.log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--config.file=\(config.path)", "--storage.path=\(directory.appendingPathComponent("data").path)",
+                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address="]
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if !process.isRunning { throw TestFailure("alertmanager exited: \(log)") }
+            if let status = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), status.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("alertmanager did not become ready: \(log)")
+    }
+
+    var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("alertmanager.log").path, encoding: .utf8)) ?? "" }
+
+    /// The alerts the API lists (active, silenced, inhibited or unprocessed; resolved ones are not listed).
+    func alerts(named name: String) async throws -> [[String: Any]] {
+        let response = try await HTTP.get("\(baseURL)/api/v2/alerts")
+        guard response.status == 200, let alerts = try response.json() as? [[String: Any]] else {
+            throw TestFailure("GET /api/v2/alerts: \(response.status) \(response.text)")
+        }
+        return alerts.filter { ($0["labels"] as? [String: String])?["alertname"] == name }
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? logHandle.close()
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
