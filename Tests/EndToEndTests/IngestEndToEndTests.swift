@@ -75,7 +75,13 @@ import Testing
         let errors = try response.jsonObject()["errors"] as? [[String: Any]] ?? []
         #expect(errors.map { $0["index"] as? Int } == [1, 1])
         #expect(errors.map { $0["field"] as? String } == ["input_tokens", "attribution.colour"])
-        let metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
+        // The rejection is counted durably by the writer's next commit, after the 400 has gone out
+        // (a counter must not run ahead of the database), so it may take a moment to show.
+        var metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
+        for _ in 0..<100 where metrics.values("tokenwarden_usage_events_rejected_total", where: ["reason": "invalid"]) != [1] {
+            try await Task.sleep(for: .milliseconds(20))
+            metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
+        }
         #expect(metrics.sum("tokenwarden_requests_total") == 0)
         #expect(metrics.values("tokenwarden_usage_events_rejected_total", where: ["reason": "invalid"]) == [1])
         let stored = try await HTTP.get("\(warden.baseURL)/v1/usage")
