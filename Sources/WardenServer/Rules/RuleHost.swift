@@ -45,13 +45,20 @@ public final class RuleHost: Sendable {
     }
 
     /// Rebuilds budget usage from the store (start-up). Called before the server is ready.
-    public func restore() throws {
+    /// `audited` is the last crossing the audit log holds per budget instance: what changed while
+    /// the process was down (a period that ended, a crossing whose row a crash lost) is audited
+    /// now, with cause `restart`.
+    public func restore(audited: [AuditedStep] = []) throws {
         let now = clock.now()
         let start = engine.withLock { $0.restoreStart(at: now) }
         guard let start else { return }
         var events: [PricedEvent] = []
         try replay(start) { events.append($0) }
-        engine.withLock { $0.restore(events, at: now) }
+        let rows = engine.withLock { engine -> [AuditEvent] in
+            engine.restore(events, at: now)
+            return engine.reconcile(with: audited, at: now)
+        }
+        audit.submit(rows)
         // `total` budgets replay everything: Timestamp.min has no calendar date to print.
         let since = start.nanosecondsSinceEpoch == .min ? "the beginning" : start.rfc3339
         logger.info("budgets restored", metadata: ["events": "\(events.count)", "since": "\(since)"])

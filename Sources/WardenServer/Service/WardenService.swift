@@ -154,7 +154,7 @@ public final class WardenService: Sendable {
         let started = ContinuousClock.now
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
-        try rules.restore()
+        try rules.restore(audited: AuditLog(store: store).lastBudgetSteps())
         writer.start()
         ticker.start()
         notifications.start()

@@ -178,16 +178,27 @@ struct BudgetTracker: Sendable {
     /// crossed, one row per step, in the order they were crossed.
     mutating func settleSteps(_ instance: inout BudgetInstance, at time: Timestamp, reason: String) -> [AuditEvent] {
         let limit = effectiveLimit(instance)
-        let used = instance.currentUsed
-        let new = highestStep(reachedBy: used, limit: limit)
+        let new = highestStep(reachedBy: instance.currentUsed, limit: limit)
         let old = instance.activeStep
         guard new != old else { return [] }
         instance.activeStep = new
+        if (new ?? -1) > (old ?? -1) {
+            for index in ((old ?? -1) + 1)...(new!) where instance.stepReachedAt[index] == nil {
+                instance.stepReachedAt[index] = time
+            }
+        }
+        return transitionEvents(from: old, to: new, instance: instance, at: time, reason: reason)
+    }
+
+    /// The audit rows for moving from step `old` to step `new`: one crossing per step passed, in
+    /// the order they were passed, and a throttle start or end when that changed.
+    func transitionEvents(from old: Int?, to new: Int?, instance: BudgetInstance, at time: Timestamp, reason: String) -> [AuditEvent] {
+        guard new != old else { return [] }
+        let limit = effectiveLimit(instance)
+        let observed = observedText(instance.currentUsed)
         var events: [AuditEvent] = []
-        let observed = observedText(used)
         if (new ?? -1) > (old ?? -1) {
             for index in ((old ?? -1) + 1)...(new!) {
-                if instance.stepReachedAt[index] == nil { instance.stepReachedAt[index] = time }
                 events.append(stepEvent(AuditAction.thresholdCrossedUp, step: index, instance: instance, observed: observed, limit: limit, time: time, reason: reason))
             }
         } else {
