@@ -50,7 +50,14 @@ import Testing
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(1500))
+                // Kill mid-stream once plenty was acknowledged: at least 1.5 s in and 150 events (a
+                // loaded CI machine acknowledges fewer per second), at most 60 s in.
+                let started = ContinuousClock.now
+                while ContinuousClock.now - started < .seconds(60) {
+                    let count = observations.acknowledged.withLock { $0.count }
+                    if ContinuousClock.now - started >= .milliseconds(1500) && count >= 150 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 await first.stop(signal: SIGKILL)
                 observations.stopped.withLock { $0 = true }
             }
