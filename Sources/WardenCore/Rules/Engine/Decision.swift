@@ -57,8 +57,8 @@ public struct DecisionReason: Sendable, Hashable {
     public var scope: [AuditLabel]
     /// Throttles: nanoseconds until a retry can succeed.
     public var retryAfter: Int64?
-    /// Budgets: the projected usage and the limit it was compared with, as exact decimal text in
-    /// the budget's units (what a `deny` audit row records).
+    /// Budgets that deny: the projected usage and the limit it was compared with, as exact decimal
+    /// text in the budget's units (what the `deny` audit row records); nil otherwise.
     public var observed: String?
     public var limit: String?
 

@@ -60,9 +60,3 @@ extension RuleEngine {
         [(.budget, rules.budgets.count), (.quota, rules.quotas.count), (.policy, rules.policies.count)]
     }
 }
-
-extension AuditLabel {
-    static func lexicographicallyPrecedes(_ lhs: [AuditLabel], _ rhs: [AuditLabel]) -> Bool {
-        lhs.lexicographicallyPrecedes(rhs)
-    }
-}

@@ -82,8 +82,6 @@ public struct RuleEngine: Sendable {
                 usageRatio: tracker.ratio(projected, limit: limit),
                 remaining: tracker.remainingText(limit: limit, consumed: used + instance.reserved),
                 scope: instance.labels)
-            reason.observed = tracker.observedText(projected)
-            reason.limit = tracker.limitText(limit)
             if let step = applicableStep(tracker, used: used, projected: projected, limit: limit) {
                 let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
                 if let rateCost { rateHolds.append((index, key, step, rateCost)) }
@@ -91,6 +89,11 @@ public struct RuleEngine: Sendable {
                 reason.message = message
                 reason.retryAfter = wait
                 if let wait { retryAfter = max(retryAfter ?? 0, wait) }
+                if stepDecision == .deny {
+                    // Only a deny's audit row records the amounts: no text is built on the allow path.
+                    reason.observed = tracker.observedText(projected)
+                    reason.limit = tracker.limitText(limit)
+                }
             }
             decision = max(decision, reason.decision)
             reasons.append(reason)
