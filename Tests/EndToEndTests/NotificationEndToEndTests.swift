@@ -67,9 +67,11 @@ import Testing
         let denied = try await RuleEngineEndToEndTests.check(warden.baseURL, input: 100_000)
         #expect(denied.status == 403)
         let base = warden.baseURL
+        // Audit rows (and their outbox entries) are appended off the request path: wait for all three.
         try await Self.waitFor("failed deliveries") {
             let metrics = try await HTTP.get("\(base)/metrics").text
             return (RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notifications_total{receiver="ops-webhook",result="failed"}"#) ?? 0) >= 2
+                && (RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notification_queue_depth{receiver="ops-webhook"}"#) ?? 0) >= 3
         }
         let metrics = try await HTTP.get("\(base)/metrics").text
         #expect(RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notification_queue_depth{receiver="ops-webhook"}"#) == 3)
