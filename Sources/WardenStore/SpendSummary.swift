@@ -1,8 +1,9 @@
 import GRDB
 import WardenCore
 
-/// What the spend page shows, computed from the usage log: spend by team and by model for today
-/// and this month, and the most recent sessions.
+/// What the spend page shows, computed from the usage log: spend by team, by model and by user
+/// for today and this month, and the most recent sessions. (`tokenwarden_user_spend` comes from
+/// here too: `user` is no metric label by default, so the usage log is where per-user spend is.)
 ///
 /// Costs are summed as ``Money`` from their exact decimal text, never with SQLite's floating
 /// `sum()`, so the page shows the same cents as the exports. The price is one scan of the month's
@@ -13,6 +14,13 @@ public struct SpendSummary: Sendable {
         public var currency: String
         public var cost: Money
         public var requests: Int
+
+        public init(key: String, currency: String, cost: Money, requests: Int) {
+            self.key = key
+            self.currency = currency
+            self.cost = cost
+            self.requests = requests
+        }
     }
 
     /// Whether the last 10 requests of a session cost more or less on average than the 10 before.
@@ -36,6 +44,9 @@ public struct SpendSummary: Sendable {
     public var teamsMonth: [Row] = []
     public var modelsToday: [Row] = []
     public var modelsMonth: [Row] = []
+    /// Events without a `user` attribution are left out of these two.
+    public var usersToday: [Row] = []
+    public var usersMonth: [Row] = []
     /// The 30 sessions seen most recently this month, newest first.
     public var sessions: [Session] = []
     /// Events scanned; when it reached the scan limit, older events of the month were left out.
@@ -56,6 +67,7 @@ extension UsageStore {
         struct Key: Hashable { var key: String; var currency: String }
         var teamsToday: [Key: (Money, Int)] = [:], teamsMonth: [Key: (Money, Int)] = [:]
         var modelsToday: [Key: (Money, Int)] = [:], modelsMonth: [Key: (Money, Int)] = [:]
+        var usersToday: [Key: (Money, Int)] = [:], usersMonth: [Key: (Money, Int)] = [:]
         struct SessionState { var requests = 0; var tokens: Int64 = 0; var cost = Money.zero; var currency = ""; var last: Int64 = 0; var recent: [Money] = [] }
         var sessions: [String: SessionState] = [:]
         var summary = SpendSummary()
@@ -63,7 +75,7 @@ extension UsageStore {
             try pool.read { db in
                 // Newest first, so a truncated scan still has today and the recent sessions right.
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT time_ns, model, team, session, cost, currency, input_tokens + output_tokens
+                    SELECT time_ns, model, team, session, cost, currency, input_tokens + output_tokens, user
                     FROM usage_event WHERE time_ns >= ? ORDER BY time_ns DESC, seq DESC LIMIT ?
                     """, arguments: [monthStart, scanLimit])
                 while let row = try rows.next() {
@@ -81,9 +93,12 @@ extension UsageStore {
                     }
                     add(&teamsMonth, team)
                     add(&modelsMonth, model)
+                    let user: String? = row[7]
+                    if let user, !user.isEmpty { add(&usersMonth, user) }
                     if time >= dayStart {
                         add(&teamsToday, team)
                         add(&modelsToday, model)
+                        if let user, !user.isEmpty { add(&usersToday, user) }
                     }
                     if let session: String = row[3], !session.isEmpty {
                         var state = sessions[session] ?? SessionState()
@@ -111,6 +126,8 @@ extension UsageStore {
         summary.teamsMonth = rows(teamsMonth)
         summary.modelsToday = rows(modelsToday)
         summary.modelsMonth = rows(modelsMonth)
+        summary.usersToday = rows(usersToday)
+        summary.usersMonth = rows(usersMonth)
         summary.sessions = sessions.map { name, state in
             SpendSummary.Session(session: name, requests: state.requests, tokens: state.tokens, cost: state.cost,
                                  currency: state.currency, lastSeen: Timestamp(nanosecondsSinceEpoch: state.last),

@@ -86,8 +86,12 @@ import Testing
                 if all.contains("_duration_seconds_bucket") || all.contains("scrape_duration_seconds") {
                     #expect(unit == "s", "\(title): durations shown in \(unit)")
                 }
+                // Money computed from prices (cache savings) or per-user spend.
+                if exprs.allSatisfy({ $0.contains("tokenwarden_price_per_token") || $0.contains("tokenwarden_user_spend") }) {
+                    #expect(unit == "currencyUSD", "\(title): money shown in \(unit)")
+                }
                 if exprs.allSatisfy({ $0.contains("tokenwarden_tokens_total") || $0.contains("tokenwarden_reasoning_tokens_total") })
-                    && !all.contains(" / ") {
+                    && !all.contains(" / ") && !all.contains("tokenwarden_price_per_token") {
                     #expect(unit == "short", "\(title): tokens shown in \(unit)")
                 }
                 if all.contains("usage_ratio") {

@@ -23,6 +23,8 @@ import Testing
     static let config = """
         ingest:
           unknown_models: record_at_zero_cost
+        metrics:
+          user_spend_refresh: 1s
         """
 
     static let rules = """
@@ -73,6 +75,7 @@ import Testing
     static let models = [("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-sonnet-4")]
     static let agents = ["crawler", "summarizer", "reviewer", ""]
     static let projects = ["web", "mobile", ""]
+    static let users = ["ana", "ben", "chris", ""]
 
     struct Event {
         var id: String
@@ -87,11 +90,13 @@ import Testing
         var team = "search"
         var agent = ""
         var project = ""
+        var user = ""
 
         var json: String {
             var attribution = ["\"org\":\"acme\"", "\"team\":\"\(team)\""]
             if !agent.isEmpty { attribution.append("\"agent\":\"\(agent)\"") }
             if !project.isEmpty { attribution.append("\"project\":\"\(project)\"") }
+            if !user.isEmpty { attribution.append("\"user\":\"\(user)\"") }
             let timeField = time.map { ",\"time\":\"\(ISO8601DateFormatter().string(from: $0))\"" } ?? ""
             return """
                 {"id":"\(id)"\(timeField),"provider":"\(provider)","model":"\(model)","input_tokens":\(input),\
@@ -117,7 +122,8 @@ import Testing
                     cacheRead: hour % 2 == 0 ? input / 4 : 0,
                     cacheCreation: provider == "anthropic" && hour % 3 == 0 ? input / 5 : 0,
                     reasoning: model == "gpt-4o-mini" ? output / 3 : 0,
-                    team: team, agent: agents[(hour * 7 + index) % agents.count], project: projects[(hour + 2 * index) % projects.count]))
+                    team: team, agent: agents[(hour * 7 + index) % agents.count], project: projects[(hour + 2 * index) % projects.count],
+                    user: users[(hour * 5 + index) % users.count]))
             }
         }
         events.append(Event(id: "\(prefix)-unpriced", time: historical ? now.addingTimeInterval(-7200) : nil,

@@ -15,6 +15,7 @@ import WardenCore
               metric_labels: [org, cost_center]
             metrics:
               series_limit: 500
+              user_spend_refresh: 15s
             ingest:
               max_body_bytes: 1MiB
               unknown_models: record_at_zero_cost
@@ -22,6 +23,7 @@ import WardenCore
         #expect(config.schema.allows("cost_center"))
         #expect(config.schema.labelKeys == ["org", "cost_center"])
         #expect(config.seriesLimit == 500)
+        #expect(config.userSpendRefresh.nanoseconds == 15_000_000_000)
         #expect(config.maxBodyBytes == 1 << 20)
         #expect(config.unknownModels == .recordAtZeroCost)
     }
@@ -31,7 +33,17 @@ import WardenCore
             try DeploymentConfig.parse(yaml: "metrics:\n  series_limt: 5\n", file: "tokenwarden.yaml")
         }
         #expect(error?.errors.map(\.description) == [
-            "tokenwarden.yaml:2:3: unknown key \"series_limt\" in metrics (known keys: series_limit)",
+            "tokenwarden.yaml:2:3: unknown key \"series_limt\" in metrics (known keys: series_limit, user_spend_refresh)",
+        ])
+    }
+
+    @Test func theUserSpendRefreshIsABoundedDuration() throws {
+        #expect(try DeploymentConfig.parse(yaml: "", file: "t.yaml").userSpendRefresh.nanoseconds == 60_000_000_000)
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: "metrics:\n  user_spend_refresh: 10ms\n", file: "t.yaml")
+        }
+        #expect(error?.errors.map(\.description) == [
+            "t.yaml:2:23: metrics.user_spend_refresh must be a duration between 1s and 24h such as 1m, not \"10ms\"",
         ])
     }
 

@@ -6,6 +6,7 @@
 ///   metric_labels: [org, team, project, agent]
 /// metrics:
 ///   series_limit: 10000                # label sets per family before `__other__`
+///   user_spend_refresh: 1m             # how often tokenwarden_user_spend is recomputed
 /// ingest:
 ///   max_body_bytes: 8MiB
 ///   unknown_models: reject             # or record_at_zero_cost
@@ -27,6 +28,9 @@ public struct DeploymentConfig: Sendable, Equatable {
 
     public var schema: AttributionSchema
     public var seriesLimit: Int
+    /// How often the per-user spend of the current day and month (`tokenwarden_user_spend`) is
+    /// recomputed from the usage log: each refresh scans the month's events.
+    public var userSpendRefresh = RuleDuration(nanoseconds: 60_000_000_000)
     public var maxBodyBytes: Int
     public var unknownModels: UnknownModelPolicy
     /// How long a check's reservation is held before it expires unclaimed.
@@ -68,6 +72,14 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let metrics = document.object("metrics") {
                 config.seriesLimit = metrics.int("series_limit", range: 1...10_000_000) ?? config.seriesLimit
+                if let text = metrics.string("user_spend_refresh"), let node = metrics.value("user_spend_refresh") {
+                    if let refresh = try? RuleDuration(parsing: text), refresh.nanoseconds >= 1_000_000_000,
+                       refresh.nanoseconds <= 86_400_000_000_000 {
+                        config.userSpendRefresh = refresh
+                    } else {
+                        diagnostics.error("metrics.user_spend_refresh must be a duration between 1s and 24h such as 1m, not \"\(text)\"", at: node)
+                    }
+                }
                 metrics.rejectUnknownKeys()
             }
             if let ingest = document.object("ingest") {

@@ -48,6 +48,7 @@ public final class WardenService: Sendable {
     let audit: AuditSink
     let notifications: NotificationRelay
     private let ticker: Ticker
+    private let userSpend: UserSpendExposition
 
     public init(options: ServeOptions, logger: Logger) throws {
         self.options = options
@@ -95,6 +96,8 @@ public final class WardenService: Sendable {
             loadRules: { () throws(ConfigErrors) -> RuleSet in try ruleDirectory.load(schema: schema) },
             replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
         ticker = Ticker(rules: rules, auditLog: auditLog, retention: deployment.auditRetention, clock: clock, logger: logger)
+        userSpend = UserSpendExposition(store: store, clock: clock,
+                                        refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger)
 
         let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
         let ingest = UsageIngestRoute(
@@ -108,12 +111,16 @@ public final class WardenService: Sendable {
         let reload = ReloadRoute(host: rules)
         let ruleMetrics = RuleExposition(host: rules)
         let notificationMetrics = NotificationExposition(relay: notifications)
+        let priceMetrics = PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock)
+        let userSpendMetrics = userSpend
         let export = UsageExportRoute(store: store, schema: deployment.schema)
         let auditExport = AuditExportRoute(audit: auditLog)
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
                                    ingestDuration: ingestDuration, extraFamilies: {
                                        ruleMetrics.write(into: &$0)
                                        notificationMetrics.write(into: &$0)
+                                       priceMetrics.write(into: &$0)
+                                       userSpendMetrics.write(into: &$0)
                                    })
         let landing = LandingPage(version: WardenVersion.current, startedAt: startedAt, clock: clock,
                                   ledger: ledger, readiness: readiness, store: store, rules: rules)
@@ -157,6 +164,7 @@ public final class WardenService: Sendable {
         try rules.restore(audited: AuditLog(store: store).lastBudgetSteps())
         writer.start()
         ticker.start()
+        userSpend.start()
         notifications.start()
         readiness.markReady()
         logger.info("ready", metadata: [
@@ -170,6 +178,7 @@ public final class WardenService: Sendable {
         http.stop()
         writer.stop()
         ticker.stop()
+        userSpend.stop()
         audit.flush()
         notifications.stop()
         store.close()
