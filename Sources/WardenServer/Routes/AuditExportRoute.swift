@@ -16,19 +16,15 @@ struct AuditExportRoute: Sendable {
     }
 
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        do {
+        ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
             let events = try audit.query(query)
-            responder.send(ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write))
-        } catch let error as HTTPError {
-            responder.send(error.response)
-        } catch {
-            responder.send(HTTPError(status: 500, message: "\(error)").response)
+            return ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        do {
+        ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let events = try audit.query(query)
             let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash"]
@@ -40,11 +36,7 @@ struct AuditExportRoute: Sendable {
                 ]
             }
             let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
-            responder.send(ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-audit.csv", nextCursor: next))
-        } catch let error as HTTPError {
-            responder.send(error.response)
-        } catch {
-            responder.send(HTTPError(status: 500, message: "\(error)").response)
+            return ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-audit.csv", nextCursor: next)
         }
     }
 

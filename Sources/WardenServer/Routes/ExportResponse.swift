@@ -40,6 +40,18 @@ enum ExportResponse {
     }
 
     /// Where the next page starts, when this one came back full.
+    /// Runs an export and sends what it made, or its error: an ``HTTPError`` as itself (a bad
+    /// parameter is the client's 400), anything else (the store failed) as a 500 naming it.
+    static func answer(_ responder: HTTPResponder, _ export: () throws -> HTTPResponse) {
+        do {
+            responder.send(try export())
+        } catch let error as HTTPError {
+            responder.send(error.response)
+        } catch {
+            responder.send(HTTPError(status: 500, message: "\(error)").response)
+        }
+    }
+
     static func nextCursor(count: Int, limit: Int, lastSeq: Int64?) -> String? {
         count == limit ? lastSeq.map { String($0) } : nil
     }

@@ -12,19 +12,15 @@ struct UsageExportRoute: Sendable {
     let schema: AttributionSchema
 
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        do {
+        ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
             let events = try store.usageEvents(query)
-            responder.send(ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write))
-        } catch let error as HTTPError {
-            responder.send(error.response)
-        } catch {
-            responder.send(HTTPError(status: 500, message: "\(error)").response)
+            return ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        do {
+        ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let events = try store.usageEvents(query)
             let keys = schema.allowedKeys
@@ -41,11 +37,7 @@ struct UsageExportRoute: Sendable {
                 ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
             }
             let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
-            responder.send(ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-usage.csv", nextCursor: next))
-        } catch let error as HTTPError {
-            responder.send(error.response)
-        } catch {
-            responder.send(HTTPError(status: 500, message: "\(error)").response)
+            return ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-usage.csv", nextCursor: next)
         }
     }
 
