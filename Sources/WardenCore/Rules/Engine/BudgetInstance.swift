@@ -29,6 +29,14 @@ struct BudgetInstance: Sendable {
 
     /// Committed usage in the current window.
     var currentUsed: UsageAmount { rolling?.total ?? used }
+
+    /// Whether ``BudgetTracker/advance(_:to:)`` has anything to do at `now`: a calendar window
+    /// that ended, or rolling usage that left the window.
+    func needsAdvance(to now: Timestamp) -> Bool {
+        if let rolling { return rolling.hasExpired(at: now) }
+        guard let end = window?.end else { return false }
+        return now >= end
+    }
 }
 
 /// One budget rule with its instances and the limits its steps start at.
@@ -83,6 +91,21 @@ struct BudgetTracker: Sendable {
         let transitions = advance(key, to: now)
         instances[key]!.lastTouched = max(instances[key]!.lastTouched, now)
         return (key, transitions)
+    }
+
+    typealias Slot = Dictionary<String, BudgetInstance>.Index
+
+    /// ``touch(_:at:)`` for the check path: the instance's position in ``instances`` (valid until
+    /// the next insertion or removal), so the check reads and updates it in place instead of
+    /// hashing its key again for every field. An instance already in `now`'s window is not
+    /// rewritten (its steps cannot have moved: every change of usage or limit settles them).
+    mutating func touchSlot(_ key: String, at now: Timestamp) -> (slot: Slot, key: String, transitions: [AuditEvent]) {
+        if let slot = instances.index(forKey: key), !instances.values[slot].needsAdvance(to: now) {
+            if instances.values[slot].lastTouched < now { instances.values[slot].lastTouched = now }
+            return (slot, key, [])
+        }
+        let (actual, transitions) = touch(key, at: now)
+        return (instances.index(forKey: actual)!, actual, transitions)
     }
 
     /// Moves an instance into the window containing `now`: a new period starts from zero (what

@@ -48,11 +48,13 @@ public struct DecisionReason: Sendable, Hashable {
     /// What this rule alone would answer.
     public var decision: Decision
     public var message: String
+    /// Budgets: the amounts behind ``usageRatio`` and ``remaining``.
+    public var figures: BudgetFigures?
     /// Budgets: projected usage ÷ limit (exact; the larger of the money and token ratios).
-    public var usageRatio: Money?
+    public var usageRatio: Money? { figures?.usageRatio }
     /// Budgets: what is left of the limit after used and reserved amounts, before this request
     /// (`"123.40 USD"` or `"12000 tokens"`), so the caller knows how much it may still ask for.
-    public var remaining: String?
+    public var remaining: String? { figures?.remaining }
     /// Labels identifying the budget instance or quota scope (`team=search`).
     public var scope: [AuditLabel]
     /// Throttles: nanoseconds until a retry can succeed.
@@ -62,14 +64,13 @@ public struct DecisionReason: Sendable, Hashable {
     public var observed: String?
     public var limit: String?
 
-    public init(rule: String, kind: RuleKind, decision: Decision, message: String, usageRatio: Money? = nil,
-                remaining: String? = nil, scope: [AuditLabel] = [], retryAfter: Int64? = nil) {
+    public init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures? = nil,
+                scope: [AuditLabel] = [], retryAfter: Int64? = nil) {
         self.rule = rule
         self.kind = kind
         self.decision = decision
         self.message = message
-        self.usageRatio = usageRatio
-        self.remaining = remaining
+        self.figures = figures
         self.scope = scope
         self.retryAfter = retryAfter
     }
@@ -93,13 +94,29 @@ public struct CheckOutcome: Sendable {
     public var reservation: ReservationGrant?
     /// Nanoseconds until retrying can succeed (throttle), the largest of the throttling reasons.
     public var retryAfter: Int64?
-    /// `RateLimit-Policy` and `RateLimit` items of the quotas that applied, in rule order.
-    public var rateLimitPolicy: [String]
-    public var rateLimit: [String]
+    /// The quotas that applied, in rule order, as numbers: their header texts are rendered
+    /// when read (by the server, outside the engine's lock).
+    public var quotaStates: [QuotaState]
     public var audit: [AuditEvent]
+
+    /// One applied quota: its constant `RateLimit-Policy` item (rendered when the rules load)
+    /// and what its `RateLimit` item reports after this check.
+    public struct QuotaState: Sendable {
+        public var policyItem: String
+        public var name: String
+        public var remaining: Int64
+        public var resetAfter: Int64
+    }
+
+    /// `RateLimit-Policy` items of the quotas that applied, in rule order.
+    public var rateLimitPolicy: [String] { quotaStates.map(\.policyItem) }
+    /// `RateLimit` items of the quotas that applied, in rule order.
+    public var rateLimit: [String] {
+        quotaStates.map { RateLimitHeaders.rateLimitItem(name: $0.name, remaining: $0.remaining, resetAfter: $0.resetAfter) }
+    }
 
     /// The reason that decided (the first of the strictest), or nil for a plain allow.
     public var decidingReason: DecisionReason? {
-        reasons.filter { $0.decision == decision && decision != .allow }.first
+        decision == .allow ? nil : reasons.first { $0.decision == decision }
     }
 }

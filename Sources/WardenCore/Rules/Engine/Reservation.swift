@@ -2,17 +2,21 @@
 /// consumed from every matching quota, until the usage arrives, the caller releases it, or it
 /// expires.
 ///
-/// Holds name rules by identity, not position, so a reservation survives a reload that keeps
-/// its rules (and quietly lets go of rules that were removed).
+/// Holds name rules by position, which is cheap to store and to follow on the check and commit
+/// paths; a reload re-points them by rule identity (``RuleEngine/reloaded(with:at:)``), so a
+/// reservation survives a reload that keeps its rules and quietly lets go of rules that were
+/// removed.
 struct Reservation: Sendable {
     struct BudgetHold: Sendable {
-        var identity: String
+        /// Position of the budget in the engine's rules.
+        var index: Int
         var key: String
         var amount: UsageAmount
     }
 
     struct QuotaHold: Sendable {
-        var identity: String
+        /// Position of the quota in the engine's rules.
+        var index: Int
         var key: QuotaKey
         var units: Int64
     }
@@ -24,4 +28,17 @@ struct Reservation: Sendable {
     let attribution: Attribution
     var budgetHolds: [BudgetHold]
     var quotaHolds: [QuotaHold]
+
+    /// The same reservation with its holds re-pointed to a new rule set's positions; holds on
+    /// rules without a position there are dropped.
+    func repointed(budgets: [Int: Int], quotas: [Int: Int]) -> Reservation {
+        var copy = self
+        copy.budgetHolds = budgetHolds.compactMap { hold in
+            budgets[hold.index].map { BudgetHold(index: $0, key: hold.key, amount: hold.amount) }
+        }
+        copy.quotaHolds = quotaHolds.compactMap { hold in
+            quotas[hold.index].map { QuotaHold(index: $0, key: hold.key, units: hold.units) }
+        }
+        return copy
+    }
 }

@@ -31,8 +31,10 @@ struct RollingUsage: Sendable {
         total += amount
     }
 
-    /// Drops the buckets that ended before the window `(now − window, now]`.
-    mutating func advance(to now: Timestamp) {
+    /// Drops the buckets that ended before the window `(now − window, now]`; true when any did
+    /// (only then can the total, and so the active step, have changed).
+    @discardableResult
+    mutating func advance(to now: Timestamp) -> Bool {
         let cutoff = now.nanosecondsSinceEpoch - window
         var dropped = 0
         while dropped < buckets.count, buckets[dropped].start + bucketWidth <= cutoff {
@@ -40,6 +42,14 @@ struct RollingUsage: Sendable {
             dropped += 1
         }
         if dropped > 0 { buckets.removeFirst(dropped) }
+        return dropped > 0
+    }
+
+    /// Whether ``advance(to:)`` would drop a bucket: the check path asks first, so that an
+    /// instance with nothing to drop is not rewritten.
+    func hasExpired(at now: Timestamp) -> Bool {
+        guard let first = buckets.first else { return false }
+        return first.start + bucketWidth <= now.nanosecondsSinceEpoch - window
     }
 
     /// When the oldest usage leaves the window: a throttled caller's earliest useful retry.

@@ -37,7 +37,12 @@ extension RuleEngine {
             guard let old = quotaIndex[newRules.quotas[index].identity], rules.quotas[old].policy == newRules.quotas[index].policy else { continue }
             engine.quotas[index] = quotas[old]
         }
-        engine.reservations = reservations
+        // Holds point at positions: re-point them at the new rule set by identity.
+        var budgetMoves: [Int: Int] = [:]
+        for (identity, old) in budgetIndex { if let new = engine.budgetIndex[identity] { budgetMoves[old] = new } }
+        var quotaMoves: [Int: Int] = [:]
+        for (identity, old) in quotaIndex { if let new = engine.quotaIndex[identity] { quotaMoves[old] = new } }
+        engine.reservations = reservations.mapValues { $0.repointed(budgets: budgetMoves, quotas: quotaMoves) }
         return (engine, fresh, audit)
     }
 }

@@ -14,14 +14,13 @@ extension RuleEngine {
             if let reservation {
                 releaseBudgetHolds(reservation)
                 for hold in reservation.quotaHolds {
-                    guard let index = quotaIndex[hold.identity] else { continue }
-                    let actual = rules.quotas[index].policy.unit == .requests ? 1 : tokens
-                    quotas[index].settle(hold.key, reserved: hold.units, actual: actual, at: now)
+                    let actual = rules.quotas[hold.index].policy.unit == .requests ? 1 : tokens
+                    quotas[hold.index].settle(hold.key, reserved: hold.units, actual: actual, at: now)
                 }
             } else {
                 for index in quotas.indices where rules.quotas[index].scope.matches(event.event.attribution) {
                     let rule = rules.quotas[index]
-                    let key = QuotaKey(labelValues: rule.per.map { event.event.attribution[$0] ?? "" })
+                    let key = Self.quotaKey(rule.per, event.event.attribution)
                     quotas[index].charge(key, cost: rule.policy.unit == .requests ? 1 : tokens, at: now)
                 }
             }
@@ -100,8 +99,7 @@ extension RuleEngine {
         guard let reservation = reservations.removeValue(forKey: id) else { return false }
         releaseBudgetHolds(reservation)
         for hold in reservation.quotaHolds {
-            guard let index = quotaIndex[hold.identity] else { continue }
-            quotas[index].settle(hold.key, reserved: hold.units, actual: 0, at: now)
+            quotas[hold.index].settle(hold.key, reserved: hold.units, actual: 0, at: now)
         }
         return true
     }
@@ -137,8 +135,8 @@ extension RuleEngine {
 
     private mutating func releaseBudgetHolds(_ reservation: Reservation) {
         for hold in reservation.budgetHolds {
-            guard let index = budgetIndex[hold.identity], budgets[index].instances[hold.key] != nil else { continue }
-            budgets[index].instances[hold.key]!.reserved = (budgets[index].instances[hold.key]!.reserved - hold.amount).clampedAtZero
+            guard let slot = budgets[hold.index].instances.index(forKey: hold.key) else { continue }
+            budgets[hold.index].instances.values[slot].reserved = (budgets[hold.index].instances.values[slot].reserved - hold.amount).clampedAtZero
         }
     }
 }

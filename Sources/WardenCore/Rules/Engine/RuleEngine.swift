@@ -37,6 +37,11 @@ public struct RuleEngine: Sendable {
     /// Rule identity → position, to find a reservation's holds after a reload.
     var budgetIndex: [String: Int] = [:]
     var quotaIndex: [String: Int] = [:]
+    /// Each quota's `RateLimit-Policy` item, constant for the rule: rendered once, here.
+    let quotaPolicyItems: [String]
+    /// The budgets whose ratio some policy reads (`budget_ratio("…")`): the only ratios a check
+    /// computes for policies.
+    let policyReadsRatio: [Bool]
 
     public init(rules: RuleSet, configuration: Configuration = Configuration()) {
         self.rules = rules
@@ -45,6 +50,12 @@ public struct RuleEngine: Sendable {
         quotas = rules.quotas.map { QuotaTable(policy: $0.policy) }
         for (index, budget) in rules.budgets.enumerated() { budgetIndex[budget.identity] = index }
         for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
+        quotaPolicyItems = rules.quotas.map { RateLimitHeaders.policyItem($0.policy) }
+        var reads = [Bool](repeating: false, count: rules.budgets.count)
+        for policy in rules.policies {
+            for index in policy.condition.budgetRatioIndices where reads.indices.contains(index) { reads[index] = true }
+        }
+        policyReadsRatio = reads
     }
 
     public var activeReservations: Int { reservations.count }
@@ -55,11 +66,15 @@ public struct RuleEngine: Sendable {
     /// `reservationID` (a fresh unique id from the caller).
     public mutating func check(_ request: CheckRequest, reservationID: String, at now: Timestamp) -> CheckOutcome {
         var reasons: [DecisionReason] = []
+        reasons.reserveCapacity(budgets.count + 4)
         var audit: [AuditEvent] = []
         var decision = Decision.allow
         let estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
-        var holds: [(index: Int, key: String, amount: UsageAmount)] = []
-        var ratios = [Money](repeating: .zero, count: budgets.count)
+        // Budget instances this request would hold, by position in their tracker's dictionary
+        // (no insertion happens between here and the reservation, so the positions stay valid).
+        var holds: [(index: Int, slot: BudgetTracker.Slot, key: String, amount: UsageAmount)] = []
+        holds.reserveCapacity(budgets.count)
+        var ratios = [Money](repeating: .zero, count: policyReadsRatio.contains(true) ? budgets.count : 0)
         var retryAfter: Int64?
         // Throttle-step rate slots this request took, given back if it is refused in the end.
         var rateHolds: [(index: Int, key: String, step: Int, cost: Int64)] = []
@@ -67,22 +82,23 @@ public struct RuleEngine: Sendable {
         // 1. Budgets.
         for index in budgets.indices {
             guard let wanted = budgets[index].instanceKey(for: request.attribution) else { continue }
-            let (key, transitions) = budgets[index].touch(wanted, at: now)
-            audit += transitions
-            let tracker = budgets[index]
-            guard let instance = tracker.instances[key] else { continue }
-            let moneyApplies = tracker.rule.limit.money.map { $0.currency == request.currency } ?? false
+            let (slot, key, transitions) = budgets[index].touchSlot(wanted, at: now)
+            if !transitions.isEmpty { audit += transitions }
+            let rule = budgets[index].rule
+            let moneyApplies = rule.limit.money.map { $0.currency == request.currency } ?? false
             let requestAmount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
-            let limit = tracker.effectiveLimit(instance)
+            let instance = budgets[index].instances.values[slot]
+            let limit = budgets[index].effectiveLimit(instance)
             let used = instance.currentUsed
-            let projected = used + instance.reserved + requestAmount
-            ratios[index] = tracker.ratio(used, limit: limit)
+            let consumed = used + instance.reserved
+            let projected = consumed + requestAmount
+            if policyReadsRatio[index] { ratios[index] = budgets[index].ratio(used, limit: limit) }
             var reason = DecisionReason(
-                rule: tracker.rule.name, kind: .budget, decision: .allow, message: "within budget",
-                usageRatio: tracker.ratio(projected, limit: limit),
-                remaining: tracker.remainingText(limit: limit, consumed: used + instance.reserved),
+                rule: rule.name, kind: .budget, decision: .allow, message: "within budget",
+                figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
+                                       currency: rule.limit.money?.currency, limitsTokens: rule.limit.tokens != nil),
                 scope: instance.labels)
-            if let step = applicableStep(tracker, used: used, projected: projected, limit: limit) {
+            if let step = applicableStep(budgets[index], used: used, projected: projected, limit: limit) {
                 let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
                 if let rateCost { rateHolds.append((index, key, step, rateCost)) }
                 reason.decision = stepDecision
@@ -91,13 +107,13 @@ public struct RuleEngine: Sendable {
                 if let wait { retryAfter = max(retryAfter ?? 0, wait) }
                 if stepDecision == .deny {
                     // Only a deny's audit row records the amounts: no text is built on the allow path.
-                    reason.observed = tracker.observedText(projected)
-                    reason.limit = tracker.limitText(limit)
+                    reason.observed = budgets[index].observedText(projected)
+                    reason.limit = budgets[index].limitText(limit)
                 }
             }
             decision = max(decision, reason.decision)
             reasons.append(reason)
-            holds.append((index, key, requestAmount))
+            holds.append((index, slot, key, requestAmount))
         }
 
         // 2. Policies.
@@ -136,26 +152,26 @@ public struct RuleEngine: Sendable {
 
         // 3. Quotas, only for a request nothing has refused.
         var quotaHolds: [(index: Int, key: QuotaKey, units: Int64)] = []
-        var rateLimitPolicy: [String] = []
-        var rateLimit: [String] = []
-        if decision.isAllowed {
+        var quotaStates: [CheckOutcome.QuotaState] = []
+        if decision.isAllowed && !quotas.isEmpty {
+            quotaHolds.reserveCapacity(quotas.count)
+            quotaStates.reserveCapacity(quotas.count)
             for index in quotas.indices {
                 let rule = rules.quotas[index]
                 guard rule.scope.matches(request.attribution) else { continue }
-                let key = QuotaKey(labelValues: rule.per.map { request.attribution[$0] ?? "" })
+                let key = Self.quotaKey(rule.per, request.attribution)
                 let cost = rule.policy.unit == .requests ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                rateLimitPolicy.append(RateLimitHeaders.policyItem(rule.policy))
-                rateLimit.append(RateLimitHeaders.rateLimitItem(rule.policy, decision: result))
+                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: rule.policy.name,
+                                                           remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
                     quotaHolds.append((index, key, result.reserved))
                 }
-                let scope = zip(rule.per, key.labelValues(count: rule.per.count)).map { AuditLabel(key: $0, value: $1) }
                 if result.wouldThrottle {
                     counters.quotaShadowThrottled[rule.name, default: 0] += 1
                     reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: .allow,
                                                   message: "shadow quota would throttle (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))",
-                                                  scope: scope, retryAfter: result.retryAfter))
+                                                  scope: Self.quotaScope(rule, key), retryAfter: result.retryAfter))
                 } else if !result.isAllowed {
                     let refused: Decision = result.verdict == .exceedsCapacity ? .deny : .throttle
                     counters.quotaThrottled[rule.name, default: 0] += 1
@@ -163,7 +179,7 @@ public struct RuleEngine: Sendable {
                         ? "request of \(cost) \(rule.policy.unit) exceeds quota \(rule.name)'s capacity"
                         : "quota \(rule.name) exhausted (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))"
                     reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: refused, message: message,
-                                                  scope: scope, retryAfter: refused == .throttle ? result.retryAfter : nil))
+                                                  scope: Self.quotaScope(rule, key), retryAfter: refused == .throttle ? result.retryAfter : nil))
                     if refused == .throttle { retryAfter = max(retryAfter ?? 0, result.retryAfter) }
                     decision = max(decision, refused)
                 }
@@ -174,13 +190,17 @@ public struct RuleEngine: Sendable {
         var grant: ReservationGrant?
         if decision.isAllowed {
             if !holds.isEmpty || !quotaHolds.isEmpty {
-                for hold in holds { budgets[hold.index].instances[hold.key]?.reserved += hold.amount }
+                var budgetHolds: [Reservation.BudgetHold] = []
+                budgetHolds.reserveCapacity(holds.count)
+                for hold in holds {
+                    budgets[hold.index].instances.values[hold.slot].reserved += hold.amount
+                    budgetHolds.append(.init(index: hold.index, key: hold.key, amount: hold.amount))
+                }
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                    attribution: request.attribution,
-                    budgetHolds: holds.map { .init(identity: budgets[$0.index].rule.identity, key: $0.key, amount: $0.amount) },
-                    quotaHolds: quotaHolds.map { .init(identity: rules.quotas[$0.index].identity, key: $0.key, units: $0.units) })
+                    attribution: request.attribution, budgetHolds: budgetHolds,
+                    quotaHolds: quotaHolds.map { .init(index: $0.index, key: $0.key, units: $0.units) })
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
             }
@@ -194,17 +214,26 @@ public struct RuleEngine: Sendable {
             }
         }
 
-        let outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
+        var outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
                                    retryAfter: decision == .throttle ? retryAfter : nil,
-                                   rateLimitPolicy: rateLimitPolicy, rateLimit: rateLimit, audit: audit)
+                                   quotaStates: quotaStates, audit: audit)
         let decider = outcome.decidingReason
         counters.decisions[EngineCounters.DecisionKey(decision: decision, kind: decider?.kind.rawValue ?? "none",
                                                       rule: decider?.rule ?? ""), default: 0] += 1
-        var result = outcome
         if decision == .deny, let decider {
-            result.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
+            outcome.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
         }
-        return result
+        return outcome
+    }
+
+    /// A quota's bucket key for a request: one `per:` label (the common case) is its value itself.
+    static func quotaKey(_ per: [String], _ attribution: Attribution) -> QuotaKey {
+        per.count == 1 ? QuotaKey(attribution[per[0]] ?? "") : QuotaKey(labelValues: per.map { attribution[$0] ?? "" })
+    }
+
+    /// The labels naming a quota's bucket in a reason (only reasons that refuse or warn carry them).
+    static func quotaScope(_ rule: QuotaRule, _ key: QuotaKey) -> [AuditLabel] {
+        zip(rule.per, key.labelValues(count: rule.per.count)).map { AuditLabel(key: $0, value: $1) }
     }
 
     /// The highest step that applies to a request: one committed usage has reached, or one the

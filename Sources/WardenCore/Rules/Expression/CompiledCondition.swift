@@ -61,6 +61,25 @@ indirect enum CompiledCondition: Sendable {
     }
 }
 
+extension CompiledCondition {
+    /// The budgets whose ratio the condition reads (`budget_ratio("…")`), by position, so a
+    /// check computes only those ratios.
+    var budgetRatioIndices: [Int] {
+        switch self {
+        case .constant, .hasLabel, .stringEquals, .stringIn, .matches, .startsWith:
+            return []
+        case .not(let operand):
+            return operand.budgetRatioIndices
+        case .and(let left, let right), .or(let left, let right), .booleanEquals(let left, let right):
+            return left.budgetRatioIndices + right.budgetRatioIndices
+        case .numberComparison(let left, _, let right):
+            return left.budgetRatioIndices + right.budgetRatioIndices
+        case .numberIn(let subject, _):
+            return subject.budgetRatioIndices
+        }
+    }
+}
+
 enum NumberComparison: Sendable {
     case equal, less, lessOrEqual, greater, greaterOrEqual
 }
@@ -93,6 +112,11 @@ enum NumberTerm: Sendable {
     case estimatedInputTokens, maxOutputTokens, estimatedTokens, estimatedCost
     case hour, minute
     case budgetRatio(Int)
+
+    var budgetRatioIndices: [Int] {
+        if case .budgetRatio(let index) = self { return [index] }
+        return []
+    }
 
     func evaluate(_ context: borrowing ExpressionContext) -> Int128 {
         switch self {

@@ -123,6 +123,10 @@ public struct CompiledExpression: Sendable, CustomStringConvertible {
         condition.evaluate(context)
     }
 
+    /// The budgets (by position in ``ExpressionVariables/budgetNames``) whose ratio the
+    /// condition reads.
+    var budgetRatioIndices: [Int] { condition.budgetRatioIndices }
+
     /// The canonical rendering of the condition (see ``ExpressionSyntax/description``).
     public var description: String { syntax.description }
 }

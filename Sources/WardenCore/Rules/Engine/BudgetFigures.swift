@@ -1,0 +1,37 @@
+/// A budget's amounts at one check, kept as numbers.
+///
+/// Why numbers and not texts: a check passes most budgets without a word, yet every reason's
+/// ratio and `remaining` text would cost exact-decimal division and formatting under the
+/// engine's lock. Kept as amounts, they are derived only when read, which the server does
+/// while writing the response, after the lock is released.
+public struct BudgetFigures: Sendable, Hashable {
+    /// Committed plus reserved usage before this request.
+    public var consumed: UsageAmount
+    /// ``consumed`` plus this request's estimate in the budget's units.
+    public var projected: UsageAmount
+    /// The limit of the current window (the rule's plus what rolled over).
+    public var limit: UsageAmount
+    /// The money limit's currency; nil when the budget limits tokens only.
+    public var currency: String?
+    public var limitsTokens: Bool
+
+    /// Projected ÷ limit: the larger of the money and token ratios, exact to 10⁻⁹.
+    public var usageRatio: Money {
+        var best = Money.zero
+        if currency != nil { best = max(best, BudgetTracker.ratio(projected.money.attos, limit.money.attos)) }
+        if limitsTokens { best = max(best, BudgetTracker.ratio(Int128(projected.tokens), Int128(limit.tokens))) }
+        return best
+    }
+
+    /// What is left of the limit before this request, in the budget's units:
+    /// `"12.50 USD and 300 tokens"`.
+    public var remaining: String {
+        var terms: [String] = []
+        if let currency {
+            let left = limit.money - consumed.money
+            terms.append("\((left < .zero ? .zero : left).exactDecimal) \(currency)")
+        }
+        if limitsTokens { terms.append("\(max(limit.tokens - consumed.tokens, 0)) tokens") }
+        return terms.joined(separator: " and ")
+    }
+}
