@@ -195,8 +195,15 @@ public struct ExpositionWriter: Sendable {
     /// inlined, so a 100k-series scrape costs little more than the bytes it writes.
     public mutating func samples(prefix name: [UInt8], labels: [LabelPairs], count: Int, extras: [[UInt8]],
                                  _ value: (Int, Int) -> Int64) {
-        precondition(count <= labels.count)
-        for index in 0..<count {
+        samples(prefix: name, labels: labels, range: 0..<count, extras: extras, value)
+    }
+
+    /// ``samples(prefix:labels:count:extras:_:)`` for the series in `range` only: a streamed scrape
+    /// renders a family a slice at a time.
+    public mutating func samples(prefix name: [UInt8], labels: [LabelPairs], range: Range<Int>, extras: [[UInt8]],
+                                 _ value: (Int, Int) -> Int64) {
+        precondition(range.upperBound <= labels.count)
+        for index in range {
             labels[index].bytes.withUnsafeBufferPointer { labelBytes in
                 for (kind, extra) in extras.enumerated() {
                     appendRendered(name, labelBytes, extra)
@@ -220,6 +227,14 @@ public struct ExpositionWriter: Sendable {
         buffer.append(contentsOf: extra)
         buffer.append(UInt8(ascii: "}"))
         buffer.append(UInt8(ascii: " "))
+    }
+
+    /// Hands the bytes written so far to `consume` and forgets them, keeping the buffer's capacity
+    /// and the current family: a streamed scrape sends its exposition a piece at a time, so memory
+    /// is bounded by the piece, not by the body.
+    public mutating func drain<Result>(_ consume: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        return try buffer.withUnsafeBufferPointer(consume)
     }
 
     /// The one sample of an info series: its labels, value 1.

@@ -144,7 +144,8 @@ final class RawHTTPConnection {
         }
     }
 
-    /// Reads one response framed by Content-Length (or, lacking one, by the server closing).
+    /// Reads one response framed by Content-Length, by `Transfer-Encoding: chunked` (decoded
+    /// strictly: malformed framing throws), or, lacking both, by the server closing.
     func readResponse() throws -> ParsedHTTPResponse {
         var headerEnd = try fill { self.findHeaderEnd() }
         let head = String(decoding: buffered[..<headerEnd], as: UTF8.self)
@@ -163,12 +164,52 @@ final class RawHTTPConnection {
             _ = try fill { self.buffered.count >= headerEnd + length ? 0 : nil }
             response.body = Array(buffered[headerEnd..<(headerEnd + length)])
             buffered.removeFirst(headerEnd + length)
+        } else if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
+            buffered.removeFirst(headerEnd)
+            response.body = try readChunkedBody()
         } else {
             while try receiveMore() {}
             response.body = Array(buffered[headerEnd...])
             buffered = []
         }
         return response
+    }
+
+    /// A chunked body: `size-in-hex CRLF data CRLF` until a zero size, then an empty trailer.
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let lineEnd = try fill { self.findCRLF() }
+            let sizeText = String(decoding: buffered[..<lineEnd], as: UTF8.self)
+            guard let size = Int(sizeText, radix: 16), size >= 0 else {
+                throw HTTPTestClientError(description: "bad chunk size line \"\(sizeText)\"")
+            }
+            buffered.removeFirst(lineEnd + 2)
+            _ = try fill { self.buffered.count >= size + 2 ? 0 : nil }
+            guard buffered[size] == 13, buffered[size + 1] == 10 else {
+                throw HTTPTestClientError(description: "chunk of \(size) bytes not followed by CRLF")
+            }
+            if size == 0 {
+                buffered.removeFirst(2)
+                return body
+            }
+            body.append(contentsOf: buffered[..<size])
+            buffered.removeFirst(size + 2)
+        }
+    }
+
+    private func findCRLF() -> Int? {
+        guard buffered.count >= 2 else { return nil }
+        for index in 0..<(buffered.count - 1) where buffered[index] == 13 && buffered[index + 1] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    /// Reads until at least `count` bytes have arrived (or the server closed); returns how many did.
+    func receive(atLeast count: Int) throws -> Int {
+        while buffered.count < count, try receiveMore() {}
+        return buffered.count
     }
 
     /// True once the server has closed its side (EOF) with nothing more to read.

@@ -56,11 +56,46 @@ struct MicroHTTPDConnection: @unchecked Sendable {
         return created
     }
 
-    /// Hands a response to libmicrohttpd, which copies it (or, when large, reads it in place); `.NO` means it refused (the caller
-    /// returns that to libmicrohttpd, which then closes the connection).
+    /// Keeps a streamed body alive until libmicrohttpd has read it to the end (or the client left)
+    /// and frees the response.
+    private final class StreamedBody {
+        let stream: any HTTPBodyStream
+        init(_ stream: any HTTPBodyStream) { self.stream = stream }
+    }
+
+    /// How much libmicrohttpd asks a stream for at a time (advisory; it may ask for less).
+    static let streamBlockSize = 64 << 10
+
+    /// A response of unknown length that pulls its bytes from `stream` as the socket drains.
+    private static func stream(_ stream: any HTTPBodyStream) -> OpaquePointer? {
+        let box = Unmanaged.passRetained(StreamedBody(stream))
+        let created = MHD_create_response_from_callback(
+            UInt64.max,  // MHD_SIZE_UNKNOWN (a macro Swift does not import): chunked, or close-delimited
+            streamBlockSize,
+            { context, _, buffer, capacity in
+                guard let context, let buffer, capacity > 0 else { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
+                let body = Unmanaged<StreamedBody>.fromOpaque(context).takeUnretainedValue()
+                let written = body.stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+                precondition(written <= capacity, "HTTPBodyStream wrote past its buffer")
+                return written > 0 ? written : -1  // MHD_CONTENT_READER_END_OF_STREAM
+            },
+            box.toOpaque(),
+            { context in
+                guard let context else { return }
+                Unmanaged<StreamedBody>.fromOpaque(context).release()
+            })
+        if created == nil { box.release() }
+        return created
+    }
+
+    /// Hands a response to libmicrohttpd, which copies it (or, when large, reads it in place, or
+    /// pulls a streamed body as it sends); `.NO` means it refused (the caller returns that to
+    /// libmicrohttpd, which then closes the connection).
     func queue(_ response: HTTPResponse, closeConnection: Bool, logger: Logger) -> MHD_Result {
         let created: OpaquePointer?
-        if response.body.count >= Self.lendThreshold {
+        if let stream = response.stream {
+            created = Self.stream(stream)
+        } else if response.body.count >= Self.lendThreshold {
             created = Self.lend(response.body)
         } else {
             created = response.body.withUnsafeBytes { bytes in
