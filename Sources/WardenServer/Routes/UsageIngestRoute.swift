@@ -5,7 +5,7 @@ import WardenStore
 
 /// `POST /v1/usage`: decode → price → group commit → answer with each event's exact cost.
 ///
-/// The 200 is sent from the writer thread after the commit, through the responder, so the
+/// The 200 is sent after the commit (from the writer's acknowledgement thread) through the responder, so the
 /// libmicrohttpd worker that received the request is free while the batch waits for SQLite.
 /// Everything that can be done before the commit (the response body, the rows) is done on the
 /// request thread.
