@@ -16,12 +16,21 @@ enum ExpositionSum {
 
     /// Lines that are samples (not `#` comments): one per series and label combination.
     static func sampleCount(in body: [UInt8]) -> Int {
-        var count = 0
-        var atLineStart = true
-        for byte in body {
-            if atLineStart && byte != UInt8(ascii: "#") && byte != UInt8(ascii: "\n") { count += 1 }
-            atLineStart = byte == UInt8(ascii: "\n")
+        var counter = SampleLineCounter()
+        body.withUnsafeBytes { counter.consume($0) }
+        return counter.count
+    }
+
+    /// ``sampleCount(in:)`` over a body that arrives in pieces.
+    struct SampleLineCounter {
+        private(set) var count = 0
+        private var atLineStart = true
+
+        mutating func consume(_ bytes: UnsafeRawBufferPointer) {
+            for byte in bytes {
+                if atLineStart && byte != UInt8(ascii: "#") && byte != UInt8(ascii: "\n") { count += 1 }
+                atLineStart = byte == UInt8(ascii: "\n")
+            }
         }
-        return count
     }
 }

@@ -33,8 +33,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Events in the restart-recovery database.")
     var recoveryEvents: Int = 1_000_000
 
-    @Option(help: "Series counts for the /metrics render benchmarks, comma-separated.")
+    @Option(help: "Exposed series (sample lines) for the /metrics render and scrape benchmarks, comma-separated.")
     var series: String = "1000,10000,100000"
+
+    @Option(help: "Ledger label sets for the unjudged /metrics stress rows, comma-separated (empty for none).")
+    var stressLabelSets: String = "100000"
 
     @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check.")
     var only: String = "ingest,stages,render,scrape,recovery,check"
@@ -58,6 +61,9 @@ struct RunCommand: ParsableCommand {
     }
 
     private var seriesCounts: [Int] { series.split(separator: ",").compactMap { Int($0.trimmingSpaces()) }.filter { $0 > 0 } }
+    private var stressLabelSetCounts: [Int] {
+        stressLabelSets.split(separator: ",").compactMap { Int($0.trimmingSpaces()) }.filter { $0 > 0 }
+    }
     private var parts: Set<String> { Set(only.split(separator: ",").map { $0.trimmingSpaces() }) }
 
     func run() throws {
@@ -93,12 +99,13 @@ struct RunCommand: ParsableCommand {
         }
         if parts.contains("render") {
             say("== /metrics render in-process ==")
-            RenderBenchmark(workspace: workspace, benchBinary: benchBinary, seriesCounts: seriesCounts).run(into: &table)
+            RenderBenchmark(workspace: workspace, benchBinary: benchBinary, seriesCounts: seriesCounts,
+                            stressLabelSetCounts: stressLabelSetCounts).run(into: &table)
         }
         if parts.contains("scrape") {
             say("== /metrics over HTTP against the daemon ==")
             ScrapeBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary,
-                            seriesCounts: seriesCounts).run(into: &table)
+                            seriesCounts: seriesCounts, stressLabelSetCounts: stressLabelSetCounts).run(into: &table)
         }
         if parts.contains("recovery") {
             say("== restart recovery ==")
