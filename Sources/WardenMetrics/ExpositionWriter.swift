@@ -237,6 +237,14 @@ public struct ExpositionWriter: Sendable {
         return try buffer.withUnsafeBufferPointer(consume)
     }
 
+    /// Hands over the bytes written so far by exchanging buffers with `other`, which must be empty:
+    /// ``drain(_:)`` without the copy, for a streamed scrape that sends the bytes as they are. The
+    /// writer keeps `other`'s capacity and the current family.
+    public mutating func exchangeBytes(with other: inout [UInt8]) {
+        precondition(other.isEmpty, "exchangeBytes needs an empty buffer")
+        swap(&buffer, &other)
+    }
+
     /// The one sample of an info series: its labels, value 1.
     public mutating func info(_ name: String, _ labels: LabelPairs) {
         sample(name, labels, Int64(1))

@@ -91,7 +91,11 @@ final class ExpositionStream: HTTPBodyStream {
             LedgerExposition.writeLabelSetFamilies(state.snapshot, cursor: &state.cursor, into: &state.writer,
                                                    untilBytes: pieceBytes)
             state.rendered += state.writer.byteCount
-            state.writer.drain { emit($0, last: false, gzip: gzip, into: &pending) }
+            if let gzip {
+                state.writer.drain { gzip.compress($0, finish: false, into: &pending) }
+            } else {
+                state.writer.exchangeBytes(with: &pending)
+            }
             return -1
         }
         guard let tail = state.tail else { return nil }
