@@ -128,8 +128,16 @@ import Testing
             }
             if decisionsAfter[index] == "deny" { #expect(answer.status == 403) }
         }
-        let audit = try await HTTP.get("\(base)/v1/audit?kind=budget&rule=ladder").jsonObject()
-        let events = try #require(audit["events"] as? [[String: Any]])
+        // Audit rows are appended off the request path: under load the last event's crossing and
+        // the deny's row can arrive a moment after the answers, so wait (at most 10 s) for them.
+        var events: [[String: Any]] = []
+        for _ in 0..<100 {
+            let audit = try await HTTP.get("\(base)/v1/audit?kind=budget&rule=ladder").jsonObject()
+            events = try #require(audit["events"] as? [[String: Any]])
+            if events.contains(where: { $0["action"] as? String == "deny" })
+                && events.filter({ $0["action"] as? String == "threshold_crossed_up" }).count >= 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let crossings = events.filter { $0["action"] as? String == "threshold_crossed_up" }
         #expect(crossings.compactMap { ($0["detail"] as? [String: Any])?["at"] as? String } == ["50%", "80%", "100%", "120%"])
         #expect(crossings.compactMap { $0["decision"] as? String } == ["notify", "warn", "throttle", "deny"])

@@ -10,21 +10,47 @@ public struct ScopeMatcher: Sendable, CustomStringConvertible {
         case matches(pattern: String, regex: AnchoredPattern)
     }
 
-    public var conditions: [(key: String, condition: Condition)]
+    public var conditions: [(key: String, condition: Condition)] {
+        didSet { flattened = Flattened(conditions) }
+    }
+    private var flattened: Flattened
+
+    /// The conditions as parallel arrays, which ``matches(_:)`` reads in place: iterating the
+    /// enum tuples copies each payload (a string, a compiled pattern) per budget per check.
+    private struct Flattened: Sendable {
+        var keys: [String] = []
+        /// 0 equals ``values``, 1 present, 2 matches ``patterns``.
+        var kinds: [UInt8] = []
+        var values: [String] = []
+        var patterns: [AnchoredPattern?] = []
+
+        init(_ conditions: [(key: String, condition: Condition)]) {
+            for (key, condition) in conditions {
+                keys.append(key)
+                switch condition {
+                case .equals(let value): kinds.append(0); values.append(value); patterns.append(nil)
+                case .present: kinds.append(1); values.append(""); patterns.append(nil)
+                case .matches(_, let regex): kinds.append(2); values.append(""); patterns.append(regex)
+                }
+            }
+        }
+    }
 
     public init(_ conditions: [(key: String, condition: Condition)]) {
-        self.conditions = conditions.sorted { $0.key < $1.key }
+        let sorted = conditions.sorted { $0.key < $1.key }
+        self.conditions = sorted
+        flattened = Flattened(sorted)
     }
 
     public static let everything = ScopeMatcher([])
 
     public func matches(_ attribution: Attribution) -> Bool {
-        for (key, condition) in conditions {
-            guard let value = attribution[key] else { return false }
-            switch condition {
-            case .equals(let expected): if value != expected { return false }
-            case .present: continue
-            case .matches(_, let regex): if !regex.matches(value) { return false }
+        for index in flattened.keys.indices {
+            guard let value = attribution[flattened.keys[index]] else { return false }
+            switch flattened.kinds[index] {
+            case 0: if value != flattened.values[index] { return false }
+            case 2: if !flattened.patterns[index]!.matches(value) { return false }
+            default: continue
             }
         }
         return true

@@ -41,15 +41,35 @@ struct BudgetInstance: Sendable {
 
 /// One budget rule with its instances and the limits its steps start at.
 struct BudgetTracker: Sendable {
-    var rule: BudgetRule
+    let rule: BudgetRule
     var instances: [String: BudgetInstance] = [:]
     /// Instances beyond this count share one `__other__` instance, so a label explosion in a
     /// `per:` label cannot exhaust memory.
     let maximumInstances: Int
 
+    /// The rule's own limit, and where each step starts against it. A window without rollover
+    /// (the usual case) compares with these, so a check does not multiply and divide 128-bit
+    /// numbers for every step of every budget.
+    let baseLimit: UsageAmount
+    let baseStepStarts: [UsageAmount]
+
     init(rule: BudgetRule, maximumInstances: Int) {
         self.rule = rule
         self.maximumInstances = maximumInstances
+        let limit = UsageAmount(money: rule.limit.money?.amount ?? .zero, tokens: rule.limit.tokens ?? 0)
+        baseLimit = limit
+        baseStepStarts = rule.thresholds.indices.map { Self.stepStart(rule, step: $0, limit: limit) }
+    }
+
+    /// Where step `index` starts against `limit`, in the units the rule limits (zero in the others).
+    static func stepStart(_ rule: BudgetRule, step index: Int, limit: UsageAmount) -> UsageAmount {
+        let at = rule.thresholds[index].at
+        return UsageAmount(money: rule.limit.money != nil ? at.amount(of: limit.money) : .zero,
+                           tokens: rule.limit.tokens != nil ? at.tokens(of: limit.tokens) : 0)
+    }
+
+    func stepStart(_ index: Int, limit: UsageAmount) -> UsageAmount {
+        limit == baseLimit ? baseStepStarts[index] : Self.stepStart(rule, step: index, limit: limit)
     }
 
     /// The instance key and labels for an attribution, or nil when the rule does not apply.
@@ -129,11 +149,34 @@ struct BudgetTracker: Sendable {
 
     // MARK: limits
 
+    /// Committed usage, committed plus reserved, and the window's limit of the instance at
+    /// `slot`, read in place (binding the instance to a local would copy all it holds).
+    func amounts(at slot: Slot) -> (used: UsageAmount, consumed: UsageAmount, limit: UsageAmount) {
+        let used = instances.values[slot].currentUsed
+        let consumed = used + instances.values[slot].reserved
+        guard rule.rollover != nil else { return (used, consumed, baseLimit) }
+        return (used, consumed, limit(afterPrevious: instances.values[slot].previousUsed))
+    }
+
+    /// The highest step that applies to a request: one committed usage has reached, or one the
+    /// request's projection (used + reserved + estimate) would pass.
+    func applicableStep(used: UsageAmount, projected: UsageAmount, limit: UsageAmount) -> Int? {
+        var index = rule.thresholds.count - 1
+        while index >= 0 {
+            if reaches(used, step: index, limit: limit) || exceeds(projected, step: index, limit: limit) { return index }
+            index -= 1
+        }
+        return nil
+    }
+
     /// The limit of the current window: the rule's limit plus what rolled over.
-    func effectiveLimit(_ instance: BudgetInstance) -> UsageAmount {
-        var limit = UsageAmount(money: rule.limit.money?.amount ?? .zero, tokens: rule.limit.tokens ?? 0)
+    func effectiveLimit(_ instance: BudgetInstance) -> UsageAmount { limit(afterPrevious: instance.previousUsed) }
+
+    /// The rule's limit plus what rolls over from a previous window that used `previousUsed`.
+    func limit(afterPrevious previousUsed: UsageAmount) -> UsageAmount {
+        var limit = baseLimit
         guard let rollover = rule.rollover else { return limit }
-        let unspent = (limit - instance.previousUsed).clampedAtZero
+        let unspent = (limit - previousUsed).clampedAtZero
         if rule.limit.money != nil { limit.money += rollover.carry(money: unspent.money) }
         if rule.limit.tokens != nil { limit.tokens += rollover.carry(tokens: unspent.tokens) }
         return limit
@@ -141,17 +184,17 @@ struct BudgetTracker: Sendable {
 
     /// Whether `amount` has reached step `index` (at or above its threshold in any limited unit).
     func reaches(_ amount: UsageAmount, step index: Int, limit: UsageAmount) -> Bool {
-        let at = rule.thresholds[index].at
-        if rule.limit.money != nil, amount.money >= at.amount(of: limit.money) { return true }
-        if rule.limit.tokens != nil, amount.tokens >= at.tokens(of: limit.tokens) { return true }
+        let start = stepStart(index, limit: limit)
+        if rule.limit.money != nil, amount.money >= start.money { return true }
+        if rule.limit.tokens != nil, amount.tokens >= start.tokens { return true }
         return false
     }
 
     /// Whether `amount` is strictly above step `index`'s threshold in any limited unit.
     func exceeds(_ amount: UsageAmount, step index: Int, limit: UsageAmount) -> Bool {
-        let at = rule.thresholds[index].at
-        if rule.limit.money != nil, amount.money > at.amount(of: limit.money) { return true }
-        if rule.limit.tokens != nil, amount.tokens > at.tokens(of: limit.tokens) { return true }
+        let start = stepStart(index, limit: limit)
+        if rule.limit.money != nil, amount.money > start.money { return true }
+        if rule.limit.tokens != nil, amount.tokens > start.tokens { return true }
         return false
     }
 

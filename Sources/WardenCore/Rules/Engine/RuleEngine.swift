@@ -79,26 +79,24 @@ public struct RuleEngine: Sendable {
         // Throttle-step rate slots this request took, given back if it is refused in the end.
         var rateHolds: [(index: Int, key: String, step: Int, cost: Int64)] = []
 
-        // 1. Budgets.
+        // 1. Budgets. Fields are read through `budgets[index]` in place: binding a rule or an
+        // instance to a local copies every reference it holds (a retain and release each).
         for index in budgets.indices {
             guard let wanted = budgets[index].instanceKey(for: request.attribution) else { continue }
             let (slot, key, transitions) = budgets[index].touchSlot(wanted, at: now)
             if !transitions.isEmpty { audit += transitions }
-            let rule = budgets[index].rule
-            let moneyApplies = rule.limit.money.map { $0.currency == request.currency } ?? false
+            let moneyApplies = budgets[index].rule.limit.money.map { $0.currency == request.currency } ?? false
             let requestAmount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
-            let instance = budgets[index].instances.values[slot]
-            let limit = budgets[index].effectiveLimit(instance)
-            let used = instance.currentUsed
-            let consumed = used + instance.reserved
+            let (used, consumed, limit) = budgets[index].amounts(at: slot)
             let projected = consumed + requestAmount
             if policyReadsRatio[index] { ratios[index] = budgets[index].ratio(used, limit: limit) }
             var reason = DecisionReason(
-                rule: rule.name, kind: .budget, decision: .allow, message: "within budget",
+                rule: budgets[index].rule.name, kind: .budget, decision: .allow, message: "within budget",
                 figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
-                                       currency: rule.limit.money?.currency, limitsTokens: rule.limit.tokens != nil),
-                scope: instance.labels)
-            if let step = applicableStep(budgets[index], used: used, projected: projected, limit: limit) {
+                                       currency: budgets[index].rule.limit.money?.currency,
+                                       limitsTokens: budgets[index].rule.limit.tokens != nil),
+                scope: budgets[index].instances.values[slot].labels)
+            if let step = budgets[index].applicableStep(used: used, projected: projected, limit: limit) {
                 let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
                 if let rateCost { rateHolds.append((index, key, step, rateCost)) }
                 reason.decision = stepDecision
@@ -123,15 +121,17 @@ public struct RuleEngine: Sendable {
                 estimatedInputTokens: request.estimatedInputTokens, maxOutputTokens: request.maxOutputTokens,
                 estimatedCost: request.estimatedCost, budgetRatios: ratios)
             var zone: String?
-            for policy in rules.policies {
-                if zone != policy.timeZone.name {
-                    let local = policy.timeZone.localDateTime(at: now)
+            for position in rules.policies.indices {
+                // Read in place; a policy is bound to a local (a copy) only once it matched.
+                if zone != rules.policies[position].timeZone.name {
+                    let local = rules.policies[position].timeZone.localDateTime(at: now)
                     context.hour = local.hour
                     context.minute = local.minute
                     context.weekday = local.weekday.rawValue
-                    zone = policy.timeZone.name
+                    zone = rules.policies[position].timeZone.name
                 }
-                guard policy.condition.evaluate(context) else { continue }
+                guard rules.policies[position].condition.evaluate(context) else { continue }
+                let policy = rules.policies[position]
                 if policy.action == .allow {
                     reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: .allow,
                                                   message: policy.message ?? "allowed by policy"))
@@ -157,16 +157,17 @@ public struct RuleEngine: Sendable {
             quotaHolds.reserveCapacity(quotas.count)
             quotaStates.reserveCapacity(quotas.count)
             for index in quotas.indices {
-                let rule = rules.quotas[index]
-                guard rule.scope.matches(request.attribution) else { continue }
-                let key = Self.quotaKey(rule.per, request.attribution)
-                let cost = rule.policy.unit == .requests ? 1 : request.estimatedTokens
+                guard rules.quotas[index].scope.matches(request.attribution) else { continue }
+                let key = Self.quotaKey(rules.quotas[index].per, request.attribution)
+                let cost = rules.quotas[index].policy.unit == .requests ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: rule.policy.name,
+                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: rules.quotas[index].policy.name,
                                                            remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
                     quotaHolds.append((index, key, result.reserved))
                 }
+                guard result.wouldThrottle || !result.isAllowed else { continue }
+                let rule = rules.quotas[index]
                 if result.wouldThrottle {
                     counters.quotaShadowThrottled[rule.name, default: 0] += 1
                     reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: .allow,
@@ -234,19 +235,6 @@ public struct RuleEngine: Sendable {
     /// The labels naming a quota's bucket in a reason (only reasons that refuse or warn carry them).
     static func quotaScope(_ rule: QuotaRule, _ key: QuotaKey) -> [AuditLabel] {
         zip(rule.per, key.labelValues(count: rule.per.count)).map { AuditLabel(key: $0, value: $1) }
-    }
-
-    /// The highest step that applies to a request: one committed usage has reached, or one the
-    /// request's projection (used + reserved + estimate) would pass.
-    func applicableStep(_ tracker: BudgetTracker, used: UsageAmount, projected: UsageAmount, limit: UsageAmount) -> Int? {
-        var index = tracker.rule.thresholds.count - 1
-        while index >= 0 {
-            if tracker.reaches(used, step: index, limit: limit) || tracker.exceeds(projected, step: index, limit: limit) {
-                return index
-            }
-            index -= 1
-        }
-        return nil
     }
 
     /// What step `step` of budget `budget` answers now: its action, softened to `warn` inside its
