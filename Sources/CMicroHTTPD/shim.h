@@ -35,10 +35,6 @@ warden_mhd_start_daemon(unsigned int flags,
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_limit, NULL };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)connection_timeout_seconds, NULL };
     options[count++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed_handler, context };
-    /* A streamed (chunked) response is sent one chunk per event-loop turn, each as large as the
-       connection's free pool memory: at the default 32 KiB a 100 MB /metrics took ~3,300 turns.
-       The pool is reserved, not touched, until a connection uses it. */
-    options[count++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(256 * 1024), NULL };
     if (thread_pool_size > 1)
         options[count++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL };
     options[count] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
