@@ -261,14 +261,15 @@ import Testing
                 let expr = try GrafanaDashboard.substitute(query.expr, values)
                 ran += 1
                 var answer: PrometheusServer.Answer
-                repeat {
+                // Asks once more after the deadline passed in a sleep (see `poll`).
+                while true {
                     let end = Date()
                     answer = query.instant
                         ? try await prometheus.query(expr)
                         : try await prometheus.queryRange(expr, start: end.addingTimeInterval(-300), end: end, step: 5)
-                    if answer.error != nil || answer.hasData { break }
+                    if answer.error != nil || answer.hasData || Date() >= deadline { break }
                     try await Task.sleep(for: .milliseconds(500))
-                } while Date() < deadline
+                }
                 if let error = answer.error {
                     failures.append("\(dashboard.name) / \(query.panel) [\(query.refId)]: invalid: \(error)\n    \(expr)")
                 } else if !answer.hasData {

@@ -33,12 +33,8 @@ import Testing
     }
 
     static func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TestFailure("timed out waiting for \(what)")
+        let met: Bool? = try await poll(for: timeout, every: .milliseconds(200)) { try await condition() ? true : nil }
+        if met == nil { throw TestFailure("timed out waiting for \(what)") }
     }
 
     @Test func aWebhookThatIsDownForAWhileGetsEveryEventSignedAfterARestart() async throws {

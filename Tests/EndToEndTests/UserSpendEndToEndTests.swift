@@ -26,11 +26,9 @@ import Testing
 
         // The refresh runs every second: wait for a scan that has seen the events.
         var exposition = Exposition("")
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        _ = try await poll(for: 30, every: .milliseconds(200)) { () async throws -> Bool? in
             exposition = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
-            if exposition.values("tokenwarden_user_spend", where: ["user": "alice", "period": "month"]) == [7.5] { break }
-            try await Task.sleep(for: .milliseconds(200))
+            return exposition.values("tokenwarden_user_spend", where: ["user": "alice", "period": "month"]) == [7.5] ? true : nil
         }
         for period in ["day", "month"] {
             #expect(exposition.values("tokenwarden_user_spend", where: ["user": "alice", "period": period, "currency": "USD"]) == [7.5])

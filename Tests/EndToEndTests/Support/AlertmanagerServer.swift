@@ -32,13 +32,12 @@ final class AlertmanagerServer: @unchecked Sendable {
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if !process.isRunning { throw TestFailure("alertmanager exited: \(log)") }
-            if let status = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), status.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
+        let ready: Bool? = try await poll(for: 60, every: .milliseconds(100)) { [process, baseURL] in
+            if !process.isRunning { throw TestFailure("alertmanager exited: \(self.log)") }
+            if let status = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), status.status == 200 { return true }
+            return nil
         }
-        throw TestFailure("alertmanager did not become ready: \(log)")
+        if ready == nil { throw TestFailure("alertmanager did not become ready: \(log)") }
     }
 
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("alertmanager.log").path, encoding: .utf8)) ?? "" }

@@ -46,13 +46,12 @@ final class PrometheusServer: @unchecked Sendable {
 
     private func waitUntilReady() async throws {
         // Generous: a loaded 2-core CI machine starts Prometheus slowly.
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline {
+        let ready: Bool? = try await poll(for: 90, every: .milliseconds(200)) {
             if !process.isRunning { throw TestFailure("prometheus exited with status \(process.terminationStatus):\n\(log)") }
-            if let response = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), response.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(200))
+            if let response = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), response.status == 200 { return true }
+            return nil
         }
-        throw TestFailure("prometheus did not become ready within 90 s:\n\(log)")
+        if ready == nil { throw TestFailure("prometheus did not become ready within 90 s:\n\(log)") }
     }
 
     /// One series of a query result: its labels and its non-NaN values.
@@ -94,14 +93,12 @@ final class PrometheusServer: @unchecked Sendable {
     /// Polls `promql` until it has data (a number), or fails after `timeout` seconds.
     @discardableResult
     func waitForData(_ promql: String, timeout: TimeInterval = 90) async throws -> Answer {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = Answer(error: "no answer yet", series: [])
-        while Date() < deadline {
-            last = try await query(promql)
+        let answer: Answer? = try await poll(for: timeout, every: .milliseconds(250)) {
+            let last = try await query(promql)
             if let error = last.error { throw TestFailure("\(promql): \(error)") }
-            if last.hasData { return last }
-            try await Task.sleep(for: .milliseconds(250))
+            return last.hasData ? last : nil
         }
+        if let answer { return answer }
         throw TestFailure("Prometheus had no data for \(promql) within \(Int(timeout)) s:\n\(log)")
     }
 

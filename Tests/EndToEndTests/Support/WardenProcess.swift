@@ -49,22 +49,23 @@ final class WardenProcess: @unchecked Sendable {
     private func waitUntilReady() async throws {
         // Generous: CI runs every suite in parallel on 2 cores, and a debug binary starts slowly
         // there. Each poll has its own short timeout so one stuck connection can't eat the wait.
-        let deadline = Date().addingTimeInterval(90)
         var lastError = "no answer yet"
-        while Date() < deadline {
+        let ready: Bool? = try await poll(for: 90, every: .milliseconds(50)) {
             if !process.isRunning {
                 throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
             }
             do {
                 let response = try await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2)
-                if response.status == 200 { return }
+                if response.status == 200 { return true }
                 lastError = "HTTP \(response.status)"
             } catch {
                 lastError = "\(error)"
             }
-            try await Task.sleep(for: .milliseconds(50))
+            return nil
         }
-        throw TestFailure("tokenwarden did not become ready within 90 s (last poll: \(lastError)); its log:\n\(log)")
+        if ready == nil {
+            throw TestFailure("tokenwarden did not become ready within 90 s (last poll: \(lastError)); its log:\n\(log)")
+        }
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
