@@ -91,8 +91,17 @@ public struct JSONValue: Sendable {
     }
 
     /// The first member named `key`, or `nil` (also for non-objects).
+    /// Walks the members without building ``members`` (an array and every key's `String`).
     public subscript(key: String) -> JSONValue? {
-        members.first(where: { $0.key == key })?.value
+        guard node.kind == .object else { return nil }
+        var child = index + 1
+        for _ in 0..<count {
+            if JSONValue(document: document, index: child).string == key {
+                return JSONValue(document: document, index: child + 1)
+            }
+            child = Int(document.nodes[child + 1].next)
+        }
+        return nil
     }
 
     /// The element at `position`, or `nil` when out of range or not an array.

@@ -88,8 +88,10 @@ final class CheckRoute: Sendable {
             body.key("kind"); body.string(reason.kind.rawValue)
             body.key("decision"); body.string(reason.decision.rawValue)
             body.key("message"); body.string(reason.message)
-            if let ratio = reason.usageRatio { body.key("usage_ratio"); body.number(text: ratio.exactDecimal) }
-            if let remaining = reason.remaining { body.key("remaining"); body.string(remaining) }
+            if let figures = reason.figures {
+                body.key("usage_ratio"); body.number(figures.usageRatio)
+                body.key("remaining"); body.string(writing: figures.appendRemaining)
+            }
             if !reason.scope.isEmpty {
                 body.key("scope")
                 body.beginObject()
@@ -104,7 +106,7 @@ final class CheckRoute: Sendable {
         if let grant = outcome.reservation {
             body.beginObject()
             body.key("id"); body.string(grant.id)
-            body.key("amount"); body.string(grant.amount.exactDecimal)
+            body.key("amount"); body.string(writing: grant.amount.appendExactDecimal)
             body.key("currency"); body.string(grant.currency)
             body.key("tokens"); body.integer(grant.tokens)
             body.key("expires_at"); body.string(grant.expiresAt.rfc3339)
@@ -114,7 +116,7 @@ final class CheckRoute: Sendable {
         }
         body.key("retry_after_seconds")
         if let wait = outcome.retryAfter { body.integer(RateLimitHeaders.retryAfterSeconds(wait)) } else { body.null() }
-        body.key("estimated_cost"); body.string(estimate.estimatedCost.exactDecimal)
+        body.key("estimated_cost"); body.string(writing: estimate.estimatedCost.appendExactDecimal)
         body.key("currency"); body.string(estimate.currency)
         body.endObject()
         return body.bytes

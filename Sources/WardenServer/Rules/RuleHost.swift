@@ -221,12 +221,15 @@ public final class RuleHost: Sendable {
     static func newReservationID() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64, low = generator.next() as UInt64
-        return "rsv_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        // Written as bytes: the `String(radix:)` and padding concatenations showed in /v1/check profiles.
+        var text: [UInt8] = Array("rsv_".utf8)
+        text.reserveCapacity(36)
+        let digits: StaticString = "0123456789abcdef"
+        for word in [high, low] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                text.append(digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

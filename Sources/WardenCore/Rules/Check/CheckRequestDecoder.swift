@@ -35,7 +35,11 @@ public struct CheckRequestDecoder: Sendable {
         guard root.kind == .object else { return .failure(.invalid([("", "the body must be a JSON object")])) }
         var errors: [(field: String, message: String)] = []
         var seen = Set<String>()
-        for (key, _) in root.members {
+        // Read once: every field below is looked up in it (the first of duplicates, as
+        // `root[field]` would), instead of walking the document and decoding its keys per field.
+        let members = root.members
+        func member(_ field: String) -> JSONValue? { members.first(where: { $0.key == field })?.value }
+        for (key, _) in members {
             if !Self.fields.contains(key) {
                 errors.append((key, "unknown field; allowed: \(Self.fields.sorted().joined(separator: ", "))"))
             } else if !seen.insert(key).inserted {
@@ -43,7 +47,7 @@ public struct CheckRequestDecoder: Sendable {
             }
         }
         func text(_ field: String, required: Bool) -> String? {
-            guard let value = root[field], !value.isNull else {
+            guard let value = member(field), !value.isNull else {
                 if required { errors.append((field, "is required")) }
                 return nil
             }
@@ -54,7 +58,7 @@ public struct CheckRequestDecoder: Sendable {
             return string
         }
         func count(_ field: String) -> Int64 {
-            guard let value = root[field], !value.isNull else { return 0 }
+            guard let value = member(field), !value.isNull else { return 0 }
             guard let reading = value.integer else {
                 errors.append((field, "must be a whole number of tokens"))
                 return 0
@@ -72,7 +76,7 @@ public struct CheckRequestDecoder: Sendable {
         let input = count("estimated_input_tokens")
         let output = count("max_output_tokens")
         var cost: Money?
-        if let value = root["estimated_cost"], !value.isNull {
+        if let value = member("estimated_cost"), !value.isNull {
             let digits = value.numberText ?? value.string
             if let digits, let parsed = try? Money.parse(digits), parsed.money >= .zero {
                 cost = parsed.money
@@ -98,7 +102,7 @@ public struct CheckRequestDecoder: Sendable {
             }
         }
         var attribution = Attribution()
-        if let value = root["attribution"], !value.isNull {
+        if let value = member("attribution"), !value.isNull {
             if value.kind != .object {
                 errors.append(("attribution", "must be an object of string labels"))
             } else {
@@ -115,8 +119,8 @@ public struct CheckRequestDecoder: Sendable {
                 }
             }
         }
-        if let value = root["id"], !value.isNull, value.string == nil { errors.append(("id", "must be a string")) }
-        if let value = root["time"], !value.isNull, value.string == nil { errors.append(("time", "must be an RFC 3339 string")) }
+        if let value = member("id"), !value.isNull, value.string == nil { errors.append(("id", "must be a string")) }
+        if let value = member("time"), !value.isNull, value.string == nil { errors.append(("time", "must be an RFC 3339 string")) }
         guard errors.isEmpty, let provider, let model else { return .failure(.invalid(errors)) }
         let request = CheckRequest(provider: provider, model: model, attribution: attribution, estimatedInputTokens: input,
                                    maxOutputTokens: output, estimatedCost: cost ?? .zero, currency: currency, priority: priority)

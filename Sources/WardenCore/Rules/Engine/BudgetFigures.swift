@@ -26,12 +26,24 @@ public struct BudgetFigures: Sendable, Hashable {
     /// What is left of the limit before this request, in the budget's units:
     /// `"12.50 USD and 300 tokens"`.
     public var remaining: String {
-        var terms: [String] = []
+        var text: [UInt8] = []
+        appendRemaining(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``remaining``'s UTF-8 without building the `String` (the check response writes
+    /// one per budget).
+    public func appendRemaining(to output: inout [UInt8]) {
         if let currency {
             let left = limit.money - consumed.money
-            terms.append("\((left < .zero ? .zero : left).exactDecimal) \(currency)")
+            (left < .zero ? .zero : left).appendExactDecimal(to: &output)
+            output.append(UInt8(ascii: " "))
+            output.append(contentsOf: currency.utf8)
         }
-        if limitsTokens { terms.append("\(max(limit.tokens - consumed.tokens, 0)) tokens") }
-        return terms.joined(separator: " and ")
+        if limitsTokens {
+            if currency != nil { output.append(contentsOf: " and ".utf8) }
+            JSONWriter.appendDecimal(max(limit.tokens - consumed.tokens, 0), to: &output)
+            output.append(contentsOf: " tokens".utf8)
+        }
     }
 }

@@ -1,0 +1,98 @@
+import PropertyBased
+import Testing
+@testable import WardenCore
+
+/// The `/v1/check` response writes amounts and `remaining` figures straight into its buffer. These
+/// pin that fast path to the `String`-building code it replaced, kept here as the reference.
+@Suite struct ByteWriterEquivalenceTests {
+    /// `Money.exactDecimal` as it was written before the byte writer.
+    static func referenceExactDecimal(_ money: Money) -> String {
+        let negative = money.attos < 0
+        let magnitude = money.attos.magnitude
+        let unitDivisor = UInt128(Money.attosPerUnit)
+        let whole = magnitude / unitDivisor
+        var fraction = magnitude % unitDivisor
+        var text = negative ? "-" : ""
+        text += String(whole)
+        if fraction != 0 {
+            var digits = Money.scale
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let fractionText = String(fraction)
+            text += "."
+            text += String(repeating: "0", count: digits - fractionText.count)
+            text += fractionText
+        }
+        return text
+    }
+
+    /// `BudgetFigures.remaining` as it was written before the byte writer.
+    static func referenceRemaining(_ figures: BudgetFigures) -> String {
+        var terms: [String] = []
+        if let currency = figures.currency {
+            let left = figures.limit.money - figures.consumed.money
+            terms.append("\(referenceExactDecimal(left < .zero ? .zero : left)) \(currency)")
+        }
+        if figures.limitsTokens { terms.append("\(max(figures.limit.tokens - figures.consumed.tokens, 0)) tokens") }
+        return terms.joined(separator: " and ")
+    }
+
+    static let edgeAttos: [Int128] = [
+        0, 1, -1, 9, 10, 100, 999_999_999_999_999_999, 1_000_000_000_000_000_000, 1_000_000_000_000_000_001,
+        Int128(UInt64.max) - 1, Int128(UInt64.max), Int128(UInt64.max) + 1, -Int128(UInt64.max), -Int128(UInt64.max) - 1,
+        Int128(UInt64.max) * 1_000_000_000_000_000_000, 1_230_750_000_000, 500_000_000_000_000_000, Int128.max, Int128.min + 1,
+    ]
+
+    @Test func exactDecimalMatchesTheStringReferenceAtEdges() {
+        for attos in Self.edgeAttos {
+            let money = Money(attos: attos)
+            #expect(money.exactDecimal == Self.referenceExactDecimal(money), "attos \(attos)")
+        }
+    }
+
+    @Test func exactDecimalMatchesTheStringReferenceForRandomAmounts() async {
+        await propertyCheck(count: 1000, input: Gen.int128(in: Int128.min + 1...Int128.max)) { attos in
+            let money = Money(attos: attos)
+            #expect(money.exactDecimal == Self.referenceExactDecimal(money))
+        }
+        await propertyCheck(count: 1000, input: Gen.int128(in: -(Int128(1) << 70)...(Int128(1) << 70))) { attos in
+            let money = Money(attos: attos)
+            #expect(money.exactDecimal == Self.referenceExactDecimal(money))
+        }
+    }
+
+    @Test func remainingMatchesTheStringReference() {
+        let amounts: [(Int128, Int64)] = [(0, 0), (5, 7), (1_500_000_000_000_000_000, 1200), (-3, -4), (Int128(UInt64.max) + 9, Int64.max)]
+        for currency in [nil, "USD", "EUR"] as [String?] {
+            for limitsTokens in [false, true] {
+                for (limit, consumed) in zip(amounts, amounts.reversed()) {
+                    let figures = BudgetFigures(consumed: UsageAmount(money: Money(attos: consumed.0), tokens: consumed.1),
+                                                projected: UsageAmount(money: Money(attos: consumed.0), tokens: consumed.1),
+                                                limit: UsageAmount(money: Money(attos: limit.0), tokens: limit.1),
+                                                currency: currency, limitsTokens: limitsTokens)
+                    #expect(figures.remaining == Self.referenceRemaining(figures))
+                }
+            }
+        }
+    }
+
+    @Test func writtenStringsAreEscapedLikeStringValues() {
+        for text in ["12.5 USD", "", "a\"b\\c\n\u{1}é", "plain"] {
+            var direct = JSONWriter(), written = JSONWriter()
+            direct.beginArray(); direct.string(text); direct.string(text); direct.endArray()
+            written.beginArray()
+            written.string(writing: { $0.append(contentsOf: text.utf8) })
+            written.string(writing: { $0.append(contentsOf: text.utf8) })
+            written.endArray()
+            #expect(written.bytes == direct.bytes, "\(text)")
+        }
+    }
+
+    @Test func moneyNumbersAreTheExactDecimalText() {
+        for attos in Self.edgeAttos {
+            var direct = JSONWriter(), written = JSONWriter()
+            direct.beginArray(); direct.number(text: Money(attos: attos).exactDecimal); direct.null(); direct.endArray()
+            written.beginArray(); written.number(Money(attos: attos)); written.null(); written.endArray()
+            #expect(written.bytes == direct.bytes)
+        }
+    }
+}
