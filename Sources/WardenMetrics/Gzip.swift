@@ -12,39 +12,20 @@ public enum Gzip {
     /// - Parameter level: 0 (store) … 9 (smallest); 1 is several times faster than the default 6
     ///   and worth it for very large expositions. Out-of-range levels are clamped.
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
-        var stream = z_stream()
-        // `deflateInit2` is a C macro, so the function behind it is called with the version and size
-        // it would pass.
-        let initStatus = deflateInit2_(
-            &stream, min(max(level, 0), 9), Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-            zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        precondition(initStatus == Z_OK, "deflateInit2 failed (\(initStatus)): out of memory")
-        defer { deflateEnd(&stream) }
-
-        // deflateBound includes the gzip header and trailer, so one call with Z_FINISH completes.
-        let capacity = Int(deflateBound(&stream, uLong(bytes.count)))
-        // avail_in / avail_out are 32-bit: feed larger inputs in chunks.
-        let chunk = 1 << 30
-        return [UInt8](unsafeUninitializedCapacity: capacity) { output, initializedCount in
-            bytes.withUnsafeBufferPointer { input in
-                var consumed = 0
-                var status = Z_OK
-                stream.next_out = output.baseAddress
-                repeat {
-                    let inputChunk = min(chunk, input.count - consumed)
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + consumed })
-                    stream.avail_in = uInt(inputChunk)
-                    consumed += inputChunk
-                    let flush = consumed == input.count ? Z_FINISH : Z_NO_FLUSH
-                    repeat {
-                        stream.avail_out = uInt(min(chunk, capacity - Int(stream.total_out)))
-                        status = deflate(&stream, flush)
-                        precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "deflate failed (\(status))")
-                    } while stream.avail_in > 0 || (flush == Z_FINISH && status != Z_STREAM_END)
-                } while consumed < input.count
-                initializedCount = Int(stream.total_out)
-            }
+        let stream = GzipStream(level: level)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count / 4 + 64)
+        // GzipStream takes under 4 GiB per call (zlib counts in 32 bits): feed larger inputs in parts.
+        let part = 1 << 30
+        bytes.withUnsafeBufferPointer { input in
+            var offset = 0
+            repeat {
+                let end = min(input.count, offset + part)
+                stream.compress(UnsafeBufferPointer(rebasing: input[offset..<end]), finish: end == input.count, into: &output)
+                offset = end
+            } while offset < input.count
         }
+        return output
     }
 
     /// Whether a client accepts gzip, from its `Accept-Encoding` header: `gzip` or `x-gzip` with
