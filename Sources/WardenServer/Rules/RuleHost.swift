@@ -221,15 +221,7 @@ public final class RuleHost: Sendable {
     static func newReservationID() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64, low = generator.next() as UInt64
-        // Written as bytes: the `String(radix:)` and padding concatenations showed in /v1/check profiles.
-        var text: [UInt8] = Array("rsv_".utf8)
-        text.reserveCapacity(36)
-        let digits: StaticString = "0123456789abcdef"
-        for word in [high, low] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                text.append(digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)])
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
+        // Hex of the bytes, not `String(radix:)` plus padding: those showed in /v1/check profiles.
+        return "rsv_" + LowercaseHex.encode(withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) })
     }
 }

@@ -59,14 +59,7 @@ public enum AuditChain {
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        LowercaseHex.encode(bytes)
     }
 
     /// The 32 bytes of a lowercase hex SHA-256; `nil` for anything else (uppercase included, so

@@ -1,4 +1,5 @@
 import Crypto
+import WardenCore
 
 /// The `X-TokenWarden-Signature` header of a webhook delivery: `sha256=<hex HMAC-SHA256 of the
 /// body keyed with the receiver's secret>`, the scheme GitHub's webhooks use, so receivers can
@@ -16,13 +17,6 @@ public enum WebhookSignature {
     public static func hex(body: some Collection<UInt8>, secret: String) -> String {
         let key = SymmetricKey(data: Array(secret.utf8))
         let code = HMAC<SHA256>.authenticationCode(for: Array(body), using: key)
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in code {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return LowercaseHex.encode(code)
     }
 }
