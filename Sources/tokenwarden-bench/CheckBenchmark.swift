@@ -92,7 +92,19 @@ struct CheckBenchmark {
             """
     }
 
-    func run(into table: inout ResultTable) {
+    func run(into table: inout ResultTable, overHTTP: Bool, inProcess: Bool) {
+        if overHTTP { runOverHTTP(into: &table) }
+        guard inProcess else { return }
+        do {
+            let perDecision = try Self.inProcessDecisionTime()
+            table.add(.init(metric: "check decision in-process", value: String(format: "%.2f us", perDecision * 1e6),
+                            target: "< 5 us", verdict: perDecision < 5e-6 ? .pass : .miss))
+        } catch {
+            table.failed("check decision in-process", error)
+        }
+    }
+
+    private func runOverHTTP(into table: inout ResultTable) {
         let scriptPath = workspace.path("wrk-check.lua")
         do {
             try Self.script().write(toFile: scriptPath, atomically: true, encoding: .utf8)
@@ -137,13 +149,6 @@ struct CheckBenchmark {
             }
         } catch {
             table.failed("check 20b/5q/10p", error)
-        }
-        do {
-            let perDecision = try Self.inProcessDecisionTime()
-            table.add(.init(metric: "check decision in-process", value: String(format: "%.2f us", perDecision * 1e6),
-                            target: "< 5 us", verdict: perDecision < 5e-6 ? .pass : .miss))
-        } catch {
-            table.failed("check decision in-process", error)
         }
     }
 

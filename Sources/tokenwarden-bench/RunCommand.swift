@@ -39,8 +39,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Ledger label sets for the unjudged /metrics stress rows, comma-separated (empty for none).")
     var stressLabelSets: String = "100000"
 
-    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check.")
-    var only: String = "ingest,stages,render,scrape,recovery,check"
+    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process).")
+    var only: String = "ingest,stages,render,scrape,recovery,check,decision"
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("durations, connections, threads and event counts must be positive")
         }
         guard !seriesCounts.isEmpty else { throw ValidationError("--series needs at least one positive count") }
-        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check"])
+        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check", "decision"])
         guard unknown.isEmpty else { throw ValidationError("unknown --only part(s): \(unknown.sorted().joined(separator: ", "))") }
     }
 
@@ -113,11 +113,12 @@ struct RunCommand: ParsableCommand {
                               events: recoveryEvents).run(into: &table)
         }
 
-        if parts.contains("check") {
-            say("== /v1/check over HTTP (20 budgets, 5 quotas, 10 policies) and in-process ==")
+        if parts.contains("check") || parts.contains("decision") {
+            say("== /v1/check (20 budgets, 5 quotas, 10 policies)\(parts.contains("check") ? " over HTTP" : "")\(parts.contains("decision") ? " in process" : "") ==")
             let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
             CheckBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary, wrk: runner,
-                           duration: duration, warmup: warmup).run(into: &table)
+                           duration: duration, warmup: warmup).run(into: &table, overHTTP: parts.contains("check"),
+                                                                   inProcess: parts.contains("decision"))
         }
 
         say("\n== results (\(Format.seconds((ContinuousClock.now - started).seconds)), load average \(Self.loadAverage) at end) ==\n")

@@ -87,4 +87,66 @@ struct RuleEngineCheckPathTests {
         #expect(outcome.rateLimitPolicy == ["\"user-tokens\";q=1000;w=60"])
         #expect(outcome.rateLimit == ["\"user-tokens\";r=400;t=36"])
     }
+
+    // MARK: cached plans (where an attribution lands)
+
+    static func user(_ name: String) -> Attribution { F.attribution(["org": "acme", "team": "search", "user": name]) }
+
+    @Test func aCachedPlanKeepsItsInstanceWhenLaterUsersOverflowToOther() {
+        var engine = RuleEngine(rules: RuleSet(budgets: [F.budget("per-user", per: ["user"], limit: F.usd("100"))]),
+                                configuration: .init(maximumInstances: 2))
+        _ = engine.check(F.request(cost: "10", attribution: Self.user("u1")), reservationID: "r1", at: F.t0)
+        _ = engine.check(F.request(cost: "20", attribution: Self.user("u2")), reservationID: "r2", at: F.t0)
+        // A third user has no instance of its own any more: it shares `__other__`.
+        let third = engine.check(F.request(cost: "30", attribution: Self.user("u3")), reservationID: "r3", at: F.t0)
+        #expect(third.reasons.first?.scope == [AuditLabel(key: "user", value: "__other__")])
+        // u1's plan, cached before the overflow, still points at u1's own instance.
+        let again = engine.check(F.request(cost: "1", attribution: Self.user("u1")), reservationID: "r4", at: F.t0)
+        #expect(again.reasons.first?.scope == [AuditLabel(key: "user", value: "u1")])
+        #expect(again.reasons.first?.remaining == "90 USD")
+        #expect(engine.budgets[0].instances["u1"]?.reserved.money == F.money("11"))
+        #expect(engine.budgets[0].instances[BudgetTracker.otherKey]?.reserved.money == F.money("30"))
+    }
+
+    @Test func aCachedPlanStillMovesItsInstanceIntoTheNextPeriod() {
+        var engine = F.engine([F.budget("daily", period: .daily, thresholds: F.ladder)])
+        engine.record(F.usage(cost: "90", at: F.t0))
+        #expect(engine.check(F.request(cost: "1"), reservationID: "r1", at: F.t0).decision == .warn)
+        let released = engine.release("r1", at: F.t0)
+        #expect(released)
+        let nextDay = F.after(F.t0, 24 * F.hour)
+        let outcome = engine.check(F.request(cost: "1"), reservationID: "r2", at: nextDay)
+        #expect(outcome.decision == .allow)
+        #expect(outcome.reason("daily")?.remaining == "100 USD")
+        #expect(outcome.audit.map(\.action) == [AuditAction.thresholdCrossedDown, AuditAction.thresholdCrossedDown])
+    }
+
+    @Test func decisionsAreTheSameWhenThePlanCacheStartsOver() {
+        let budgets = [F.budget("per-user", per: ["user"], limit: F.usd("100")), F.budget("org", limit: F.usd("100000"))]
+        var cached = F.engine(budgets, quotas: [F.quota("user-requests", 2, .requests)])
+        let users = (0..<(CheckPlan.cacheLimit + 10)).map { Self.user("u\($0)") }
+        for (index, user) in users.enumerated() {
+            _ = cached.check(F.request(cost: "60", attribution: user), reservationID: "a\(index)", at: F.t0)
+        }
+        #expect(cached.plans.count < users.count)
+        // u0's plan was dropped when the cache started over: planned again, it lands on the same
+        // instance and quota bucket, which already hold the first check.
+        let second = cached.check(F.request(cost: "60", attribution: users[0]), reservationID: "b0", at: F.t0)
+        #expect(second.decision == .deny)
+        #expect(second.reason("per-user")?.remaining == "40 USD")
+        #expect(cached.budgets[0].instances.count == users.count)
+    }
+
+    @Test func aCopiedEngineKeepsItsOwnStateAndPlans() {
+        var original = F.engine([F.budget("per-user", per: ["user"], limit: F.usd("100"))])
+        _ = original.check(F.request(cost: "10", attribution: Self.user("u1")), reservationID: "r1", at: F.t0)
+        var copy = original
+        _ = copy.check(F.request(cost: "20", attribution: Self.user("u1")), reservationID: "r2", at: F.t0)
+        _ = copy.check(F.request(cost: "5", attribution: Self.user("u2")), reservationID: "r3", at: F.t0)
+        #expect(original.budgets[0].instances["u1"]?.reserved.money == F.money("10"))
+        #expect(original.budgets[0].instances.count == 1)
+        #expect(copy.budgets[0].instances["u1"]?.reserved.money == F.money("30"))
+        let next = original.check(F.request(cost: "1", attribution: Self.user("u2")), reservationID: "r4", at: F.t0)
+        #expect(next.reasons.first?.remaining == "100 USD")
+    }
 }

@@ -42,7 +42,7 @@ struct BudgetInstance: Sendable {
 /// One budget rule with its instances and the limits its steps start at.
 struct BudgetTracker: Sendable {
     let rule: BudgetRule
-    var instances: [String: BudgetInstance] = [:]
+    var instances = BudgetInstances()
     /// Instances beyond this count share one `__other__` instance, so a label explosion in a
     /// `per:` label cannot exhaust memory.
     let maximumInstances: Int
@@ -113,19 +113,29 @@ struct BudgetTracker: Sendable {
         return (key, transitions)
     }
 
-    typealias Slot = Dictionary<String, BudgetInstance>.Index
+    /// An instance's position in ``instances``: stable for the engine's life.
+    typealias Slot = Int
 
-    /// ``touch(_:at:)`` for the check path: the instance's position in ``instances`` (valid until
-    /// the next insertion or removal), so the check reads and updates it in place instead of
-    /// hashing its key again for every field. An instance already in `now`'s window is not
-    /// rewritten (its steps cannot have moved: every change of usage or limit settles them).
+    /// ``touch(_:at:)`` for the check path: the instance's position in ``instances``, so the
+    /// check reads and updates it in place instead of hashing its key again for every field.
     mutating func touchSlot(_ key: String, at now: Timestamp) -> (slot: Slot, key: String, transitions: [AuditEvent]) {
-        if let slot = instances.index(forKey: key), !instances.values[slot].needsAdvance(to: now) {
-            if instances.values[slot].lastTouched < now { instances.values[slot].lastTouched = now }
-            return (slot, key, [])
-        }
+        if let slot = instances.position(of: key) { return (slot, key, touch(slot: slot, at: now)) }
         let (actual, transitions) = touch(key, at: now)
-        return (instances.index(forKey: actual)!, actual, transitions)
+        return (instances.position(of: actual)!, actual, transitions)
+    }
+
+    /// Brings the instance at `slot` to `now`'s window. One already there is not rewritten (its
+    /// steps cannot have moved: every change of usage or limit settles them).
+    mutating func touch(slot: Slot, at now: Timestamp) -> [AuditEvent] {
+        let current = withInstance(at: slot) { instance in
+            guard !instance.needsAdvance(to: now) else { return false }
+            if instance.lastTouched < now { instance.lastTouched = now }
+            return true
+        }
+        if current { return [] }
+        let transitions = advance(instances.keys[slot], to: now)
+        withInstance(at: slot) { $0.lastTouched = max($0.lastTouched, now) }
+        return transitions
     }
 
     /// Moves an instance into the window containing `now`: a new period starts from zero (what
@@ -148,15 +158,6 @@ struct BudgetTracker: Sendable {
     }
 
     // MARK: limits
-
-    /// Committed usage, committed plus reserved, and the window's limit of the instance at
-    /// `slot`, read in place (binding the instance to a local would copy all it holds).
-    func amounts(at slot: Slot) -> (used: UsageAmount, consumed: UsageAmount, limit: UsageAmount) {
-        let used = instances.values[slot].currentUsed
-        let consumed = used + instances.values[slot].reserved
-        guard rule.rollover != nil else { return (used, consumed, baseLimit) }
-        return (used, consumed, limit(afterPrevious: instances.values[slot].previousUsed))
-    }
 
     /// The highest step that applies to a request: one committed usage has reached, or one the
     /// request's projection (used + reserved + estimate) would pass.

@@ -74,6 +74,13 @@ public struct DecisionReason: Sendable, Hashable {
         self.scope = scope
         self.retryAfter = retryAfter
     }
+
+    init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures?,
+         scope: [AuditLabel], retryAfter: Int64?, observed: String?, limit: String?) {
+        self.init(rule: rule, kind: kind, decision: decision, message: message, figures: figures, scope: scope, retryAfter: retryAfter)
+        self.observed = observed
+        self.limit = limit
+    }
 }
 
 /// A granted reservation, as the caller sees it.

@@ -8,9 +8,9 @@
 /// removed.
 struct Reservation: Sendable {
     struct BudgetHold: Sendable {
-        /// Position of the budget in the engine's rules.
+        /// Position of the budget in the engine's rules, and of the instance in its tracker.
         var index: Int
-        var key: String
+        var slot: BudgetTracker.Slot
         var amount: UsageAmount
     }
 
@@ -34,7 +34,7 @@ struct Reservation: Sendable {
     func repointed(budgets: [Int: Int], quotas: [Int: Int]) -> Reservation {
         var copy = self
         copy.budgetHolds = budgetHolds.compactMap { hold in
-            budgets[hold.index].map { BudgetHold(index: $0, key: hold.key, amount: hold.amount) }
+            budgets[hold.index].map { BudgetHold(index: $0, slot: hold.slot, amount: hold.amount) }
         }
         copy.quotaHolds = quotaHolds.compactMap { hold in
             quotas[hold.index].map { QuotaHold(index: $0, key: hold.key, units: hold.units) }

@@ -33,7 +33,7 @@ extension RuleEngine {
                   let step = budgets[index].rule.thresholds.firstIndex(where: { $0.at == record.at }) else { continue }
             let previous: Int? = record.crossedUp ? step : (step > 0 ? step - 1 : nil)
             let tracker = budgets[index]
-            if let (key, instance) = tracker.instances.first(where: { $0.value.labels == record.scope }) {
+            if let (key, instance) = tracker.instances.entries.first(where: { $0.1.labels == record.scope }) {
                 seen.insert("\(index)\u{1E}\(key)")
                 rows += tracker.transitionEvents(from: previous, to: instance.activeStep, instance: instance, at: now, reason: "restart")
             } else if previous != nil {
@@ -47,7 +47,7 @@ extension RuleEngine {
         // Restored steps the log never saw at all (a crash before the first crossing's row).
         let auditedScopes = Set(audited.map { "\($0.rule)\u{1E}\($0.scope.map { "\($0.key)=\($0.value)" }.joined(separator: ","))" })
         for (index, tracker) in budgets.enumerated() {
-            for (key, instance) in tracker.instances.sorted(by: { $0.key < $1.key })
+            for (key, instance) in tracker.instances.entries.sorted(by: { $0.0 < $1.0 })
             where instance.activeStep != nil && !seen.contains("\(index)\u{1E}\(key)") {
                 let scopeKey = "\(tracker.rule.name)\u{1E}\(instance.labels.map { "\($0.key)=\($0.value)" }.joined(separator: ","))"
                 guard !auditedScopes.contains(scopeKey) else { continue }

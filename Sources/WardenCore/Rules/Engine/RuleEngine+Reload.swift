@@ -17,7 +17,7 @@ extension RuleEngine {
                 continue
             }
             engine.budgets[index].instances = budgets[old].instances
-            for key in Array(engine.budgets[index].instances.keys) {
+            for key in engine.budgets[index].instances.keys {
                 guard var instance = engine.budgets[index].instances[key] else { continue }
                 if engine.budgets[index].rule.thresholds.count != budgets[old].rule.thresholds.count
                     || zip(engine.budgets[index].rule.thresholds, budgets[old].rule.thresholds).contains(where: { $0.at != $1.at || $0.action != $1.action }) {

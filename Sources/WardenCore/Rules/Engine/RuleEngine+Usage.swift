@@ -125,7 +125,7 @@ extension RuleEngine {
                                     detail: String(decoding: detail.bytes, as: UTF8.self)))
         }
         for index in budgets.indices {
-            for key in Array(budgets[index].instances.keys) {
+            for key in budgets[index].instances.keys {
                 audit += budgets[index].advance(key, to: now)
             }
         }
@@ -135,8 +135,7 @@ extension RuleEngine {
 
     private mutating func releaseBudgetHolds(_ reservation: Reservation) {
         for hold in reservation.budgetHolds {
-            guard let slot = budgets[hold.index].instances.index(forKey: hold.key) else { continue }
-            budgets[hold.index].instances.values[slot].reserved = (budgets[hold.index].instances.values[slot].reserved - hold.amount).clampedAtZero
+            budgets[hold.index].withInstance(at: hold.slot) { $0.reserved = ($0.reserved - hold.amount).clampedAtZero }
         }
     }
 }

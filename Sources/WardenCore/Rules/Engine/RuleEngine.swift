@@ -33,6 +33,8 @@ public struct RuleEngine: Sendable {
     var budgets: [BudgetTracker]
     var quotas: [QuotaTable]
     var reservations: [String: Reservation] = [:]
+    /// Recent attributions and where they land (see ``CheckPlan``).
+    var plans: [Attribution: CheckPlan] = [:]
     public internal(set) var counters = EngineCounters()
     /// Rule identity → position, to find a reservation's holds after a reload.
     var budgetIndex: [String: Int] = [:]
@@ -70,48 +72,27 @@ public struct RuleEngine: Sendable {
         var audit: [AuditEvent] = []
         var decision = Decision.allow
         let estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
-        // Budget instances this request would hold, by position in their tracker's dictionary
-        // (no insertion happens between here and the reservation, so the positions stay valid).
-        var holds: [(index: Int, slot: BudgetTracker.Slot, key: String, amount: UsageAmount)] = []
+        // Budget instances this request would hold, and throttle-step rate slots it took (given
+        // back if it is refused in the end), by position.
+        var holds: [Reservation.BudgetHold] = []
         holds.reserveCapacity(budgets.count)
+        var rateHolds: [(index: Int, slot: BudgetTracker.Slot, step: Int, cost: Int64)] = []
         var ratios = [Money](repeating: .zero, count: policyReadsRatio.contains(true) ? budgets.count : 0)
         var retryAfter: Int64?
-        // Throttle-step rate slots this request took, given back if it is refused in the end.
-        var rateHolds: [(index: Int, key: String, step: Int, cost: Int64)] = []
+        let plan = plan(for: request.attribution, at: now, audit: &audit)
 
-        // 1. Budgets. Fields are read through `budgets[index]` in place: binding a rule or an
-        // instance to a local copies every reference it holds (a retain and release each).
-        for index in budgets.indices {
-            guard let wanted = budgets[index].instanceKey(for: request.attribution) else { continue }
-            let (slot, key, transitions) = budgets[index].touchSlot(wanted, at: now)
+        // 1. Budgets, each answered in place (see ``BudgetTracker/answer(_:slot:estimate:wantsRatio:at:reasons:)``).
+        for stop in plan.budgets {
+            let index = stop.index
+            let transitions = budgets[index].touch(slot: stop.slot, at: now)
             if !transitions.isEmpty { audit += transitions }
-            let moneyApplies = budgets[index].rule.limit.money.map { $0.currency == request.currency } ?? false
-            let requestAmount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
-            let (used, consumed, limit) = budgets[index].amounts(at: slot)
-            let projected = consumed + requestAmount
-            if policyReadsRatio[index] { ratios[index] = budgets[index].ratio(used, limit: limit) }
-            var reason = DecisionReason(
-                rule: budgets[index].rule.name, kind: .budget, decision: .allow, message: "within budget",
-                figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
-                                       currency: budgets[index].rule.limit.money?.currency,
-                                       limitsTokens: budgets[index].rule.limit.tokens != nil),
-                scope: budgets[index].instances.values[slot].labels)
-            if let step = budgets[index].applicableStep(used: used, projected: projected, limit: limit) {
-                let (stepDecision, message, wait, rateCost) = applyStep(step, budget: index, key: key, request: request, at: now)
-                if let rateCost { rateHolds.append((index, key, step, rateCost)) }
-                reason.decision = stepDecision
-                reason.message = message
-                reason.retryAfter = wait
-                if let wait { retryAfter = max(retryAfter ?? 0, wait) }
-                if stepDecision == .deny {
-                    // Only a deny's audit row records the amounts: no text is built on the allow path.
-                    reason.observed = budgets[index].observedText(projected)
-                    reason.limit = budgets[index].limitText(limit)
-                }
-            }
-            decision = max(decision, reason.decision)
-            reasons.append(reason)
-            holds.append((index, slot, key, requestAmount))
+            let answer = budgets[index].answer(request, slot: stop.slot, estimate: estimate, wantsRatio: policyReadsRatio[index],
+                                               at: now, reasons: &reasons)
+            if policyReadsRatio[index] { ratios[index] = answer.ratio }
+            if let rateHold = answer.rateHold { rateHolds.append((index, stop.slot, rateHold.step, rateHold.cost)) }
+            if let wait = answer.retryAfter { retryAfter = max(retryAfter ?? 0, wait) }
+            decision = max(decision, answer.decision)
+            holds.append(.init(index: index, slot: stop.slot, amount: answer.amount))
         }
 
         // 2. Policies.
@@ -156,9 +137,8 @@ public struct RuleEngine: Sendable {
         if decision.isAllowed && !quotas.isEmpty {
             quotaHolds.reserveCapacity(quotas.count)
             quotaStates.reserveCapacity(quotas.count)
-            for index in quotas.indices {
-                guard rules.quotas[index].scope.matches(request.attribution) else { continue }
-                let key = Self.quotaKey(rules.quotas[index].per, request.attribution)
+            for stop in plan.quotas {
+                let index = stop.index, key = stop.key
                 let cost = rules.quotas[index].policy.unit == .requests ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
                 quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: rules.quotas[index].policy.name,
@@ -191,16 +171,13 @@ public struct RuleEngine: Sendable {
         var grant: ReservationGrant?
         if decision.isAllowed {
             if !holds.isEmpty || !quotaHolds.isEmpty {
-                var budgetHolds: [Reservation.BudgetHold] = []
-                budgetHolds.reserveCapacity(holds.count)
                 for hold in holds {
                     budgets[hold.index].instances.values[hold.slot].reserved += hold.amount
-                    budgetHolds.append(.init(index: hold.index, key: hold.key, amount: hold.amount))
                 }
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                    attribution: request.attribution, budgetHolds: budgetHolds,
+                    attribution: request.attribution, budgetHolds: holds,
                     quotaHolds: quotaHolds.map { .init(index: $0.index, key: $0.key, units: $0.units) })
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
@@ -211,7 +188,7 @@ public struct RuleEngine: Sendable {
             // otherwise requests a policy or another budget refuses would starve the ones it lets
             // through.
             for hold in rateHolds {
-                budgets[hold.index].instances[hold.key]?.throttles[hold.step]?.refund(cost: hold.cost, at: now)
+                budgets[hold.index].instances.values[hold.slot].throttles[hold.step]?.refund(cost: hold.cost, at: now)
             }
         }
 
@@ -227,6 +204,25 @@ public struct RuleEngine: Sendable {
         return outcome
     }
 
+    /// The budget instances and quota buckets `attribution` lands on, from the cache or planned
+    /// now (creating the instances it lands on, whose window transitions go to `audit`).
+    mutating func plan(for attribution: Attribution, at now: Timestamp, audit: inout [AuditEvent]) -> CheckPlan {
+        if let plan = plans[attribution] { return plan }
+        var plan = CheckPlan(budgets: [], quotas: [])
+        for index in budgets.indices {
+            guard let wanted = budgets[index].instanceKey(for: attribution) else { continue }
+            let (slot, _, transitions) = budgets[index].touchSlot(wanted, at: now)
+            if !transitions.isEmpty { audit += transitions }
+            plan.budgets.append(.init(index: index, slot: slot))
+        }
+        for index in rules.quotas.indices where rules.quotas[index].scope.matches(attribution) {
+            plan.quotas.append(.init(index: index, key: Self.quotaKey(rules.quotas[index].per, attribution)))
+        }
+        if plans.count >= CheckPlan.cacheLimit { plans.removeAll(keepingCapacity: true) }
+        plans[attribution] = plan
+        return plan
+    }
+
     /// A quota's bucket key for a request: one `per:` label (the common case) is its value itself.
     static func quotaKey(_ per: [String], _ attribution: Attribution) -> QuotaKey {
         per.count == 1 ? QuotaKey(attribution[per[0]] ?? "") : QuotaKey(labelValues: per.map { attribution[$0] ?? "" })
@@ -235,58 +231,6 @@ public struct RuleEngine: Sendable {
     /// The labels naming a quota's bucket in a reason (only reasons that refuse or warn carry them).
     static func quotaScope(_ rule: QuotaRule, _ key: QuotaKey) -> [AuditLabel] {
         zip(rule.per, key.labelValues(count: rule.per.count)).map { AuditLabel(key: $0, value: $1) }
-    }
-
-    /// What step `step` of budget `budget` answers now: its action, softened to `warn` inside its
-    /// grace, and for a throttle step with a rate, whether this request fits the rate. The last
-    /// element is the cost taken from the step's rate when the rate let the request through
-    /// (the caller refunds it if the request is refused in the end).
-    mutating func applyStep(_ step: Int, budget: Int, key: String, request: CheckRequest, at now: Timestamp)
-        -> (Decision, String, Int64?, Int64?) {
-        let threshold = budgets[budget].rule.thresholds[step]
-        let name = budgets[budget].rule.name
-        let reachedAt = budgets[budget].instances[key]?.stepReachedAt[step] ?? now
-        if budgets[budget].instances[key]?.stepReachedAt[step] == nil {
-            budgets[budget].instances[key]?.stepReachedAt[step] = now
-        }
-        let text = threshold.message ?? "budget \(name) at \(threshold.at): \(threshold.action.rawValue)"
-        switch threshold.action {
-        case .notify:
-            return (.allow, text, nil, nil)
-        case .warn:
-            return (.warn, text, nil, nil)
-        case .throttle, .deny:
-            if let grace = threshold.grace, now.nanosecondsSinceEpoch < reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds {
-                let ends = Timestamp(nanosecondsSinceEpoch: reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds)
-                return (.warn, "\(text) (in grace until \(ends))", nil, nil)
-            }
-            if threshold.action == .deny { return (.deny, text, nil, nil) }
-            guard let rate = threshold.rate else {
-                return (.throttle, text, throttleWait(budget: budget, key: key, at: now), nil)
-            }
-            var limiter = budgets[budget].instances[key]?.throttles[step] ?? GCRA(rate: rate.quotaRate)
-            let cost = rate.unit == .requests ? 1 : request.estimatedTokens
-            let result = limiter.attempt(cost: cost, at: now)
-            budgets[budget].instances[key]?.throttles[step] = limiter
-            if result.verdict == .allowed {
-                return (.warn, "\(text); throttled to \(rate)", nil, result.reserved)
-            }
-            if result.verdict == .exceedsCapacity {
-                // Larger than the rate can ever admit: waiting cannot help, so refuse outright.
-                return (.deny, "\(text); the request exceeds the throttle rate \(rate)", nil, nil)
-            }
-            return (.throttle, "\(text); throttled to \(rate)", max(result.retryAfter, 1), nil)
-        }
-    }
-
-    /// A throttle without a rate lasts until the period ends (or, for a rolling window, until the
-    /// oldest usage leaves it). A `total` budget never resets: clients are told to come back in a
-    /// minute (the step may be lifted by a reload or a limit change), not hammered every second.
-    func throttleWait(budget: Int, key: String, at now: Timestamp) -> Int64? {
-        let fallback: Int64 = 60_000_000_000
-        guard let instance = budgets[budget].instances[key] else { return fallback }
-        if let end = instance.window?.end { return max(end.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 1) }
-        return instance.rolling?.nextExpiry(after: now) ?? fallback
     }
 
     // MARK: audit rows
