@@ -64,8 +64,10 @@ public struct DecisionReason: Sendable, Hashable {
     public var observed: String?
     public var limit: String?
 
+    /// One initialiser that sets every field: the check path builds a reason per matching
+    /// budget, and an initialiser that delegates and then assigns copies the whole reason.
     public init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures? = nil,
-                scope: [AuditLabel] = [], retryAfter: Int64? = nil) {
+                scope: [AuditLabel] = [], retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil) {
         self.rule = rule
         self.kind = kind
         self.decision = decision
@@ -73,11 +75,6 @@ public struct DecisionReason: Sendable, Hashable {
         self.figures = figures
         self.scope = scope
         self.retryAfter = retryAfter
-    }
-
-    init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures?,
-         scope: [AuditLabel], retryAfter: Int64?, observed: String?, limit: String?) {
-        self.init(rule: rule, kind: kind, decision: decision, message: message, figures: figures, scope: scope, retryAfter: retryAfter)
         self.observed = observed
         self.limit = limit
     }

@@ -14,7 +14,7 @@ extension RuleEngine {
             if let reservation {
                 releaseBudgetHolds(reservation)
                 for hold in reservation.quotaHolds {
-                    let actual = rules.quotas[hold.index].policy.unit == .requests ? 1 : tokens
+                    let actual = quotaCountsRequests[hold.index] ? 1 : tokens
                     quotas[hold.index].settle(hold.key, reserved: hold.units, actual: actual, at: now)
                 }
             } else {

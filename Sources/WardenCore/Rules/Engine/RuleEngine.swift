@@ -39,8 +39,19 @@ public struct RuleEngine: Sendable {
     /// Rule identity → position, to find a reservation's holds after a reload.
     var budgetIndex: [String: Int] = [:]
     var quotaIndex: [String: Int] = [:]
+    /// What the check path reads of each rule, by position, kept apart from `rules`: reading a
+    /// field through `rules.policies[i]` copies the whole rule (a retain and release of every
+    /// reference it holds), for every rule on every check.
     /// Each quota's `RateLimit-Policy` item, constant for the rule: rendered once, here.
     let quotaPolicyItems: [String]
+    let quotaNames: [String]
+    /// Whether a quota counts requests (else tokens).
+    let quotaCountsRequests: [Bool]
+    let policyConditions: [CompiledCondition]
+    /// Each policy's time zone, as a position in ``zones`` (local time is computed again only
+    /// where the zone changes from one policy to the next).
+    let policyZones: [Int]
+    let zones: [TimeZoneRules]
     /// The budgets whose ratio some policy reads (`budget_ratio("…")`): the only ratios a check
     /// computes for policies.
     let policyReadsRatio: [Bool]
@@ -53,6 +64,16 @@ public struct RuleEngine: Sendable {
         for (index, budget) in rules.budgets.enumerated() { budgetIndex[budget.identity] = index }
         for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
         quotaPolicyItems = rules.quotas.map { RateLimitHeaders.policyItem($0.policy) }
+        quotaNames = rules.quotas.map(\.policy.name)
+        quotaCountsRequests = rules.quotas.map { $0.policy.unit == .requests }
+        policyConditions = rules.policies.map(\.condition.compiled)
+        var zones: [TimeZoneRules] = []
+        policyZones = rules.policies.map { policy in
+            if let position = zones.firstIndex(where: { $0.name == policy.timeZone.name }) { return position }
+            zones.append(policy.timeZone)
+            return zones.count - 1
+        }
+        self.zones = zones
         var reads = [Bool](repeating: false, count: rules.budgets.count)
         for policy in rules.policies {
             for index in policy.condition.budgetRatioIndices where reads.indices.contains(index) { reads[index] = true }
@@ -101,17 +122,17 @@ public struct RuleEngine: Sendable {
                 provider: request.provider, model: request.model, attribution: request.attribution,
                 estimatedInputTokens: request.estimatedInputTokens, maxOutputTokens: request.maxOutputTokens,
                 estimatedCost: request.estimatedCost, budgetRatios: ratios)
-            var zone: String?
-            for position in rules.policies.indices {
-                // Read in place; a policy is bound to a local (a copy) only once it matched.
-                if zone != rules.policies[position].timeZone.name {
-                    let local = rules.policies[position].timeZone.localDateTime(at: now)
+            var zone = -1
+            for position in policyConditions.indices {
+                // A policy is read from `rules` (a copy of all it holds) only once it matched.
+                if zone != policyZones[position] {
+                    zone = policyZones[position]
+                    let local = zones[zone].localDateTime(at: now)
                     context.hour = local.hour
                     context.minute = local.minute
                     context.weekday = local.weekday.rawValue
-                    zone = rules.policies[position].timeZone.name
                 }
-                guard rules.policies[position].condition.evaluate(context) else { continue }
+                guard policyConditions[position].evaluate(context) else { continue }
                 let policy = rules.policies[position]
                 if policy.action == .allow {
                     reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: .allow,
@@ -132,19 +153,19 @@ public struct RuleEngine: Sendable {
         }
 
         // 3. Quotas, only for a request nothing has refused.
-        var quotaHolds: [(index: Int, key: QuotaKey, units: Int64)] = []
+        var quotaHolds: [Reservation.QuotaHold] = []
         var quotaStates: [CheckOutcome.QuotaState] = []
         if decision.isAllowed && !quotas.isEmpty {
             quotaHolds.reserveCapacity(quotas.count)
             quotaStates.reserveCapacity(quotas.count)
             for stop in plan.quotas {
                 let index = stop.index, key = stop.key
-                let cost = rules.quotas[index].policy.unit == .requests ? 1 : request.estimatedTokens
+                let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: rules.quotas[index].policy.name,
+                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: quotaNames[index],
                                                            remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
-                    quotaHolds.append((index, key, result.reserved))
+                    quotaHolds.append(.init(index: index, key: key, units: result.reserved))
                 }
                 guard result.wouldThrottle || !result.isAllowed else { continue }
                 let rule = rules.quotas[index]
@@ -178,7 +199,7 @@ public struct RuleEngine: Sendable {
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
                     attribution: request.attribution, budgetHolds: holds,
-                    quotaHolds: quotaHolds.map { .init(index: $0.index, key: $0.key, units: $0.units) })
+                    quotaHolds: quotaHolds)
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
             }

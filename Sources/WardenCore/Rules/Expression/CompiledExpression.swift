@@ -123,6 +123,9 @@ public struct CompiledExpression: Sendable, CustomStringConvertible {
         condition.evaluate(context)
     }
 
+    /// The evaluable tree alone: what the rule engine keeps per policy for its check path.
+    var compiled: CompiledCondition { condition }
+
     /// The budgets (by position in ``ExpressionVariables/budgetNames``) whose ratio the
     /// condition reads.
     var budgetRatioIndices: [Int] { condition.budgetRatioIndices }
