@@ -88,6 +88,14 @@ struct RuleEngineCheckPathTests {
         #expect(outcome.rateLimit == ["\"user-tokens\";r=400;t=36"])
     }
 
+    @Test func rateLimitFieldsAreTheItemsJoinedWithNamesQuotedAtLoad() {
+        var engine = F.engine(quotas: [F.quota("user-tokens", 1_000, .tokens), F.quota(#"odd "name\"#, 5, .requests)])
+        let outcome = engine.check(F.request(input: 600), reservationID: "r1", at: F.t0)
+        #expect(outcome.rateLimitPolicyField == RateLimitHeaders.join(outcome.rateLimitPolicy))
+        #expect(outcome.rateLimitField == RateLimitHeaders.join(outcome.rateLimit))
+        #expect(outcome.rateLimitField == #""user-tokens";r=400;t=36, "odd \"name\\";r=4;t=12"#)
+    }
+
     // MARK: cached plans (where an attribution lands)
 
     static func user(_ name: String) -> Attribution { F.attribution(["org": "acme", "team": "search", "user": name]) }

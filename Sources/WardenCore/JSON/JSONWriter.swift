@@ -37,6 +37,20 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// ``key(_:)`` for a name fixed in the code: written as it is, without the escaping scan (a
+    /// check response writes a dozen keys per reason). The name must need no escaping.
+    public mutating func key(literal name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { utf8 in
+            assert(!utf8.contains(where: JSONWriter.needsEscape), "key(literal:) needs a name without escapes")
+            bytes.append(contentsOf: utf8)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separate()
         JSONWriter.appendQuoted(value, to: &bytes)

@@ -69,7 +69,7 @@ public final class RuleHost: Sendable {
     public func check(_ request: CheckRequest) -> CheckOutcome {
         let started = ContinuousClock.now
         let now = clock.now()
-        let id = Self.newReservationID()
+        let id = Self.reservationIDs.next()
         let outcome = engine.withLock { $0.check(request, reservationID: id, at: now) }
         audit.submit(outcome.audit)
         let elapsed = ContinuousClock.now - started
@@ -218,10 +218,5 @@ public final class RuleHost: Sendable {
     }
 
     /// 128 random bits, hex: unguessable, so one agent cannot release another's reservation.
-    static func newReservationID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        // Hex of the bytes, not `String(radix:)` plus padding: those showed in /v1/check profiles.
-        return "rsv_" + LowercaseHex.encode(withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) })
-    }
+    static let reservationIDs = ReservationIDSource()
 }

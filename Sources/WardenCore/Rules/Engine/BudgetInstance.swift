@@ -138,6 +138,13 @@ struct BudgetTracker: Sendable {
         return transitions
     }
 
+    /// ``advance(_:to:)`` for the instance at `slot`, only when it is due: the once-a-second tick
+    /// visits every instance, and most have nothing to do (no key is hashed, nothing rewritten).
+    mutating func advanceIfDue(slot: Slot, to now: Timestamp) -> [AuditEvent] {
+        guard withInstance(at: slot, { $0.needsAdvance(to: now) }) else { return [] }
+        return advance(instances.keys[slot], to: now)
+    }
+
     /// Moves an instance into the window containing `now`: a new period starts from zero (what
     /// rolls over is derived from the previous window's usage) and leaves its steps.
     mutating func advance(_ key: String, to now: Timestamp) -> [AuditEvent] {

@@ -103,11 +103,13 @@ public struct CheckOutcome: Sendable {
     public var quotaStates: [QuotaState]
     public var audit: [AuditEvent]
 
-    /// One applied quota: its constant `RateLimit-Policy` item (rendered when the rules load)
-    /// and what its `RateLimit` item reports after this check.
+    /// One applied quota: its constant `RateLimit-Policy` item and quoted name (rendered when
+    /// the rules load) and what its `RateLimit` item reports after this check.
     public struct QuotaState: Sendable {
         public var policyItem: String
         public var name: String
+        /// ``name`` as a Structured Field String, the start of its `RateLimit` item.
+        public var quotedName: String
         public var remaining: Int64
         public var resetAfter: Int64
     }
@@ -117,6 +119,33 @@ public struct CheckOutcome: Sendable {
     /// `RateLimit` items of the quotas that applied, in rule order.
     public var rateLimit: [String] {
         quotaStates.map { RateLimitHeaders.rateLimitItem(name: $0.name, remaining: $0.remaining, resetAfter: $0.resetAfter) }
+    }
+
+    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one string.
+    public var rateLimitPolicyField: String {
+        var field = ""
+        field.reserveCapacity(quotaStates.count * 40)
+        for state in quotaStates {
+            if !field.isEmpty { field += ", " }
+            field += state.policyItem
+        }
+        return field
+    }
+
+    /// The `RateLimit` field value: ``rateLimit`` joined, built in one string from the quoted
+    /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
+    public var rateLimitField: String {
+        var field = ""
+        field.reserveCapacity(quotaStates.count * 40)
+        for state in quotaStates {
+            if !field.isEmpty { field += ", " }
+            field += state.quotedName
+            field += ";r="
+            field += String(max(state.remaining, 0))
+            field += ";t="
+            field += String(RateLimitHeaders.retryAfterSeconds(state.resetAfter))
+        }
+        return field
     }
 
     /// The reason that decided (the first of the strictest), or nil for a plain allow.

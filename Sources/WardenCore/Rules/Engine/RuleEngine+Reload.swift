@@ -43,6 +43,7 @@ extension RuleEngine {
         var quotaMoves: [Int: Int] = [:]
         for (identity, old) in quotaIndex { if let new = engine.quotaIndex[identity] { quotaMoves[old] = new } }
         engine.reservations = reservations.mapValues { $0.repointed(budgets: budgetMoves, quotas: quotaMoves) }
+        engine.expiries = expiries
         return (engine, fresh, audit)
     }
 }

@@ -108,8 +108,8 @@ extension RuleEngine {
     /// (period ends), returning their audit rows. Call it about once a second.
     public mutating func tick(at now: Timestamp) -> [AuditEvent] {
         var audit: [AuditEvent] = []
-        let expired = reservations.values.filter { $0.expiresAt <= now }.sorted { ($0.expiresAt, $0.id) < ($1.expiresAt, $1.id) }
-        for reservation in expired {
+        for id in expiries.popExpired(at: now, live: reservations) {
+            guard let reservation = reservations[id] else { continue }
             _ = release(reservation.id, at: now)
             counters.reservationsExpired += 1
             var detail = JSONWriter(reservingCapacity: 96)
@@ -125,8 +125,9 @@ extension RuleEngine {
                                     detail: String(decoding: detail.bytes, as: UTF8.self)))
         }
         for index in budgets.indices {
-            for key in budgets[index].instances.keys {
-                audit += budgets[index].advance(key, to: now)
+            for slot in budgets[index].instances.values.indices {
+                let transitions = budgets[index].advanceIfDue(slot: slot, to: now)
+                if !transitions.isEmpty { audit += transitions }
             }
         }
         for index in quotas.indices { quotas[index].evictIdle(at: now) }

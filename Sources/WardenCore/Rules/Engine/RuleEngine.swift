@@ -32,7 +32,8 @@ public struct RuleEngine: Sendable {
     public let configuration: Configuration
     var budgets: [BudgetTracker]
     var quotas: [QuotaTable]
-    var reservations: [String: Reservation] = [:]
+    var reservations = ReservationTable()
+    var expiries = ExpiryQueue()
     /// Recent attributions and where they land (see ``CheckPlan``).
     var plans: [Attribution: CheckPlan] = [:]
     public internal(set) var counters = EngineCounters()
@@ -45,6 +46,7 @@ public struct RuleEngine: Sendable {
     /// Each quota's `RateLimit-Policy` item, constant for the rule: rendered once, here.
     let quotaPolicyItems: [String]
     let quotaNames: [String]
+    let quotaQuotedNames: [String]
     /// Whether a quota counts requests (else tokens).
     let quotaCountsRequests: [Bool]
     let policyConditions: [CompiledCondition]
@@ -65,6 +67,7 @@ public struct RuleEngine: Sendable {
         for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
         quotaPolicyItems = rules.quotas.map { RateLimitHeaders.policyItem($0.policy) }
         quotaNames = rules.quotas.map(\.policy.name)
+        quotaQuotedNames = rules.quotas.map { RateLimitHeaders.quotedName($0.policy.name) }
         quotaCountsRequests = rules.quotas.map { $0.policy.unit == .requests }
         policyConditions = rules.policies.map(\.condition.compiled)
         var zones: [TimeZoneRules] = []
@@ -162,7 +165,7 @@ public struct RuleEngine: Sendable {
                 let index = stop.index, key = stop.key
                 let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: quotaNames[index],
+                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: quotaNames[index], quotedName: quotaQuotedNames[index],
                                                            remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
                     quotaHolds.append(.init(index: index, key: key, units: result.reserved))
@@ -196,6 +199,7 @@ public struct RuleEngine: Sendable {
                     budgets[hold.index].instances.values[hold.slot].reserved += hold.amount
                 }
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
+                expiries.push(reservationID, expiresAt: expiresAt)
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
                     attribution: request.attribution, budgetHolds: holds,
