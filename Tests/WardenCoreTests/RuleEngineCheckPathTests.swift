@@ -157,4 +157,24 @@ struct RuleEngineCheckPathTests {
         let next = original.check(F.request(cost: "1", attribution: Self.user("u2")), reservationID: "r4", at: F.t0)
         #expect(next.reasons.first?.remaining == "100 USD")
     }
+
+    @Test func plainAllowsAreCountedWithTheDecisionsRulesMade() {
+        var engine = F.engine([F.budget("b", thresholds: F.ladder)])
+        _ = engine.check(F.request(cost: "10"), reservationID: "r1", at: F.t0)
+        _ = engine.check(F.request(cost: "10"), reservationID: "r2", at: F.t0)
+        _ = engine.check(F.request(cost: "70"), reservationID: "r3", at: F.t0)
+        #expect(engine.counters.decisions == [
+            EngineCounters.plainAllow: 2,
+            .init(decision: .warn, kind: "budget", rule: "b"): 1,
+        ])
+    }
+
+    @Test func equalAttributionsHashEqualAndValuesTellThemApart() {
+        let one = F.attribution(["team": "a", "user": "b"])
+        let same = F.attribution(["user": "b", "team": "a"])
+        let swapped = F.attribution(["team": "b", "user": "a"])
+        #expect(one == same && one.hashValue == same.hashValue)
+        #expect(one != swapped)
+        #expect(Set([one, same, swapped]).count == 2)
+    }
 }

@@ -26,6 +26,14 @@ public struct Attribution: Sendable, Hashable {
         labels = dictionary.map { Label(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
     }
 
+    /// The values alone (and their count): equal attributions have equal values, and the check
+    /// path hashes an attribution per request to find its cached plan, so the keys, which
+    /// rarely tell two attributions apart, are not hashed too.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(labels.count)
+        for label in labels { hasher.combine(label.value) }
+    }
+
     public subscript(key: String) -> String? {
         get { labels.first(where: { $0.key == key })?.value }
         set {

@@ -28,7 +28,26 @@ public struct EngineCounters: Sendable {
         }
     }
 
-    public internal(set) var decisions: [DecisionKey: UInt64] = [:]
+    /// Decisions by decision and deciding rule.
+    public var decisions: [DecisionKey: UInt64] {
+        guard plainAllows > 0 else { return decidedBy }
+        var all = decidedBy
+        all[Self.plainAllow, default: 0] += plainAllows
+        return all
+    }
+    /// Decisions a rule decided (warn, throttle, deny, …, or an allow a policy gave).
+    var decidedBy: [DecisionKey: UInt64] = [:]
+    /// Allows no rule spoke about, the common case, counted without hashing a key per check.
+    var plainAllows: UInt64 = 0
+    static let plainAllow = DecisionKey(decision: .allow, kind: "none", rule: "")
+
+    mutating func countDecision(_ decision: Decision, decidedBy decider: DecisionReason?) {
+        guard let decider else {
+            if decision == .allow { plainAllows += 1 } else { decidedBy[DecisionKey(decision: decision, kind: "none", rule: ""), default: 0] += 1 }
+            return
+        }
+        decidedBy[DecisionKey(decision: decision, kind: decider.kind.rawValue, rule: decider.rule), default: 0] += 1
+    }
     /// Requests refused by an enforced quota, by quota.
     public internal(set) var quotaThrottled: [String: UInt64] = [:]
     /// Requests a shadow quota would have refused, by quota.

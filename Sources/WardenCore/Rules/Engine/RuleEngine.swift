@@ -221,8 +221,7 @@ public struct RuleEngine: Sendable {
                                    retryAfter: decision == .throttle ? retryAfter : nil,
                                    quotaStates: quotaStates, audit: audit)
         let decider = outcome.decidingReason
-        counters.decisions[EngineCounters.DecisionKey(decision: decision, kind: decider?.kind.rawValue ?? "none",
-                                                      rule: decider?.rule ?? ""), default: 0] += 1
+        counters.countDecision(decision, decidedBy: decider)
         if decision == .deny, let decider {
             outcome.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
         }
