@@ -57,6 +57,7 @@ public struct RuleEngine: Sendable {
     /// The budgets whose ratio some policy reads (`budget_ratio("…")`): the only ratios a check
     /// computes for policies.
     let policyReadsRatio: [Bool]
+    let anyPolicyReadsRatio: Bool
 
     public init(rules: RuleSet, configuration: Configuration = Configuration()) {
         self.rules = rules
@@ -82,6 +83,7 @@ public struct RuleEngine: Sendable {
             for index in policy.condition.budgetRatioIndices where reads.indices.contains(index) { reads[index] = true }
         }
         policyReadsRatio = reads
+        anyPolicyReadsRatio = reads.contains(true)
     }
 
     public var activeReservations: Int { reservations.count }
@@ -101,7 +103,7 @@ public struct RuleEngine: Sendable {
         var holds: [Reservation.BudgetHold] = []
         holds.reserveCapacity(budgets.count)
         var rateHolds: [(index: Int, slot: BudgetTracker.Slot, step: Int, cost: Int64)] = []
-        var ratios = [Money](repeating: .zero, count: policyReadsRatio.contains(true) ? budgets.count : 0)
+        var ratios = [Money](repeating: .zero, count: anyPolicyReadsRatio ? budgets.count : 0)
         var retryAfter: Int64?
         let plan = plan(for: request.attribution, at: now, audit: &audit)
 
