@@ -159,7 +159,10 @@ public final class UsageStore: Sendable {
         try db.execute(sql: "DELETE FROM ledger_series; DELETE FROM ledger_counter;")
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let lastSeq = try Self.lastSeq(db)
-        try replay(db, into: &ledger, after: 0)
+        if try !replayAggregated(db, into: &ledger) {
+            ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
+            try replay(db, into: &ledger, after: 0)
+        }
         try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
         var carried = Ledger.Delta()
         for row in previousCounters {
@@ -206,6 +209,76 @@ public final class UsageStore: Sendable {
             if chunk.count == 10_000 { flush() }
         }
         flush()
+    }
+
+    /// Rebuilds the ledger from sums the database computes: one row per series and currency, in
+    /// the order of each one's first event, fed to ``Ledger/applyAggregate(_:totals:)``, which
+    /// admits series (or sends them to `__other__`) exactly as the event-by-event replay does.
+    /// Why: decoding a million events one by one took ~10 s; a label change (new `metric_labels`)
+    /// rebuilds from the whole log at start-up.
+    ///
+    /// Costs are summed exactly as integers: each cost text (`12.0034`) is split into its whole
+    /// part and two 9-digit halves of its 18 decimals, summed separately (no sum can exceed 64
+    /// bits before ~10⁹ events of one series), and put together as attos in Swift. Returns false,
+    /// leaving `ledger` to be discarded, when some cost is not a plain unsigned decimal of at most
+    /// 15 whole digits and 18 decimals, or a sum overflows; the caller then replays event by event.
+    static func replayAggregated(_ db: Database, into ledger: inout Ledger) throws -> Bool {
+        let plain = try Bool.fetchOne(db, sql: """
+            SELECT NOT EXISTS (SELECT 1 FROM usage_event
+                WHERE cost = '' OR cost GLOB '*[^0-9.]*' OR cost GLOB '*.*.*' OR cost GLOB '.*' OR cost GLOB '*.'
+                   OR instr(cost || '.', '.') > 16 OR (instr(cost, '.') > 0 AND length(cost) - instr(cost, '.') > 18))
+            """) ?? false
+        guard plain else { return false }
+        let labelKeys = ledger.labelKeys
+        let labels = labelKeys.isEmpty ? "''" : labelKeys.map { key in
+            let value = UsageWriter.standardColumns.contains(key)
+                ? "coalesce(\"\(key)\", '')"
+                : "coalesce(json_extract(attribution, '$.\"\(key)\"'), '')"
+            return "length(CAST(\(value) AS BLOB)) || ':' || \(value)"
+        }.joined(separator: " || ")
+        let fraction = "substr(cost, instr(cost || '.', '.') + 1) || '000000000000000000'"
+        do {
+            let series = try Row.fetchCursor(db, sql: """
+                SELECT provider, model, labels, currency, count(*),
+                       sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens), sum(cache_read_input_tokens),
+                       sum(cache_creation_input_tokens), sum(output_tokens), sum(reasoning_tokens),
+                       sum(whole), sum(high), sum(low)
+                FROM (SELECT seq, provider, model, currency, input_tokens, cache_read_input_tokens, cache_creation_input_tokens,
+                             output_tokens, reasoning_tokens, \(labels) AS labels,
+                             CAST(substr(cost, 1, instr(cost || '.', '.') - 1) AS INTEGER) AS whole,
+                             CAST(substr(\(fraction), 1, 9) AS INTEGER) AS high,
+                             CAST(substr(\(fraction), 10, 9) AS INTEGER) AS low
+                      FROM usage_event)
+                GROUP BY provider, model, labels, currency
+                ORDER BY min(seq)
+                """)
+            while let row = try series.next() {
+                let labelsText: String = row[2]
+                guard let values = LengthPrefixedList.decode(labelsText), values.count == labelKeys.count else {
+                    throw StoreError(.corrupt, "cannot read the labels of a usage event: \(labelsText.debugDescription)")
+                }
+                var totals = SeriesTotals()
+                totals.requests = row[4]
+                totals.uncachedInput = row[5]
+                totals.cacheRead = row[6]
+                totals.cacheCreation = row[7]
+                totals.output = row[8]
+                totals.reasoning = row[9]
+                let whole: Int64 = row[10], high: Int64 = row[11], low: Int64 = row[12]
+                let attos = Int128(whole) * Money.attosPerUnit + Int128(high) * 1_000_000_000 + Int128(low)
+                totals.add(cost: Money(attos: attos), currency: row[3])
+                ledger.applyAggregate(SeriesKey(provider: row[0], model: row[1], labelValues: values), totals: totals)
+            }
+            let unpriced = try Row.fetchCursor(db, sql: """
+                SELECT provider, model, count(*) FROM usage_event WHERE NOT priced GROUP BY provider, model ORDER BY min(seq)
+                """)
+            while let row = try unpriced.next() {
+                ledger.applyUnpriced(provider: row[0], model: row[1], events: row[2])
+            }
+            return true
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.contains("integer overflow") == true {
+            return false
+        }
     }
 
     /// SQL that renders an event's label values in the length-prefixed form, from the JSON

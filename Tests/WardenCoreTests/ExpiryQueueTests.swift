@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import WardenCore
 
@@ -56,43 +57,32 @@ import Testing
 
     /// Random pushes (sometimes with the clock stepping back), early settlements and pops: every
     /// pop equals the scan, and the queue never holds much more than the live reservations.
-    @Test(arguments: 0..<20) func matchesAScanUnderRandomInterleavings(seed: Int) {
-        var random = SeededGenerator(seed: UInt64(seed) + 1)
-        var queue = ExpiryQueue()
-        var live = ReservationTable()
-        var now: Int64 = 1_000
-        for step in 0..<3_000 {
-            switch Int.random(in: 0..<10, using: &random) {
-            case 0..<6:
-                let clockStep = Int64.random(in: -3...5, using: &random)
-                now += clockStep
-                let id = "r\(step)"
-                let expiresAt = Self.time(now + 300)
-                queue.push(id, expiresAt: expiresAt)
-                live[id] = Self.reservation(id, expiresAt: expiresAt)
-            case 6..<8:
-                if let id = live.values.map(\.id).sorted().randomElement(using: &random) { live[id] = nil }
-            default:
-                now += Int64.random(in: 0...120, using: &random)
-                let expected = Self.scan(live, at: Self.time(now))
-                let popped = queue.popExpired(at: Self.time(now), live: live)
-                #expect(popped == expected)
-                for id in popped { live[id] = nil }
-                #expect(queue.count <= 2 * live.count + 1024 + 1)
+    static let steps = zip(Gen.int(in: 0...9), Gen.int64(in: -3...5), Gen.int64(in: 0...120)).array(of: 1...400)
+
+    @Test func matchesAScanUnderRandomInterleavings() async {
+        await propertyCheck(count: 100, input: Self.steps) { steps in
+            var queue = ExpiryQueue()
+            var live = ReservationTable()
+            var now: Int64 = 1_000
+            for (step, (kind, clockStep, amount)) in steps.enumerated() {
+                switch kind {
+                case 0..<6:
+                    now += clockStep
+                    let id = "r\(step)"
+                    queue.push(id, expiresAt: Self.time(now + 300))
+                    live[id] = Self.reservation(id, expiresAt: Self.time(now + 300))
+                case 6..<8:
+                    let ids = live.values.map(\.id).sorted()
+                    if !ids.isEmpty { live[ids[Int(amount) % ids.count]] = nil }
+                default:
+                    now += amount
+                    let expected = Self.scan(live, at: Self.time(now))
+                    let popped = queue.popExpired(at: Self.time(now), live: live)
+                    #expect(popped == expected)
+                    #expect(queue.count <= 2 * live.count + 1024)
+                    for id in popped { live[id] = nil }
+                }
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for reproducible property tests.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

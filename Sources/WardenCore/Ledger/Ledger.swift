@@ -229,6 +229,33 @@ public struct Ledger: Sendable {
         for (reason, count) in delta.rejected { rejectedEvents[reason, default: 0] += count }
     }
 
+    // MARK: aggregates
+
+    /// Counts every event of one series at once (`totals.requests` of them), as the per-event
+    /// path would have counted them had they all arrived when the first one did: the series is
+    /// admitted, or sent to `__other__`, at that moment. Fed in the order of each series' first
+    /// event, it builds the same ledger as replaying the events one by one, which is what lets a
+    /// rebuild sum the usage log in SQL instead of decoding every event.
+    public mutating func applyAggregate(_ key: SeriesKey, totals series: SeriesTotals) {
+        var delta = Delta()
+        let admitted = admittedKey(for: key, delta: &delta)
+        delta.entries.append(Delta.Entry(key: admitted.key, increment: series, newTotal: SeriesTotals(), isNew: indexByKey[admitted.key] == nil,
+                                         isOverflow: admitted.overflow, seriesIndex: indexByKey[admitted.key]))
+        // One by one, each event of an overflowed series is counted as overflow, except when the
+        // overflow series is the series itself (no labels to replace): then only its first event
+        // is, as the later ones find their series already there.
+        if admitted.overflow { delta.overflowEvents += admitted.key == key ? 1 : series.requests }
+        apply(delta)
+    }
+
+    /// Counts `events` unpriced events of one provider and model at once; fed in the order of each
+    /// pair's first unpriced event, the same as counting them one by one.
+    public mutating func applyUnpriced(provider: String, model: String, events: Int64) {
+        var delta = Delta()
+        delta.unpriced[unpricedKey(provider: provider, model: model, delta: delta), default: 0] += events
+        apply(delta)
+    }
+
     // MARK: checkpoints
 
     /// What changed since the previous checkpoint, in absolute values: the store persists it so
