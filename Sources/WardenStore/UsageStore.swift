@@ -159,10 +159,7 @@ public final class UsageStore: Sendable {
         try db.execute(sql: "DELETE FROM ledger_series; DELETE FROM ledger_counter;")
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let lastSeq = try Self.lastSeq(db)
-        if try !replayAggregated(db, into: &ledger) {
-            ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
-            try replay(db, into: &ledger, after: 0)
-        }
+        try replayAggregated(db, into: &ledger)
         try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
         var carried = Ledger.Delta()
         for row in previousCounters {
@@ -211,74 +208,56 @@ public final class UsageStore: Sendable {
         flush()
     }
 
-    /// Rebuilds the ledger from sums the database computes: one row per series and currency, in
-    /// the order of each one's first event, fed to ``Ledger/applyAggregate(_:totals:)``, which
-    /// admits series (or sends them to `__other__`) exactly as the event-by-event replay does.
-    /// Why: decoding a million events one by one took ~10 s; a label change (new `metric_labels`)
-    /// rebuilds from the whole log at start-up.
+    /// Rebuilds the ledger by summing the usage log per series in one pass, then counting each
+    /// series at once with ``Ledger/applyAggregate(_:totals:)`` in the order of its first event,
+    /// which admits series (or sends them to `__other__`) exactly as the event-by-event replay
+    /// does. Why: a label change (new `metric_labels`) rebuilds from the whole log at start-up,
+    /// and planning every event one by one (attribution, priced event, ledger delta per event,
+    /// labels extracted from JSON) took ~10 s for a million events.
     ///
-    /// Costs are summed exactly as integers: each cost text (`12.0034`) is split into its whole
-    /// part and two 9-digit halves of its 18 decimals, summed separately (no sum can exceed 64
-    /// bits before ~10⁹ events of one series), and put together as attos in Swift. Returns false,
-    /// leaving `ledger` to be discarded, when some cost is not a plain unsigned decimal of at most
-    /// 15 whole digits and 18 decimals, or a sum overflows; the caller then replays event by event.
-    static func replayAggregated(_ db: Database, into ledger: inout Ledger) throws -> Bool {
-        let plain = try Bool.fetchOne(db, sql: """
-            SELECT NOT EXISTS (SELECT 1 FROM usage_event
-                WHERE cost = '' OR cost GLOB '*[^0-9.]*' OR cost GLOB '*.*.*' OR cost GLOB '.*' OR cost GLOB '*.'
-                   OR instr(cost || '.', '.') > 16 OR (instr(cost, '.') > 0 AND length(cost) - instr(cost, '.') > 18))
-            """) ?? false
-        guard plain else { return false }
+    /// Each event's amounts are added with the same ``SeriesTotals`` arithmetic the replay uses, so
+    /// totals are exact; standard label keys are read from their own columns, others from the
+    /// attribution JSON.
+    static func replayAggregated(_ db: Database, into ledger: inout Ledger) throws {
         let labelKeys = ledger.labelKeys
-        let labels = labelKeys.isEmpty ? "''" : labelKeys.map { key in
-            let value = UsageWriter.standardColumns.contains(key)
-                ? "coalesce(\"\(key)\", '')"
-                : "coalesce(json_extract(attribution, '$.\"\(key)\"'), '')"
-            return "length(CAST(\(value) AS BLOB)) || ':' || \(value)"
-        }.joined(separator: " || ")
-        let fraction = "substr(cost, instr(cost || '.', '.') + 1) || '000000000000000000'"
-        do {
-            let series = try Row.fetchCursor(db, sql: """
-                SELECT provider, model, labels, currency, count(*),
-                       sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens), sum(cache_read_input_tokens),
-                       sum(cache_creation_input_tokens), sum(output_tokens), sum(reasoning_tokens),
-                       sum(whole), sum(high), sum(low)
-                FROM (SELECT seq, provider, model, currency, input_tokens, cache_read_input_tokens, cache_creation_input_tokens,
-                             output_tokens, reasoning_tokens, \(labels) AS labels,
-                             CAST(substr(cost, 1, instr(cost || '.', '.') - 1) AS INTEGER) AS whole,
-                             CAST(substr(\(fraction), 1, 9) AS INTEGER) AS high,
-                             CAST(substr(\(fraction), 10, 9) AS INTEGER) AS low
-                      FROM usage_event)
-                GROUP BY provider, model, labels, currency
-                ORDER BY min(seq)
-                """)
-            while let row = try series.next() {
-                let labelsText: String = row[2]
-                guard let values = LengthPrefixedList.decode(labelsText), values.count == labelKeys.count else {
-                    throw StoreError(.corrupt, "cannot read the labels of a usage event: \(labelsText.debugDescription)")
-                }
-                var totals = SeriesTotals()
-                totals.requests = row[4]
-                totals.uncachedInput = row[5]
-                totals.cacheRead = row[6]
-                totals.cacheCreation = row[7]
-                totals.output = row[8]
-                totals.reasoning = row[9]
-                let whole: Int64 = row[10], high: Int64 = row[11], low: Int64 = row[12]
-                let attos = Int128(whole) * Money.attosPerUnit + Int128(high) * 1_000_000_000 + Int128(low)
-                totals.add(cost: Money(attos: attos), currency: row[3])
-                ledger.applyAggregate(SeriesKey(provider: row[0], model: row[1], labelValues: values), totals: totals)
+        let labelColumns = labelKeys.map { key in
+            UsageWriter.standardColumns.contains(key) ? ", \"\(key)\"" : ", json_extract(attribution, '$.\"\(key)\"')"
+        }.joined()
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT provider, model, currency, priced, input_tokens, output_tokens, cache_read_input_tokens,
+                   cache_creation_input_tokens, reasoning_tokens, cost\(labelColumns)
+            FROM usage_event ORDER BY seq
+            """)
+        var keys: [SeriesKey] = []
+        var totals: [SeriesTotals] = []
+        var slots: [SeriesKey: Int] = [:]
+        var unpricedPairs: [Ledger.ProviderModel] = []
+        var unpriced: [Ledger.ProviderModel: Int64] = [:]
+        while let row = try cursor.next() {
+            var values: [String] = []
+            values.reserveCapacity(labelKeys.count)
+            for offset in labelKeys.indices { values.append(row[10 + offset] ?? "") }
+            let key = SeriesKey(provider: row[0], model: row[1], labelValues: values)
+            let slot: Int
+            if let existing = slots[key] {
+                slot = existing
+            } else {
+                slot = keys.count
+                slots[key] = slot
+                keys.append(key)
+                totals.append(SeriesTotals())
             }
-            let unpriced = try Row.fetchCursor(db, sql: """
-                SELECT provider, model, count(*) FROM usage_event WHERE NOT priced GROUP BY provider, model ORDER BY min(seq)
-                """)
-            while let row = try unpriced.next() {
-                ledger.applyUnpriced(provider: row[0], model: row[1], events: row[2])
+            let costText: String = row[9]
+            totals[slot].add(tokens: TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8]),
+                             cost: try Money.parse(costText).money, currency: row[2])
+            if !(row[3] as Bool) {
+                let pair = Ledger.ProviderModel(provider: key.provider, model: key.model)
+                if unpriced[pair] == nil { unpricedPairs.append(pair) }
+                unpriced[pair, default: 0] += 1
             }
-            return true
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.contains("integer overflow") == true {
-            return false
         }
+        for (key, series) in zip(keys, totals) { ledger.applyAggregate(key, totals: series) }
+        for pair in unpricedPairs { ledger.applyUnpriced(provider: pair.provider, model: pair.model, events: unpriced[pair]!) }
     }
 
     /// SQL that renders an event's label values in the length-prefixed form, from the JSON

@@ -3,7 +3,7 @@ import Testing
 import WardenCore
 @testable import WardenStore
 
-/// A rebuild sums the usage log in SQL (`replayAggregated`); it must build exactly the ledger the
+/// A rebuild sums the usage log per series (`replayAggregated`); it must build exactly the ledger the
 /// event-by-event replay builds: same series in the same order, same totals to the atto, same
 /// `__other__` admissions and overflow and unpriced counts, for any label set and series limit.
 @Suite struct LedgerRebuildTests {
@@ -18,6 +18,8 @@ import WardenCore
                           ("team", teams[Int.random(in: 0..<teams.count, using: &random)]),
                           ("user", "u\(Int.random(in: 0..<25, using: &random))")]
             if Int.random(in: 0..<4, using: &random) == 0 { labels.append(("project", "p\(n % 3)")) }
+            // A declared extra key: it has no column and is read from the attribution JSON.
+            if n % 5 == 0 { labels.append(("region", n % 10 == 0 ? "eu" : "us")) }
             let input = Int64.random(in: 0...200_000, using: &random)
             let output = Int64.random(in: 0...8_000, using: &random)
             let tokens = TokenUsage(input: input, output: output, cacheRead: input / 3, cacheCreation: input / 7, reasoning: output / 4)
@@ -39,18 +41,18 @@ import WardenCore
         harness.shutdown()
     }
 
-    static func ledgers(_ store: UsageStore, labelKeys: [String], seriesLimit: Int) throws -> (aggregated: Ledger?, replayed: Ledger) {
+    static func ledgers(_ store: UsageStore, labelKeys: [String], seriesLimit: Int) throws -> (aggregated: Ledger, replayed: Ledger) {
         try store.pool.read { db in
             var aggregated = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
-            let summed = try UsageStore.replayAggregated(db, into: &aggregated)
+            try UsageStore.replayAggregated(db, into: &aggregated)
             var replayed = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
             try UsageStore.replay(db, into: &replayed, after: 0)
-            return (summed ? aggregated : nil, replayed)
+            return (aggregated, replayed)
         }
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64])
-    func summingInSQLBuildsTheLedgerTheEventReplayBuilds(seed: UInt64) async throws {
+    func summingPerSeriesBuildsTheLedgerTheEventReplayBuilds(seed: UInt64) async throws {
         let database = try TemporaryDatabase()
         defer { database.remove() }
         try await Self.record(Self.randomEvents(seed: seed, count: 2_000), in: database)
@@ -58,32 +60,15 @@ import WardenCore
         defer { store.close() }
         // Small limits push label sets to per-model `__other__` series and, at 1 (overflow limit
         // 100 per model), keep the unpriced pairs under their own limit's test too.
-        let shapes: [([String], Int)] = [(["org", "team"], 10_000), (["org", "user"], 12), (["team", "project"], 1),
+        let shapes: [([String], Int)] = [(["org", "team"], 10_000), (["org", "user"], 12), (["team", "project"], 1), (["region", "team"], 50),
                                          ([], 3), (["user"], 25)]
         for (labelKeys, seriesLimit) in shapes {
-            let (aggregated, replayed) = try Self.ledgers(store, labelKeys: labelKeys, seriesLimit: seriesLimit)
-            let ledger = try #require(aggregated, "costs are plain decimals: the SQL path must be taken")
+            let (ledger, replayed) = try Self.ledgers(store, labelKeys: labelKeys, seriesLimit: seriesLimit)
             #expect(ledger.keys == replayed.keys, "series order for \(labelKeys) limit \(seriesLimit)")
             #expect(ledger.totals == replayed.totals, "totals for \(labelKeys) limit \(seriesLimit)")
             #expect(ledger.unpriced == replayed.unpriced)
             #expect(ledger.overflowEvents == replayed.overflowEvents, "overflow events for \(labelKeys) limit \(seriesLimit)")
             #expect(ledger.grandTotal.requests == 2_000)
-        }
-    }
-
-    @Test func aCostThatIsNotAPlainDecimalFallsBackToTheEventReplay() async throws {
-        let database = try TemporaryDatabase()
-        defer { database.remove() }
-        try await Self.record(Self.randomEvents(seed: 9, count: 50), in: database)
-        for odd in ["-0.5", "1e-3", "12345678901234567", "0.0000000000000000001", "1.2.3", ".5"] {
-            let store = try UsageStore(path: database.path, logger: testLogger)
-            try await store.pool.write { db in try db.execute(sql: "UPDATE usage_event SET cost = ? WHERE seq = 7", arguments: [odd]) }
-            let summed = try await store.pool.read { db in
-                var ledger = Ledger(labelKeys: ["team"], seriesLimit: 10_000)
-                return try UsageStore.replayAggregated(db, into: &ledger)
-            }
-            #expect(!summed, "cost \(odd) must not be summed in SQL")
-            store.close()
         }
     }
 }
