@@ -122,28 +122,27 @@ public struct CheckOutcome: Sendable {
     }
 
     /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one string.
-    public var rateLimitPolicyField: String {
-        var field = ""
-        field.reserveCapacity(quotaStates.count * 40)
-        for state in quotaStates {
-            if !field.isEmpty { field += ", " }
-            field += state.policyItem
-        }
-        return field
-    }
+    public var rateLimitPolicyField: String { field { $0 += $1.policyItem } }
 
     /// The `RateLimit` field value: ``rateLimit`` joined, built in one string from the quoted
     /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
     public var rateLimitField: String {
-        var field = ""
-        field.reserveCapacity(quotaStates.count * 40)
-        for state in quotaStates {
-            if !field.isEmpty { field += ", " }
+        field { field, state in
             field += state.quotedName
             field += ";r="
             field += String(max(state.remaining, 0))
             field += ";t="
             field += String(RateLimitHeaders.retryAfterSeconds(state.resetAfter))
+        }
+    }
+
+    /// One item per applied quota, comma-separated, appended into one string.
+    private func field(_ appendItem: (inout String, QuotaState) -> Void) -> String {
+        var field = ""
+        field.reserveCapacity(quotaStates.count * 40)
+        for state in quotaStates {
+            if !field.isEmpty { field += ", " }
+            appendItem(&field, state)
         }
         return field
     }
