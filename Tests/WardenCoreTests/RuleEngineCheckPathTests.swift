@@ -1,7 +1,7 @@
 import Testing
 @testable import WardenCore
 
-/// The check path keeps state by position (dictionary slots, rule positions in reservation holds)
+/// The check path keeps state by position (instance positions, rule positions in reservation holds)
 /// and skips work when nothing can have changed; these pin the cases where that could differ
 /// from looking everything up again: reloads that move rules, and window ends reached by a check.
 @Suite("RuleEngine check path")

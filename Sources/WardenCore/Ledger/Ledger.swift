@@ -239,8 +239,9 @@ public struct Ledger: Sendable {
     public mutating func applyAggregate(_ key: SeriesKey, totals series: SeriesTotals) {
         var delta = Delta()
         let admitted = admittedKey(for: key, delta: &delta)
-        delta.entries.append(Delta.Entry(key: admitted.key, increment: series, newTotal: SeriesTotals(), isNew: indexByKey[admitted.key] == nil,
-                                         isOverflow: admitted.overflow, seriesIndex: indexByKey[admitted.key]))
+        let index = indexByKey[admitted.key]
+        delta.entries.append(Delta.Entry(key: admitted.key, increment: series, newTotal: SeriesTotals(), isNew: index == nil,
+                                         isOverflow: admitted.overflow, seriesIndex: index))
         // One by one, each event of an overflowed series is counted as overflow, except when the
         // overflow series is the series itself (no labels to replace): then only its first event
         // is, as the later ones find their series already there.

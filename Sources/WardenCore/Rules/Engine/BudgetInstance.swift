@@ -118,10 +118,10 @@ struct BudgetTracker: Sendable {
 
     /// ``touch(_:at:)`` for the check path: the instance's position in ``instances``, so the
     /// check reads and updates it in place instead of hashing its key again for every field.
-    mutating func touchSlot(_ key: String, at now: Timestamp) -> (slot: Slot, key: String, transitions: [AuditEvent]) {
-        if let slot = instances.position(of: key) { return (slot, key, touch(slot: slot, at: now)) }
+    mutating func touchSlot(_ key: String, at now: Timestamp) -> (slot: Slot, transitions: [AuditEvent]) {
+        if let slot = instances.position(of: key) { return (slot, touch(slot: slot, at: now)) }
         let (actual, transitions) = touch(key, at: now)
-        return (instances.position(of: actual)!, actual, transitions)
+        return (instances.position(of: actual)!, transitions)
     }
 
     /// Brings the instance at `slot` to `now`'s window. One already there is not rewritten (its

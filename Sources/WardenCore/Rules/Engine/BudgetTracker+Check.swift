@@ -26,8 +26,8 @@ extension BudgetTracker {
         let moneyApplies = rule.limit.money.map { $0.currency == request.currency } ?? false
         let amount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
         let hasRollover = rule.rollover != nil
-        let (used, reserved, previousUsed) = withInstance(at: slot) {
-            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero)
+        let (used, reserved, previousUsed, labels) = withInstance(at: slot) {
+            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.labels)
         }
         let consumed = used + reserved
         let limit = hasRollover ? self.limit(afterPrevious: previousUsed) : baseLimit
@@ -48,17 +48,16 @@ extension BudgetTracker {
                 limitText = self.limitText(limit)
             }
         }
-        // Built in the append, not in a local first: a ~200-byte reason is then moved once, not copied.
         reasons.append(DecisionReason(
             rule: rule.name, kind: .budget, decision: answer.decision, message: message,
             figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
                                    currency: rule.limit.money?.currency, limitsTokens: rule.limit.tokens != nil),
-            scope: withInstance(at: slot) { $0.labels }, retryAfter: answer.retryAfter, observed: observed, limit: limitText))
+            scope: labels, retryAfter: answer.retryAfter, observed: observed, limit: limitText))
         return answer
     }
 
-    /// Runs `body` on the instance at `slot` in place (`Dictionary.Values`' getter would copy it
-    /// whole; its in-place accessor does not). `body` must not reach back into the tracker.
+    /// Runs `body` on the instance at `slot` in place (`Array`'s getter would copy it whole; its
+    /// in-place accessor does not). `body` must not reach back into the tracker.
     mutating func withInstance<Result>(at slot: Slot, _ body: (inout BudgetInstance) -> Result) -> Result {
         body(&instances.values[slot])
     }

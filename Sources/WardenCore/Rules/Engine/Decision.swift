@@ -107,8 +107,7 @@ public struct CheckOutcome: Sendable {
     /// the rules load) and what its `RateLimit` item reports after this check.
     public struct QuotaState: Sendable {
         public var policyItem: String
-        public var name: String
-        /// ``name`` as a Structured Field String, the start of its `RateLimit` item.
+        /// The quota's name as a Structured Field String, the start of its `RateLimit` item.
         public var quotedName: String
         public var remaining: Int64
         public var resetAfter: Int64
@@ -118,7 +117,12 @@ public struct CheckOutcome: Sendable {
     public var rateLimitPolicy: [String] { quotaStates.map(\.policyItem) }
     /// `RateLimit` items of the quotas that applied, in rule order.
     public var rateLimit: [String] {
-        quotaStates.map { RateLimitHeaders.rateLimitItem(name: $0.name, remaining: $0.remaining, resetAfter: $0.resetAfter) }
+        quotaStates.map { state in
+            var item = ""
+            RateLimitHeaders.appendRateLimitItem(quotedName: state.quotedName, remaining: state.remaining,
+                                                 resetAfter: state.resetAfter, to: &item)
+            return item
+        }
     }
 
     /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one string.
@@ -128,11 +132,8 @@ public struct CheckOutcome: Sendable {
     /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
     public var rateLimitField: String {
         field { field, state in
-            field += state.quotedName
-            field += ";r="
-            field += String(max(state.remaining, 0))
-            field += ";t="
-            field += String(RateLimitHeaders.retryAfterSeconds(state.resetAfter))
+            RateLimitHeaders.appendRateLimitItem(quotedName: state.quotedName, remaining: state.remaining,
+                                                 resetAfter: state.resetAfter, to: &field)
         }
     }
 

@@ -40,12 +40,13 @@ public struct RuleEngine: Sendable {
     /// Rule identity → position, to find a reservation's holds after a reload.
     var budgetIndex: [String: Int] = [:]
     var quotaIndex: [String: Int] = [:]
-    /// What the check path reads of each rule, by position, kept apart from `rules`: reading a
-    /// field through `rules.policies[i]` copies the whole rule (a retain and release of every
-    /// reference it holds), for every rule on every check.
-    /// Each quota's `RateLimit-Policy` item, constant for the rule: rendered once, here.
+    // What the check path reads of each rule, by position, kept apart from `rules`: reading a
+    // field through `rules.policies[i]` copies the whole rule (a retain and release of every
+    // reference it holds), for every rule on every check.
+
+    /// Each quota's `RateLimit-Policy` item and quoted name, constant for the rule: rendered
+    /// once, here.
     let quotaPolicyItems: [String]
-    let quotaNames: [String]
     let quotaQuotedNames: [String]
     /// Whether a quota counts requests (else tokens).
     let quotaCountsRequests: [Bool]
@@ -67,7 +68,6 @@ public struct RuleEngine: Sendable {
         for (index, budget) in rules.budgets.enumerated() { budgetIndex[budget.identity] = index }
         for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
         quotaPolicyItems = rules.quotas.map { RateLimitHeaders.policyItem($0.policy) }
-        quotaNames = rules.quotas.map(\.policy.name)
         quotaQuotedNames = rules.quotas.map { RateLimitHeaders.quotedName($0.policy.name) }
         quotaCountsRequests = rules.quotas.map { $0.policy.unit == .requests }
         policyConditions = rules.policies.map(\.condition.compiled)
@@ -167,7 +167,7 @@ public struct RuleEngine: Sendable {
                 let index = stop.index, key = stop.key
                 let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], name: quotaNames[index], quotedName: quotaQuotedNames[index],
+                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], quotedName: quotaQuotedNames[index],
                                                            remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
                     quotaHolds.append(.init(index: index, key: key, units: result.reserved))
@@ -237,7 +237,7 @@ public struct RuleEngine: Sendable {
         var plan = CheckPlan(budgets: [], quotas: [])
         for index in budgets.indices {
             guard let wanted = budgets[index].instanceKey(for: attribution) else { continue }
-            let (slot, _, transitions) = budgets[index].touchSlot(wanted, at: now)
+            let (slot, transitions) = budgets[index].touchSlot(wanted, at: now)
             if !transitions.isEmpty { audit += transitions }
             plan.budgets.append(.init(index: index, slot: slot))
         }

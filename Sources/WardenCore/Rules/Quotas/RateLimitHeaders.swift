@@ -21,7 +21,19 @@ public enum RateLimitHeaders {
 
     /// One `RateLimit` list item for `name` with `remaining` units and `resetAfter` ns to full.
     public static func rateLimitItem(name: String, remaining: Int64, resetAfter: Int64) -> String {
-        "\(quotedName(name));r=\(max(remaining, 0));t=\(secondsRoundingUp(resetAfter))"
+        var item = ""
+        appendRateLimitItem(quotedName: quotedName(name), remaining: remaining, resetAfter: resetAfter, to: &item)
+        return item
+    }
+
+    /// Appends a `RateLimit` item whose name is already quoted (``quotedName(_:)``, done once at
+    /// rule load on the check path).
+    public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout String) {
+        field += quotedName
+        field += ";r="
+        field += String(max(remaining, 0))
+        field += ";t="
+        field += String(secondsRoundingUp(resetAfter))
     }
 
     /// The `RateLimit` item after a decision.
