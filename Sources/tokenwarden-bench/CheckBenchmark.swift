@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenServer
 
 /// `/v1/check` over HTTP with a realistic rule set loaded (20 budgets, 5 quotas, 10 policies),
 /// against the bare libmicrohttpd handler answering the same requests, and the engine's own
@@ -103,6 +104,13 @@ struct CheckBenchmark {
         } catch {
             table.failed("check decision in-process", error)
         }
+        do {
+            let (fastest, median) = try Self.inProcessDecisionTime(writingResponse: true)
+            table.add(.init(metric: "check decision + response body in-process", value: String(format: "%.2f us", fastest * 1e6),
+                            baseline: String(format: "median %.2f us", median * 1e6)))
+        } catch {
+            table.failed("check decision + response body in-process", error)
+        }
     }
 
     private func runOverHTTP(into table: inout ResultTable) {
@@ -168,7 +176,10 @@ struct CheckBenchmark {
     /// to a CPU-bound loop (the same binary measured 5.7-9.9 us per decision by median in
     /// successive runs), so the fastest round is the closest estimate of the code's own cost.
     /// The median is printed beside it.
-    static func inProcessDecisionTime() throws -> (fastest: Double, median: Double) {
+    ///
+    /// With `writingResponse`, each decision's JSON body is written too (``CheckResponseBody``),
+    /// which is the rest of what the server does per check besides HTTP and request decoding.
+    static func inProcessDecisionTime(writingResponse: Bool = false) throws -> (fastest: Double, median: Double) {
         let zones = ["Europe/Berlin"]
         var resolved: [String: TimeZoneRules] = [:]
         for zone in zones {
@@ -192,6 +203,7 @@ struct CheckBenchmark {
         let ids = (0..<1000).map { "r\($0)" }
         var now = Timestamp(nanosecondsSinceEpoch: 1_795_000_000_000_000_000)
         var rounds: [Double] = []
+        var bodyBytes = 0
         for _ in 0..<25 {
             let count = 40_000
             var allowed = 0
@@ -200,12 +212,14 @@ struct CheckBenchmark {
                 now.nanosecondsSinceEpoch += 1_000
                 let outcome = engine.check(requests[index % requests.count], reservationID: ids[index % 1000], at: now)
                 if outcome.decision.isAllowed { allowed += 1 }
+                if writingResponse { bodyBytes &+= CheckResponseBody.render(outcome, estimate: requests[index % requests.count]).count }
                 if index % 1000 == 999 { for id in ids { _ = engine.release(id, at: now) } }
             }
             // The server ticks once a second, about every 20,000 checks at the target rate.
             _ = engine.tick(at: now)
             let elapsed = (ContinuousClock.now - started).seconds
             guard allowed == count else { throw BenchError("only \(allowed) of \(count) checks were allowed: the benchmark rules are wrong") }
+            guard !writingResponse || bodyBytes > 0 else { throw BenchError("the check responses came out empty") }
             rounds.append(elapsed / Double(count))
         }
         let sorted = rounds.sorted()

@@ -95,4 +95,64 @@ import Testing
             #expect(written.bytes == direct.bytes)
         }
     }
+
+    /// `Timestamp.rfc3339` as it was written before the byte writer.
+    static func referenceRFC3339(_ time: Timestamp) -> String {
+        let seconds = time.secondsSinceEpoch
+        var nanos = time.nanosecondsSinceEpoch - seconds * 1_000_000_000
+        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let dayNumber = secondOfDay < 0 ? days - 1 : days
+        let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
+        let date = CivilDate(daysSinceEpoch: Int(dayNumber))
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        var text = "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T"
+        text += "\(pad(Int(second / 3600), 2)):\(pad(Int(second / 60 % 60), 2)):\(pad(Int(second % 60), 2))"
+        if nanos != 0 {
+            var width = 9
+            while nanos % 10 == 0 { nanos /= 10; width -= 1 }
+            text += "." + pad(Int(nanos), width)
+        }
+        return text + "Z"
+    }
+
+    @Test func rfc3339MatchesTheStringReference() async {
+        for nanos: Int64 in [0, 1, -1, 999_999_999, -999_999_999, 1_000_000_000, 86_400_000_000_000 - 1, .max, .min + 1_000_000_000,
+                             1_795_000_000_123_456_789, 1_795_000_000_100_000_000] {
+            let time = Timestamp(nanosecondsSinceEpoch: nanos)
+            #expect(time.rfc3339 == Self.referenceRFC3339(time), "nanos \(nanos)")
+        }
+        await propertyCheck(count: 1000, input: Gen.int64(in: (Int64.min + 1_000_000_000)...Int64.max)) { nanos in
+            let time = Timestamp(nanosecondsSinceEpoch: nanos)
+            #expect(time.rfc3339 == Self.referenceRFC3339(time))
+        }
+        // The earliest instant: its floor second has no nanosecond count of its own.
+        #expect(Timestamp(nanosecondsSinceEpoch: .min).rfc3339 == "1677-09-21T00:12:43.145224192Z")
+    }
+
+    /// A reason's pre-rendered head and scope are the members the writer would write from the
+    /// fields, hostile label values included.
+    @Test func renderedReasonPartsMatchTheWriter() {
+        let labelSets: [[AuditLabel]] = [[], [AuditLabel(key: "org", value: "acme")],
+                                         [AuditLabel(key: "team", value: "a\"b\\c\n"), AuditLabel(key: "user", value: "é\u{1}")]]
+        for rule in ["org-monthly", "we\"ird\\name\t"] {
+            for kind in RuleKind.allCases {
+                var expected = JSONWriter()
+                expected.key("rule"); expected.string(rule); expected.key("kind"); expected.string(kind.rawValue)
+                #expect(RenderedReason.head(rule: rule, kind: kind) == expected.bytes)
+            }
+        }
+        for labels in labelSets {
+            var expected = JSONWriter()
+            if !labels.isEmpty {
+                expected.key("scope")
+                expected.beginObject()
+                for label in labels { expected.key(label.key); expected.string(label.value) }
+                expected.endObject()
+            }
+            #expect(RenderedReason.scope(labels) == expected.bytes)
+        }
+    }
 }

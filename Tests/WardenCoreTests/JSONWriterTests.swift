@@ -4,7 +4,7 @@ import WardenCore
 
 /// The response writer: escaping, comma placement, numbers, and agreement with the reader.
 @Suite struct JSONWriterTests {
-    private func text(_ writer: JSONWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
+    private func text(_ writer: borrowing JSONWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
 
     @Test func escapesQuotesBackslashesAndControlCharacters() {
         var writer = JSONWriter()
@@ -91,5 +91,38 @@ import WardenCore
             let root = try JSONDocument(parsing: writer.bytes).root
             #expect(root.integer == .integer(value))
         }
+    }
+
+    /// Wider than 64 bits the digits come out in 19-digit groups; each group keeps its leading zeros.
+    @Test func every128BitIntegerMatchesItsDescription() async {
+        await propertyCheck(count: 500, input: Gen.int128(in: Int128.min...Int128.max)) { value in
+            var writer = JSONWriter()
+            writer.integer(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+        for value in [Int128(10_000_000_000_000_000_000 as UInt64), Int128(10_000_000_000_000_000_000 as UInt64) - 1,
+                      Int128(UInt64.max) + 1, Int128(10_000_000_000_000_000_000 as UInt64) * 10_000_000_000_000_000_000,
+                      Int128.max, Int128.min] {
+            var writer = JSONWriter()
+            writer.integer(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+        var writer = JSONWriter()
+        writer.integer(UInt128.max)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(UInt128.max))
+    }
+
+    @Test func preRenderedMembersTakeTheirPlaceAmongOtherMembers() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.members(Array(#""a":1,"b":"x""#.utf8))
+        writer.key("c")
+        writer.integer(2)
+        writer.members(Array(#""d":{}"#.utf8))
+        writer.endObject()
+        writer.beginObject()
+        writer.members([])
+        writer.endObject()
+        #expect(text(writer) == #"{"a":1,"b":"x","c":2,"d":{}},{}"#)
     }
 }

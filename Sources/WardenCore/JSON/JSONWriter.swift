@@ -15,51 +15,75 @@
 /// json.endObject()
 /// // json.bytes == Array(#"{"results":[{"id":"evt-1","status":"accepted"}]}"#.utf8)
 /// ```
-public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+///
+/// Why a buffer of its own and not an `[UInt8]`: every `Array.append` checks the array's
+/// uniqueness and capacity, and a `/v1/check` response of ten reasons made a few hundred of them
+/// — they were most of its cost. The writer is noncopyable, so its buffer has one owner and
+/// needs no such check; ``bytes`` copies the text out once, at the end.
+public struct JSONWriter: ~Copyable, @unchecked Sendable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     private var needsComma = false
+    /// Where ``string(writing:)``'s contents are appended before they are escaped into the text.
+    private var scratch: [UInt8] = []
 
     public init(reservingCapacity capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    deinit { base.deallocate() }
+
+    /// The text written so far.
+    public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
+
+    public mutating func beginObject() { separate(); put(UInt8(ascii: "{")); needsComma = false }
+    public mutating func endObject() { put(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginArray() { separate(); put(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { put(UInt8(ascii: "]")); needsComma = true }
 
     /// An object member's name and the `:` after it; the value follows with the next call.
     public mutating func key(_ name: String) {
         separate()
-        JSONWriter.appendQuoted(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        putQuoted(name)
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// ``key(_:)`` for a name fixed in the code: written as it is, without the escaping scan (a
-    /// check response writes a dozen keys per reason). The name must need no escaping.
+    /// check response writes a dozen keys per reason). The name must need no escapes.
     public mutating func key(literal name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { utf8 in
             assert(!utf8.contains(where: JSONWriter.needsEscape), "key(literal:) needs a name without escapes")
-            bytes.append(contentsOf: utf8)
+            reserve(utf8.count + 4)
+            if needsComma { base[count] = UInt8(ascii: ","); count += 1 }
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            putUnchecked(utf8)
+            base[count] = UInt8(ascii: "\"")
+            base[count + 1] = UInt8(ascii: ":")
+            count += 2
         }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     public mutating func string(_ value: String) {
         separate()
-        JSONWriter.appendQuoted(value, to: &bytes)
+        putQuoted(value)
         needsComma = true
     }
 
     public mutating func integer(_ value: some BinaryInteger) {
         separate()
-        JSONWriter.appendDecimal(value, to: &bytes)
+        if value < 0 { put(UInt8(ascii: "-")) }
+        if let small = UInt64(exactly: value.magnitude) {
+            putDigits(small)
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            JSONWriter.appendDecimal(value.magnitude, to: &scratch)
+            scratch.withUnsafeBufferPointer { put($0) }
+        }
         needsComma = true
     }
 
@@ -67,7 +91,8 @@ public struct JSONWriter: Sendable {
     /// exact amounts never pass through `Double`. The caller vouches for the syntax.
     public mutating func number(text: String) {
         separate()
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { put($0) }
         needsComma = true
     }
 
@@ -75,51 +100,137 @@ public struct JSONWriter: Sendable {
     /// `String` in between.
     public mutating func number(_ amount: Money) {
         separate()
-        amount.appendExactDecimal(to: &bytes)
+        scratch.removeAll(keepingCapacity: true)
+        amount.appendExactDecimal(to: &scratch)
+        scratch.withUnsafeBufferPointer { put($0) }
         needsComma = true
     }
 
-    /// A string value whose UTF-8 `contents` appends straight into the buffer (an amount, a
-    /// figure), sparing the `String` it would otherwise be built as. What it appends is escaped
-    /// like ``string(_:)`` if it needs to be, so the output is the same as `string(text)`.
+    /// A string value whose UTF-8 `contents` appends into a buffer (an amount, a figure, a
+    /// time), sparing the `String` it would otherwise be built as. What it appends is escaped
+    /// like ``string(_:)``, so the output is the same as `string(text)`.
     public mutating func string(writing contents: (inout [UInt8]) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        let start = bytes.count
-        contents(&bytes)
-        if bytes[start...].contains(where: JSONWriter.needsEscape) {
-            let raw = Array(bytes[start...])
-            bytes.removeSubrange(start...)
-            raw.withUnsafeBufferPointer { JSONWriter.appendEscaped($0, to: &bytes) }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        scratch.removeAll(keepingCapacity: true)
+        contents(&scratch)
+        put(UInt8(ascii: "\""))
+        scratch.withUnsafeBufferPointer { putEscaped($0) }
+        put(UInt8(ascii: "\""))
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+        let text: StaticString = value ? "true" : "false"
+        text.withUTF8Buffer { put($0) }
         needsComma = true
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        let text: StaticString = "null"
+        text.withUTF8Buffer { put($0) }
         needsComma = true
     }
 
     /// A complete, already-encoded JSON value (for example a pre-rendered fragment), as-is.
     public mutating func raw(_ json: some Collection<UInt8>) {
         separate()
-        bytes.append(contentsOf: json)
+        if json.withContiguousStorageIfAvailable({ put($0) }) == nil {
+            reserve(json.count)
+            for byte in json { base[count] = byte; count += 1 }
+        }
         needsComma = true
     }
 
-    @inline(__always)
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    /// Object members rendered ahead of time (`"rule":"org-monthly","kind":"budget"`), placed
+    /// like one more member: what is constant for a rule or a budget instance is rendered once,
+    /// not again for every response. The caller vouches that `members` is well-formed.
+    public mutating func members(_ members: [UInt8]) {
+        guard !members.isEmpty else { return }
+        separate()
+        members.withUnsafeBufferPointer { put($0) }
+        needsComma = true
     }
 
+    // MARK: the buffer
+
+    @inline(__always)
+    private mutating func separate() {
+        if needsComma { put(UInt8(ascii: ",")) }
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(toHold: count + extra) }
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        putUnchecked(bytes)
+    }
+
+    /// Copies `bytes` into room already reserved.
+    @inline(__always)
+    private mutating func putUnchecked(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func putQuoted(_ value: String) {
+        put(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { putEscaped($0) }
+        put(UInt8(ascii: "\""))
+    }
+
+    /// ``appendEscaped(_:to:)`` into the writer's own buffer.
+    private mutating func putEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for index in 0..<utf8.count where JSONWriter.needsEscape(utf8[index]) {
+            put(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            runStart = index + 1
+            JSONWriter.withEscape(for: utf8[index]) { put($0) }
+        }
+        put(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    /// `value`'s decimal digits, written last-first straight into the buffer.
+    private mutating func putDigits(_ value: UInt64) {
+        reserve(20)
+        var digits = 1
+        var probe = value
+        while probe >= 10 { probe /= 10; digits += 1 }
+        var rest = value
+        var position = count + digits - 1
+        while position >= count {
+            base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            position -= 1
+        }
+        count += digits
+    }
+}
+
+extension JSONWriter {
     /// Appends `value` as a quoted JSON string: `"` and `\` are escaped, as are all control
     /// characters (U+0000–U+001F; `\b \f \n \r \t` in their short forms, the rest as `\u00XX`).
     /// Everything else, non-ASCII included, is copied as UTF-8.
@@ -143,34 +254,72 @@ public struct JSONWriter: Sendable {
             guard needsEscape(byte) else { continue }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             runStart = index + 1
-            output.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-            case 0x08: output.append(UInt8(ascii: "b"))
-            case 0x0C: output.append(UInt8(ascii: "f"))
-            case 0x0A: output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(UInt8(ascii: "t"))
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                           hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
-            }
+            withEscape(for: byte) { output.append(contentsOf: $0) }
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
     }
 
+    /// The escape sequence for a byte that ``needsEscape(_:)``: `\"`, `\\`, the short forms
+    /// `\b \f \n \r \t`, or `\u00XX`.
+    @inline(__always)
+    static func withEscape(for byte: UInt8, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let hex: StaticString = "0123456789abcdef"
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { text in
+            text[0] = UInt8(ascii: "\\")
+            var count = 2
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): text[1] = byte
+            case 0x08: text[1] = UInt8(ascii: "b")
+            case 0x0C: text[1] = UInt8(ascii: "f")
+            case 0x0A: text[1] = UInt8(ascii: "n")
+            case 0x0D: text[1] = UInt8(ascii: "r")
+            case 0x09: text[1] = UInt8(ascii: "t")
+            default:
+                text[1] = UInt8(ascii: "u"); text[2] = UInt8(ascii: "0"); text[3] = UInt8(ascii: "0")
+                text[4] = hex.utf8Start[Int(byte >> 4)]; text[5] = hex.utf8Start[Int(byte & 0xF)]
+                count = 6
+            }
+            body(UnsafeBufferPointer(rebasing: text[..<count]))
+        }
+    }
+
     /// Appends the decimal digits of `value` without going through `String`.
+    ///
+    /// Digits are produced last-first into a small stack buffer and appended in one go:
+    /// reversing them in place through `output[first...]` copied the whole output array into a
+    /// slice and back for every number (most of a `/v1/check` response's cost).
     public static func appendDecimal(_ value: some BinaryInteger, to output: inout [UInt8]) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        if magnitude == 0 { output.append(UInt8(ascii: "0")); return }
-        let first = output.count
-        while magnitude > 0 {
-            let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
-            output.append(UInt8(ascii: "0") + UInt8(digit))
-            magnitude = quotient
+        let magnitude = value.magnitude
+        if let small = UInt64(exactly: magnitude) {
+            appendDigits(small, to: &output)
+            return
         }
-        output[first...].reverse()
+        // Wider than 64 bits: peel off 19-digit groups (10^19 < 2^64), most significant first.
+        var rest = UInt128(magnitude)
+        var groups: [UInt64] = []
+        let group = UInt128(10_000_000_000_000_000_000 as UInt64)
+        while rest >= group {
+            let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: group)
+            groups.append(UInt64(remainder))
+            rest = quotient
+        }
+        appendDigits(UInt64(rest), to: &output)
+        for part in groups.reversed() { appendDigits(part, to: &output, minimumDigits: 19) }
+    }
+
+    /// `value`'s decimal digits, left-padded with zeros to `minimumDigits`.
+    @inline(__always)
+    static func appendDigits(_ value: UInt64, to output: inout [UInt8], minimumDigits: Int = 1) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var position = 20
+            var rest = value
+            repeat {
+                position -= 1
+                digits[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0 || 20 - position < minimumDigits
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
+        }
     }
 }

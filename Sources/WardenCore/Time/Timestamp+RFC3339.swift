@@ -84,23 +84,48 @@ extension Timestamp {
 
     /// `2026-11-23T10:51:00Z`, with a fraction only when there is one (trailing zeros removed).
     public var rfc3339: String {
+        var text: [UInt8] = []
+        text.reserveCapacity(30)
+        appendRFC3339(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339``'s UTF-8 without building the `String` (every check response and
+    /// exported row carries timestamps).
+    public func appendRFC3339(to output: inout [UInt8]) {
         let seconds = secondsSinceEpoch
-        var nanos = nanosecondsSinceEpoch - seconds * 1_000_000_000
+        // Wrapping: the floor second of the earliest instants is below Int64's nanosecond range,
+        // while the difference (0 ..< 10⁹) is exact.
+        var nanos = nanosecondsSinceEpoch &- seconds &* 1_000_000_000
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let dayNumber = secondOfDay < 0 ? days - 1 : days
-        let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
+        let second = Int(secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay)
         let date = CivilDate(daysSinceEpoch: Int(dayNumber))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        var text = "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T"
-        text += "\(pad(Int(second / 3600), 2)):\(pad(Int(second / 60 % 60), 2)):\(pad(Int(second % 60), 2))"
+        var fractionWidth = 0
         if nanos != 0 {
-            var width = 9
-            while nanos % 10 == 0 { nanos /= 10; width -= 1 }
-            text += "." + pad(Int(nanos), width)
+            fractionWidth = 9
+            while nanos % 10 == 0 { nanos /= 10; fractionWidth -= 1 }
         }
-        return text + "Z"
+        // Int64 nanoseconds reach years 1677-2262: always four digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+            var count = 0
+            func put(_ value: Int, _ width: Int) {
+                var rest = value
+                for position in stride(from: count + width - 1, through: count, by: -1) {
+                    text[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                count += width
+            }
+            func put(_ byte: Unicode.Scalar) {
+                text[count] = UInt8(ascii: byte)
+                count += 1
+            }
+            put(date.year, 4); put("-"); put(date.month, 2); put("-"); put(date.day, 2); put("T")
+            put(second / 3600, 2); put(":"); put(second / 60 % 60, 2); put(":"); put(second % 60, 2)
+            if fractionWidth > 0 { put("."); put(Int(nanos), fractionWidth) }
+            put("Z")
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
+        }
     }
 }

@@ -65,7 +65,7 @@ final class CheckRoute: Sendable {
             }
         }
         let outcome = host.check(decoded.request)
-        var response = HTTPResponse.json(outcome.decision.httpStatus, Self.body(outcome, estimate: decoded.request))
+        var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request))
         if !outcome.quotaStates.isEmpty {
             response.headers.append((name: "RateLimit-Policy", value: outcome.rateLimitPolicyField))
             response.headers.append((name: "RateLimit", value: outcome.rateLimitField))
@@ -74,51 +74,5 @@ final class CheckRoute: Sendable {
             response.headers.append((name: "Retry-After", value: String(RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))))
         }
         responder.send(response)
-    }
-
-    static func body(_ outcome: CheckOutcome, estimate: CheckRequest) -> [UInt8] {
-        var body = JSONWriter(reservingCapacity: 256 + outcome.reasons.count * 192)
-        body.beginObject()
-        body.key(literal: "decision"); body.string(outcome.decision.rawValue)
-        body.key(literal: "reasons")
-        body.beginArray()
-        for reason in outcome.reasons {
-            body.beginObject()
-            body.key(literal: "rule"); body.string(reason.rule)
-            body.key(literal: "kind"); body.string(reason.kind.rawValue)
-            body.key(literal: "decision"); body.string(reason.decision.rawValue)
-            body.key(literal: "message"); body.string(reason.message)
-            if let figures = reason.figures {
-                body.key(literal: "usage_ratio"); body.number(figures.usageRatio)
-                body.key(literal: "remaining"); body.string(writing: figures.appendRemaining)
-            }
-            if !reason.scope.isEmpty {
-                body.key(literal: "scope")
-                body.beginObject()
-                for label in reason.scope { body.key(label.key); body.string(label.value) }
-                body.endObject()
-            }
-            if let wait = reason.retryAfter { body.key(literal: "retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait)) }
-            body.endObject()
-        }
-        body.endArray()
-        body.key(literal: "reservation")
-        if let grant = outcome.reservation {
-            body.beginObject()
-            body.key(literal: "id"); body.string(grant.id)
-            body.key(literal: "amount"); body.string(writing: grant.amount.appendExactDecimal)
-            body.key(literal: "currency"); body.string(grant.currency)
-            body.key(literal: "tokens"); body.integer(grant.tokens)
-            body.key(literal: "expires_at"); body.string(grant.expiresAt.rfc3339)
-            body.endObject()
-        } else {
-            body.null()
-        }
-        body.key(literal: "retry_after_seconds")
-        if let wait = outcome.retryAfter { body.integer(RateLimitHeaders.retryAfterSeconds(wait)) } else { body.null() }
-        body.key(literal: "estimated_cost"); body.string(writing: estimate.estimatedCost.appendExactDecimal)
-        body.key(literal: "currency"); body.string(estimate.currency)
-        body.endObject()
-        return body.bytes
     }
 }

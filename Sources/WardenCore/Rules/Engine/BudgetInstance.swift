@@ -6,6 +6,8 @@
 struct BudgetInstance: Sendable {
     /// The labels that identify this instance in metrics, reasons and audit rows.
     let labels: [AuditLabel]
+    /// ``labels`` as the `"scope"` member of a check response's reason (see ``RenderedReason``).
+    let scopeJSON: [UInt8]
     /// The current calendar window (nil for rolling periods).
     var window: PeriodWindow?
     var used = UsageAmount.zero
@@ -24,6 +26,7 @@ struct BudgetInstance: Sendable {
 
     init(labels: [AuditLabel], now: Timestamp) {
         self.labels = labels
+        scopeJSON = RenderedReason.scope(labels)
         lastTouched = now
     }
 
@@ -52,9 +55,12 @@ struct BudgetTracker: Sendable {
     /// numbers for every step of every budget.
     let baseLimit: UsageAmount
     let baseStepStarts: [UsageAmount]
+    /// The rule's name and kind as the head of its reasons' JSON (see ``RenderedReason``).
+    let reasonHead: [UInt8]
 
     init(rule: BudgetRule, maximumInstances: Int) {
         self.rule = rule
+        reasonHead = RenderedReason.head(rule: rule.name, kind: .budget)
         self.maximumInstances = maximumInstances
         let limit = UsageAmount(money: rule.limit.money?.amount ?? .zero, tokens: rule.limit.tokens ?? 0)
         baseLimit = limit

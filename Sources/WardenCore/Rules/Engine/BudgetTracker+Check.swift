@@ -26,8 +26,8 @@ extension BudgetTracker {
         let moneyApplies = rule.limit.money.map { $0.currency == request.currency } ?? false
         let amount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
         let hasRollover = rule.rollover != nil
-        let (used, reserved, previousUsed, labels) = withInstance(at: slot) {
-            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.labels)
+        let (used, reserved, previousUsed, labels, scopeJSON) = withInstance(at: slot) {
+            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.labels, $0.scopeJSON)
         }
         let consumed = used + reserved
         let limit = hasRollover ? self.limit(afterPrevious: previousUsed) : baseLimit
@@ -52,7 +52,8 @@ extension BudgetTracker {
             rule: rule.name, kind: .budget, decision: answer.decision, message: message,
             figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
                                    currency: rule.limit.money?.currency, limitsTokens: rule.limit.tokens != nil),
-            scope: labels, retryAfter: answer.retryAfter, observed: observed, limit: limitText))
+            scope: labels, retryAfter: answer.retryAfter, observed: observed, limit: limitText,
+            rendered: RenderedReason(head: reasonHead, scope: scopeJSON)))
         return answer
     }
 

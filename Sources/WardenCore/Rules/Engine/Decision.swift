@@ -63,11 +63,15 @@ public struct DecisionReason: Sendable, Hashable {
     /// text in the budget's units (what the `deny` audit row records); nil otherwise.
     public var observed: String?
     public var limit: String?
+    /// ``rule``, ``kind`` and ``scope`` as JSON members, when the engine had them rendered
+    /// already (budget reasons); the response renders them from the fields otherwise.
+    public var rendered: RenderedReason?
 
     /// One initialiser that sets every field: the check path builds a reason per matching
     /// budget, and an initialiser that delegates and then assigns copies the whole reason.
     public init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures? = nil,
-                scope: [AuditLabel] = [], retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil) {
+                scope: [AuditLabel] = [], retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil,
+                rendered: RenderedReason? = nil) {
         self.rule = rule
         self.kind = kind
         self.decision = decision
@@ -77,6 +81,7 @@ public struct DecisionReason: Sendable, Hashable {
         self.retryAfter = retryAfter
         self.observed = observed
         self.limit = limit
+        self.rendered = rendered
     }
 }
 
