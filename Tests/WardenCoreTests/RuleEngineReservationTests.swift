@@ -92,4 +92,32 @@ struct RuleEngineReservationTests {
         engine.record(F.usage(cost: "50", at: F.after(F.t0, 2 * F.minute), reservation: "r1"))
         #expect(engine.instance()?.used.money == F.money("50"))
     }
+
+    /// The server expires reservations a chunk per lock; chunk after chunk comes to what one
+    /// tick does, in the same order.
+    @Test func expiringInChunksEndsWhereOneTickEnds() {
+        var chunked = Self.engine(), whole = Self.engine()
+        for n in 0..<10 {
+            let at = F.after(F.t0, Int64(n) * F.second)
+            _ = chunked.check(F.request(cost: "1"), reservationID: "r\(n)", at: at)
+            _ = whole.check(F.request(cost: "1"), reservationID: "r\(n)", at: at)
+        }
+        let later = F.after(F.t0, 10 * F.minute)
+        var rows: [AuditEvent] = []
+        var chunks = 0
+        while true {
+            let (expired, finished) = chunked.expireReservations(at: later, limit: 3)
+            #expect(expired.count <= 3)
+            rows += expired
+            chunks += 1
+            if finished { break }
+        }
+        rows += chunked.advancePeriods(at: later)
+        let expected = whole.tick(at: later)
+        #expect(chunks == 4)
+        #expect(rows.map(\.detail) == expected.map(\.detail))
+        #expect(chunked.activeReservations == 0)
+        #expect(chunked.instance()?.reserved == .zero)
+        #expect(chunked.counters.reservationsExpired == 10)
+    }
 }

@@ -47,4 +47,10 @@ import Testing
         #expect(reasons[2]["scope"] == nil)
         #expect(root["reservation"]?["expires_at"]?.string == "2026-11-18T11:06:40.123456789Z")
     }
+
+    @Test func aReasonEqualsItselfWithOrWithoutItsRenderedParts() {
+        let scope = [AuditLabel(key: "org", value: "acme")]
+        #expect(Self.reason(rule: "r", scope: scope, rendered: true) == Self.reason(rule: "r", scope: scope, rendered: false))
+        #expect(Set([Self.reason(rule: "r", scope: scope, rendered: true), Self.reason(rule: "r", scope: scope, rendered: false)]).count == 1)
+    }
 }

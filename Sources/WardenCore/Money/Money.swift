@@ -43,8 +43,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Appends ``exactDecimal``'s text as UTF-8, without building a `String`: a `/v1/check`
     /// response writes one amount per budget, and the `String` concatenations cost more than the
-    /// rest of the response. Amounts below 2⁶⁴ attos (18.4 units) and their wholes and fractions
-    /// take 64-bit arithmetic; 128-bit division is several times slower.
+    /// rest of the response. Amounts whose whole part fits in 64 bits (all but the astronomical)
+    /// are split with one hardware division and written with 64-bit arithmetic.
     public func appendExactDecimal(to output: inout [UInt8]) {
         if attos < 0 { output.append(UInt8(ascii: "-")) }
         let magnitude = attos.magnitude

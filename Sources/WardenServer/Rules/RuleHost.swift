@@ -90,10 +90,20 @@ public final class RuleHost: Sendable {
         return engine.withLock { $0.release(id, at: now) }
     }
 
+    /// Reservations expired per hold of the engine lock: well under a millisecond of it.
+    static let expiriesPerLock = 256
+
     /// Expiries and period ends; the server calls it every second.
     public func tick() {
         let now = clock.now()
-        let rows = engine.withLock { $0.tick(at: now) }
+        var rows: [AuditEvent] = []
+        // Expiries a chunk per lock, so checks get in between (see RuleEngine.expireReservations).
+        while true {
+            let (expired, finished) = engine.withLock { $0.expireReservations(at: now, limit: Self.expiriesPerLock) }
+            rows += expired
+            if finished { break }
+        }
+        rows += engine.withLock { $0.advancePeriods(at: now) }
         audit.submit(rows)
     }
 

@@ -83,6 +83,20 @@ public struct DecisionReason: Sendable, Hashable {
         self.limit = limit
         self.rendered = rendered
     }
+
+    /// ``rendered`` is derived from ``rule``, ``kind`` and ``scope``, so two reasons that say the
+    /// same are equal whether or not one carries it.
+    public static func == (lhs: DecisionReason, rhs: DecisionReason) -> Bool {
+        lhs.rule == rhs.rule && lhs.kind == rhs.kind && lhs.decision == rhs.decision && lhs.message == rhs.message
+            && lhs.figures == rhs.figures && lhs.scope == rhs.scope && lhs.retryAfter == rhs.retryAfter
+            && lhs.observed == rhs.observed && lhs.limit == rhs.limit
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rule); hasher.combine(kind); hasher.combine(decision); hasher.combine(message)
+        hasher.combine(figures); hasher.combine(scope); hasher.combine(retryAfter)
+        hasher.combine(observed); hasher.combine(limit)
+    }
 }
 
 /// A granted reservation, as the caller sees it.

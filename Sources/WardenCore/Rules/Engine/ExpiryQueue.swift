@@ -34,10 +34,10 @@ struct ExpiryQueue: Sendable {
 
     /// The ids of `live` reservations expired at `now`, in (expiry, id) order, removed from the
     /// queue. `live` is the engine's reservation table (an id absent from it, or present with
-    /// another expiry, was settled early).
-    mutating func popExpired(at now: Timestamp, live: ReservationTable) -> [String] {
+    /// another expiry, was settled early). At most `limit` ids are returned; the rest stay queued.
+    mutating func popExpired(at now: Timestamp, live: ReservationTable, limit: Int = .max) -> [String] {
         var expired: [String] = []
-        while let first = heap.first, first.expiresAt <= now {
+        while expired.count < limit, let first = heap.first, first.expiresAt <= now {
             heap.swapAt(0, heap.count - 1)
             heap.removeLast()
             siftDown(from: 0)

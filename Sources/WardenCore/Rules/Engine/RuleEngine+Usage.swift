@@ -107,8 +107,18 @@ extension RuleEngine {
     /// Expires unclaimed reservations and moves every budget instance into the window of `now`
     /// (period ends), returning their audit rows. Call it about once a second.
     public mutating func tick(at now: Timestamp) -> [AuditEvent] {
+        expireReservations(at: now).audit + advancePeriods(at: now)
+    }
+
+    /// The expiry part of ``tick(at:)``, at most `limit` reservations at a time: `finished` is
+    /// false while more are due. Why a limit: every allowed check holds a reservation, so at
+    /// tens of thousands of checks a second that are never committed, tens of thousands expire
+    /// in the same second, and expiring them all in one go held the engine (and every check
+    /// waiting for it) for about 100 ms. The server expires them a chunk per lock.
+    public mutating func expireReservations(at now: Timestamp, limit: Int = .max) -> (audit: [AuditEvent], finished: Bool) {
         var audit: [AuditEvent] = []
-        for id in expiries.popExpired(at: now, live: reservations) {
+        let due = expiries.popExpired(at: now, live: reservations, limit: limit)
+        for id in due {
             guard let reservation = reservations[id] else { continue }
             _ = release(reservation.id, at: now)
             counters.reservationsExpired += 1
@@ -124,6 +134,13 @@ extension RuleEngine {
                                     observed: reservation.amount.money.exactDecimal,
                                     detail: String(decoding: detail.bytes, as: UTF8.self)))
         }
+        return (audit, due.count < limit)
+    }
+
+    /// The rest of ``tick(at:)``: windows that ended (their transitions as audit rows) and idle
+    /// quota buckets let go.
+    public mutating func advancePeriods(at now: Timestamp) -> [AuditEvent] {
+        var audit: [AuditEvent] = []
         for index in budgets.indices {
             for slot in budgets[index].instances.values.indices {
                 let transitions = budgets[index].advanceIfDue(slot: slot, to: now)
