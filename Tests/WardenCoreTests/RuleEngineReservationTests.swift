@@ -120,4 +120,18 @@ struct RuleEngineReservationTests {
         #expect(chunked.instance()?.reserved == .zero)
         #expect(chunked.counters.reservationsExpired == 10)
     }
+
+    /// A reservation holds one of these per matching budget for as long as it lives.
+    @Test func aBudgetHoldStaysTwelveBytes() {
+        #expect(MemoryLayout<Reservation.BudgetHold>.stride == 12)
+    }
+
+    /// A budget in another currency than the request holds its tokens but not its money.
+    @Test func aHoldInAnotherCurrencyKeepsOnlyTheTokens() {
+        let hold = Reservation.BudgetHold(index: 3, slot: 7, holdsMoney: false)
+        let estimate = UsageAmount(money: F.money("2.5"), tokens: 1200)
+        #expect(hold.amount(of: estimate) == UsageAmount(money: .zero, tokens: 1200))
+        #expect(Reservation.BudgetHold(index: 3, slot: 7, holdsMoney: true).amount(of: estimate) == estimate)
+        #expect(hold.index == 3 && hold.slot == 7)
+    }
 }

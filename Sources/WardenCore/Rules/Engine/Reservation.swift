@@ -7,11 +7,31 @@
 /// reservation survives a reload that keeps its rules and quietly lets go of rules that were
 /// removed.
 struct Reservation: Sendable {
+    /// Twelve bytes: a reservation holds one per matching budget (ten in a typical check), and
+    /// reservations of checks whose usage has not arrived yet add up (hundreds of thousands at
+    /// a high check rate); the amount held is derived from the reservation's own estimate.
     struct BudgetHold: Sendable {
+        private var storedIndex: Int32
+        private var storedSlot: Int32
+        /// Whether the estimate's money is held here (the budget limits money in the request's
+        /// currency); its tokens always are.
+        var holdsMoney: Bool
+
         /// Position of the budget in the engine's rules, and of the instance in its tracker.
-        var index: Int
-        var slot: BudgetTracker.Slot
-        var amount: UsageAmount
+        init(index: Int, slot: BudgetTracker.Slot, holdsMoney: Bool) {
+            precondition(index <= Int32.max && slot <= Int32.max, "budget or instance position beyond 2^31")
+            storedIndex = Int32(index)
+            storedSlot = Int32(slot)
+            self.holdsMoney = holdsMoney
+        }
+
+        var index: Int { Int(storedIndex) }
+        var slot: BudgetTracker.Slot { Int(storedSlot) }
+
+        /// What this hold sets aside of a reservation's estimate.
+        func amount(of estimate: UsageAmount) -> UsageAmount {
+            UsageAmount(money: holdsMoney ? estimate.money : .zero, tokens: estimate.tokens)
+        }
     }
 
     struct QuotaHold: Sendable {
@@ -34,7 +54,7 @@ struct Reservation: Sendable {
     func repointed(budgets: [Int: Int], quotas: [Int: Int]) -> Reservation {
         var copy = self
         copy.budgetHolds = budgetHolds.compactMap { hold in
-            budgets[hold.index].map { BudgetHold(index: $0, slot: hold.slot, amount: hold.amount) }
+            budgets[hold.index].map { BudgetHold(index: $0, slot: hold.slot, holdsMoney: hold.holdsMoney) }
         }
         copy.quotaHolds = quotaHolds.compactMap { hold in
             quotas[hold.index].map { QuotaHold(index: $0, key: hold.key, units: hold.units) }

@@ -153,7 +153,7 @@ extension RuleEngine {
 
     private mutating func releaseBudgetHolds(_ reservation: Reservation) {
         for hold in reservation.budgetHolds {
-            budgets[hold.index].withInstance(at: hold.slot) { $0.reserved = ($0.reserved - hold.amount).clampedAtZero }
+            budgets[hold.index].withInstance(at: hold.slot) { $0.reserved = ($0.reserved - hold.amount(of: reservation.amount)).clampedAtZero }
         }
     }
 }

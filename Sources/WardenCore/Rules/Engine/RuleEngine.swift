@@ -118,7 +118,7 @@ public struct RuleEngine: Sendable {
             if let rateHold = answer.rateHold { rateHolds.append((index, stop.slot, rateHold.step, rateHold.cost)) }
             if let wait = answer.retryAfter { retryAfter = max(retryAfter ?? 0, wait) }
             decision = max(decision, answer.decision)
-            holds.append(.init(index: index, slot: stop.slot, amount: answer.amount))
+            holds.append(.init(index: index, slot: stop.slot, holdsMoney: answer.amount.money != .zero))
         }
 
         // 2. Policies.
@@ -198,13 +198,13 @@ public struct RuleEngine: Sendable {
         if decision.isAllowed {
             if !holds.isEmpty || !quotaHolds.isEmpty {
                 for hold in holds {
-                    budgets[hold.index].instances.values[hold.slot].reserved += hold.amount
+                    budgets[hold.index].instances.values[hold.slot].reserved += hold.amount(of: estimate)
                 }
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
                 expiries.push(reservationID, expiresAt: expiresAt)
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                    attribution: request.attribution, budgetHolds: holds,
+                    attribution: plan.attribution, budgetHolds: holds,
                     quotaHolds: quotaHolds)
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
@@ -234,7 +234,7 @@ public struct RuleEngine: Sendable {
     /// now (creating the instances it lands on, whose window transitions go to `audit`).
     mutating func plan(for attribution: Attribution, at now: Timestamp, audit: inout [AuditEvent]) -> CheckPlan {
         if let plan = plans[attribution] { return plan }
-        var plan = CheckPlan(budgets: [], quotas: [])
+        var plan = CheckPlan(budgets: [], quotas: [], attribution: attribution)
         for index in budgets.indices {
             guard let wanted = budgets[index].instanceKey(for: attribution) else { continue }
             let (slot, transitions) = budgets[index].touchSlot(wanted, at: now)
