@@ -213,20 +213,9 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         put(UnsafeBufferPointer(rebasing: utf8[runStart...]))
     }
 
-    /// `value`'s decimal digits, written last-first straight into the buffer.
     private mutating func putDigits(_ value: UInt64) {
         reserve(20)
-        var digits = 1
-        var probe = value
-        while probe >= 10 { probe /= 10; digits += 1 }
-        var rest = value
-        var position = count + digits - 1
-        while position >= count {
-            base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            position -= 1
-        }
-        count += digits
+        count += JSONWriter.writeDigits(value, to: base + count)
     }
 }
 
@@ -312,14 +301,24 @@ extension JSONWriter {
     @inline(__always)
     static func appendDigits(_ value: UInt64, to output: inout [UInt8], minimumDigits: Int = 1) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var position = 20
-            var rest = value
-            repeat {
-                position -= 1
-                digits[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0 || 20 - position < minimumDigits
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
+            let count = writeDigits(value, minimumDigits: minimumDigits, to: digits.baseAddress!)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
         }
+    }
+
+    /// Writes `value`'s decimal digits, left-padded with zeros to `minimumDigits` (at most 20),
+    /// at `target`, which has room for 20; returns how many it wrote.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, minimumDigits: Int = 1, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits = 1
+        var probe = value
+        while probe >= 10 { probe /= 10; digits += 1 }
+        digits = max(digits, minimumDigits)
+        var rest = value
+        for position in stride(from: digits - 1, through: 0, by: -1) {
+            target[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return digits
     }
 }
