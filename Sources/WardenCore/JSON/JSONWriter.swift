@@ -202,7 +202,9 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         put(UInt8(ascii: "\""))
     }
 
-    /// ``appendEscaped(_:to:)`` into the writer's own buffer.
+    /// UTF-8 with the escapes applied, no quotes: `"` and `\` are escaped, as are all control
+    /// characters (U+0000–U+001F; `\b \f \n \r \t` in their short forms, the rest as `\u00XX`).
+    /// Everything else, non-ASCII included, is copied as UTF-8.
     private mutating func putEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         for index in 0..<utf8.count where JSONWriter.needsEscape(utf8[index]) {
@@ -220,32 +222,9 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
 }
 
 extension JSONWriter {
-    /// Appends `value` as a quoted JSON string: `"` and `\` are escaped, as are all control
-    /// characters (U+0000–U+001F; `\b \f \n \r \t` in their short forms, the rest as `\u00XX`).
-    /// Everything else, non-ASCII included, is copied as UTF-8.
-    public static func appendQuoted(_ value: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { appendEscaped($0, to: &output) }
-        output.append(UInt8(ascii: "\""))
-    }
-
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
-
-    /// The inside of ``appendQuoted(_:to:)``: UTF-8 with the escapes applied, no quotes.
-    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard needsEscape(byte) else { continue }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            runStart = index + 1
-            withEscape(for: byte) { output.append(contentsOf: $0) }
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
     }
 
     /// The escape sequence for a byte that ``needsEscape(_:)``: `\"`, `\\`, the short forms

@@ -11,7 +11,7 @@ import WardenCore
 /// ```
 ///
 /// `seq` and `time_ns` are decimal integers; every other field is a JSON string of the column's
-/// text exactly as stored (escaped as ``JSONWriter/appendQuoted(_:to:)`` does), `observed` and
+/// text exactly as stored (escaped as ``JSONWriter/string(_:)`` does), `observed` and
 /// `limit` are `null` when absent. `scope` and `detail` are hashed as the *text* of their
 /// canonical JSON (a string inside the array), so verifying needs no JSON parsing and any byte
 /// changed in them changes the hash. Because every field is self-delimiting, two different rows
