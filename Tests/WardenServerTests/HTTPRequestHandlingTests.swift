@@ -184,6 +184,32 @@ struct HTTPRequestHandlingTests {
         }
     }
 
+    @Test func headersOfEightKiBFitTheDefaultConnectionMemoryAndOversizedOnesAre431() throws {
+        let handler = ClosureHandler { request, responder in responder.send(.text(200, "\(request.header("X-Padding")?.utf8.count ?? 0)")) }
+        try withHTTPServer(handler: handler) { server in
+            let client = try RawHTTPConnection(port: server.boundPort)
+            let padding = String(repeating: "p", count: 8 << 10)
+            // Twice on one connection: the pool is reset between requests, not only at first use.
+            for _ in 0..<2 {
+                try client.write("POST / HTTP/1.1\r\nHost: x\r\nX-Padding: \(padding)\r\nContent-Length: 3\r\n\r\nabc")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "\(8 << 10)")
+            }
+            let oversized = try RawHTTPConnection(port: server.boundPort)
+            try oversized.write("GET / HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 64 << 10))\r\n\r\n")
+            #expect(try oversized.readResponse().status == 431)
+        }
+    }
+
+    @Test func connectionMemoryOutsideItsRangeIsAConfigurationError() {
+        for bytes in [0, 4095, (64 << 20) + 1] {
+            let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, connectionMemoryBytes: bytes),
+                                    handler: ClosureHandler { _, responder in responder.send(.text(200, "")) }, logger: quietLogger)
+            #expect(throws: HTTPServerError.self) { try server.start() }
+        }
+    }
+
     @Test func outOfRangeStatusIsSentAs500() throws {
         let handler = ClosureHandler { _, responder in responder.send(HTTPResponse(status: 42)) }
         try withHTTPServer(handler: handler) { server in

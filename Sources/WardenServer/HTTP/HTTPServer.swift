@@ -77,6 +77,7 @@ public final class HTTPServer: Sendable {
                     UInt32(configuration.threadPoolSize),
                     UInt32(configuration.connectionLimit),
                     UInt32(configuration.connectionTimeoutSeconds),
+                    configuration.connectionMemoryBytes,
                     { context, connection, url, method, _, uploadData, uploadDataSize, requestSlot in
                         guard let context, let connection, let uploadDataSize, let requestSlot else { return .NO }
                         return Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue().access(
@@ -178,6 +179,8 @@ public final class HTTPServer: Sendable {
                   "connectionLimit must be at least 1, got \(configuration.connectionLimit)")
         try check((0...limit).contains(configuration.connectionTimeoutSeconds),
                   "connectionTimeoutSeconds must be 0 (no timeout) or more, got \(configuration.connectionTimeoutSeconds)")
+        try check((4096...(64 << 20)).contains(configuration.connectionMemoryBytes),
+                  "connectionMemoryBytes must be between 4096 and 64 MiB, got \(configuration.connectionMemoryBytes)")
         try check(configuration.maxBodyBytes >= 0,
                   "maxBodyBytes must not be negative, got \(configuration.maxBodyBytes)")
         try check(configuration.shutdownGracePeriod >= .zero,

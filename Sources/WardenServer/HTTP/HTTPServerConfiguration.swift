@@ -14,6 +14,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// Idle seconds before libmicrohttpd closes a connection; 0 disables the timeout.
     /// Connections waiting for a late response never time out (libmicrohttpd suspends them).
     public var connectionTimeoutSeconds: Int
+    /// Each connection's libmicrohttpd memory pool: the request line and headers, the read buffer
+    /// bodies pass through, and the response headers. Requests whose headers do not fit are
+    /// answered 431. libmicrohttpd zeroes the pool between requests, so its default of 32 KiB
+    /// cost a memset of 32 KiB per request (7% of the bare handler's CPU in profiles); 16 KiB
+    /// halves that and still leaves room for the 8 KiB of headers common proxies allow.
+    public var connectionMemoryBytes: Int
     /// How long ``HTTPServer/stop()`` waits for in-flight requests before answering the rest 503.
     public var shutdownGracePeriod: Duration
 
@@ -24,6 +30,7 @@ public struct HTTPServerConfiguration: Sendable {
         maxBodyBytes: Int = 8 << 20,
         connectionLimit: Int = 1024,
         connectionTimeoutSeconds: Int = 60,
+        connectionMemoryBytes: Int = 16 << 10,
         shutdownGracePeriod: Duration = .seconds(5)
     ) {
         self.host = host
@@ -32,6 +39,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.connectionLimit = connectionLimit
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.connectionMemoryBytes = connectionMemoryBytes
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 }
