@@ -50,6 +50,24 @@ import WardenCore
         #expect(found.contains { $0.hasPrefix("estimated_cost: must be a non-negative decimal") })
     }
 
+    @Test(arguments: CheckRequestDecoder.fields)
+    func aRepeatedFieldIsReportedOncePerRepeat(field: String) {
+        let body = #"{"\#(field)":null,"\#(field)":null,"\#(field)":null}"#
+        #expect(errors(body).filter { $0 == "\(field): duplicate field" }.count == 2)
+    }
+
+    @Test func aRepeatedUnknownFieldIsUnknownEachTimeAndNeverADuplicate() {
+        let found = errors(#"{"provider":"p","model":"m","modle":1,"modle":2}"#)
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.hasPrefix("modle: unknown field; allowed: attribution, currency, estimated_cost,") })
+    }
+
+    @Test func distinctFieldsAreNoDuplicates() throws {
+        let body = #"{"provider":"p","model":"m","estimated_input_tokens":1,"max_output_tokens":2,"estimated_cost":"1","currency":"USD","attribution":{},"priority":"low","id":"x","time":"2026-01-01T00:00:00Z"}"#
+        #expect(errors(body).isEmpty)
+        _ = try decode(body).get()
+    }
+
     @Test func malformedJSONNamesItsOffset() {
         guard case .failure(.malformed(let error)) = decode(#"{"provider": "p",, }"#) else {
             Issue.record("expected a syntax error")
