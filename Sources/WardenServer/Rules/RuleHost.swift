@@ -20,7 +20,10 @@ public final class RuleHost: Sendable {
     private let loadRules: @Sendable () throws(ConfigErrors) -> RuleSet
     /// Reads recorded usage since a time, for budgets that start without state.
     private let replay: @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void
-    let checkDuration = Histogram(upperBounds: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1])
+    /// Buckets from 5 µs: a decision takes a few microseconds, and with 50 µs as the first bound
+    /// 98% of checks fell in it, so `histogram_quantile` could only guess their median.
+    let checkDuration = Histogram(upperBounds: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+                                                0.001, 0.0025, 0.005, 0.01, 0.025, 0.1])
     private let reload = Mutex<ReloadStatus>(ReloadStatus())
     /// Serializes reloads (SIGHUP and POST /-/reload may race); checks never wait on it.
     private let reloading = Mutex<Void>(())
