@@ -13,4 +13,15 @@ enum AttributionJSON {
         writer.endObject()
         return String(decoding: writer.bytes, as: UTF8.self)
     }
+
+    /// The attribution of a canonical JSON object of strings; nil for anything else.
+    static func decode(_ text: String) -> Attribution? {
+        guard let document = try? JSONDocument(parsing: text), document.root.kind == .object else { return nil }
+        var pairs: [(String, String)] = []
+        for (key, value) in document.root.members {
+            guard let string = value.string else { return nil }
+            pairs.append((key, string))
+        }
+        return Attribution(pairs)
+    }
 }

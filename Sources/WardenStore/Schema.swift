@@ -62,6 +62,7 @@ enum Schema {
         }
         migrator.registerMigration("v2-audit", migrate: AuditSchema.migrate)
         migrator.registerMigration("v3-notification-outbox", migrate: NotificationSchema.migrate)
+        migrator.registerMigration("v4-saved-reservations", migrate: SavedReservations.migrate)
         return migrator
     }()
 }

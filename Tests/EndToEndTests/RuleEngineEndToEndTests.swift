@@ -92,6 +92,64 @@ import Testing
         await warden.stop()
     }
 
+    // MARK: restarts
+
+    /// Reservations held when the daemon stops gracefully are held again after it starts: the
+    /// budget's reserved amount is the same, a check that would pass the limit on top of them is
+    /// still denied, and the agent can still commit its reservation to the new process.
+    @Test func aGracefulRestartKeepsLiveReservationsAndTheLimit() async throws {
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        try Self.writeRules(fixture, "budgets.yaml", """
+            budgets:
+              - name: held
+                scope: {org: acme}
+                period: total
+                limit: "0.03 USD"
+                thresholds:
+                  - {at: 100%, action: deny}
+            """)
+        let reserved = "tokenwarden_budget_reserved{budget=\"held\",org=\"acme\",unit=\"USD\"}"
+        let first = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        // Two checks of 0.0125 each hold 0.025 of the 0.03 limit.
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let answer = try await Self.check(first.baseURL)
+            #expect(answer.status == 200, "\(answer.text)")
+            ids.append(try #require((try answer.jsonObject()["reservation"] as? [String: Any])?["id"] as? String))
+        }
+        #expect(try await Self.check(first.baseURL).status == 403)
+        let before = try await HTTP.get("\(first.baseURL)/metrics").text
+        #expect(Self.metric(before, reserved) == 0.025)
+        #expect(await first.stop(signal: SIGTERM) == 0)
+        #expect(first.log.contains("reservations saved"))
+
+        let second = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        let after = try await HTTP.get("\(second.baseURL)/metrics").text
+        #expect(Self.metric(after, reserved) == 0.025)
+        #expect(Self.metric(after, "tokenwarden_reservations_active") == 2)
+        let denied = try await Self.check(second.baseURL)
+        #expect(denied.status == 403, "the restart forgot what was held: \(denied.text)")
+        // The agents report against the old process's reservations: 0.0075 each, 0.015 in all.
+        for (number, id) in ids.enumerated() {
+            let recorded = try await Self.usage(second.baseURL, id: "held-\(number)", input: 1000, output: 500, reservation: id)
+            #expect(recorded.status == 200, "\(recorded.text)")
+        }
+        let committed = try await HTTP.get("\(second.baseURL)/metrics").text
+        #expect(Self.metric(committed, reserved) == 0)
+        #expect(Self.metric(committed, "tokenwarden_reservations_active") == 0)
+        #expect(Self.metric(committed, "tokenwarden_budget_used{budget=\"held\",org=\"acme\",unit=\"USD\"}") == 0.015)
+        #expect(try await Self.check(second.baseURL).status == 200)
+        await second.stop()
+
+        // The next restart holds only what was live at its stop: the last check's reservation,
+        // not the two committed ones (the saved rows were taken when the second process started).
+        let third = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        let last = try await HTTP.get("\(third.baseURL)/metrics").text
+        #expect(Self.metric(last, "tokenwarden_reservations_active") == 1)
+        await third.stop()
+    }
+
     // MARK: thresholds in order
 
     @Test func thresholdsFireInOrderWithAuditRowsAndMetrics() async throws {

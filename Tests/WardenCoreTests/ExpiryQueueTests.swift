@@ -8,7 +8,7 @@ import Testing
     static func time(_ seconds: Int64) -> Timestamp { Timestamp(nanosecondsSinceEpoch: seconds * 1_000_000_000) }
 
     static func reservation(_ id: String, expiresAt: Timestamp) -> Reservation {
-        Reservation(id: id, createdAt: time(0), expiresAt: expiresAt, amount: .zero, attribution: Attribution(),
+        Reservation(id: id, createdAt: time(0), expiresAt: expiresAt, amount: .zero, currency: "USD", attribution: Attribution(),
                     budgetHolds: [], quotaHolds: [])
     }
 

@@ -67,6 +67,20 @@ public final class RuleHost: Sendable {
         logger.info("budgets restored", metadata: ["events": "\(events.count)", "since": "\(since)"])
     }
 
+    /// Live reservations, for the store to keep across a graceful restart.
+    public func savedReservations() -> [SavedReservation] { engine.withLock { $0.savedReservations } }
+
+    /// Holds reservations saved by the previous process again (start-up, after ``restore(audited:)``).
+    @discardableResult
+    public func restoreReservations(_ saved: [SavedReservation]) -> Int {
+        guard !saved.isEmpty else { return 0 }
+        let now = clock.now()
+        let (restored, rows) = engine.withLock { $0.restoreReservations(saved, at: now) }
+        audit.submit(rows)
+        logger.info("reservations restored", metadata: ["restored": "\(restored)", "expired": "\(saved.count - restored)"])
+        return restored
+    }
+
     // MARK: requests
 
     public func check(_ request: CheckRequest) -> CheckOutcome {

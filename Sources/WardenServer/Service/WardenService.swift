@@ -162,6 +162,12 @@ public final class WardenService: Sendable {
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
         try rules.restore(audited: AuditLog(store: store).lastBudgetSteps())
+        do {
+            rules.restoreReservations(try store.takeSavedReservations())
+        } catch {
+            // They are holds, not usage: starting without them beats not starting.
+            logger.error("saved reservations could not be read; starting without them", metadata: ["error": "\(error)"])
+        }
         writer.start()
         ticker.start()
         userSpend.start()
@@ -179,6 +185,14 @@ public final class WardenService: Sendable {
         writer.stop()
         ticker.stop()
         userSpend.stop()
+        // After the HTTP server and the writer: nothing can reserve, commit or release any more.
+        let reservations = rules.savedReservations()
+        do {
+            try store.saveReservations(reservations)
+            if !reservations.isEmpty { logger.info("reservations saved", metadata: ["reservations": "\(reservations.count)"]) }
+        } catch {
+            logger.error("live reservations could not be saved; the next start begins without them", metadata: ["error": "\(error)"])
+        }
         audit.flush()
         notifications.stop()
         store.close()

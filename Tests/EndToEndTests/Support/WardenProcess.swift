@@ -34,16 +34,42 @@ final class WardenProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
         }
-        port = try requestedPort ?? FreePort.find()
         logPath = database + ".\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--rules", rules, "--data", database] + extraArguments
+        // Port 0 unless the test needs a given one (a restart on the same address): a port found
+        // free beforehand can be taken by a parallel test's daemon before this one binds, and then
+        // this test's readiness poll is answered by the other daemon.
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
+        if let requestedPort {
+            port = requestedPort
+        } else {
+            port = try await Self.boundPort(of: process, logPath: logPath)
+        }
         try await waitUntilReady()
+    }
+
+    /// The port the daemon reports in its "listening" log line.
+    private static func boundPort(of process: Process, logPath: String) async throws -> Int {
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
+                if let start = line.range(of: "address=127.0.0.1:"),
+                   let port = Int(line[start.upperBound...].prefix { $0.isNumber }), port > 0 {
+                    return port
+                }
+            }
+            if !process.isRunning {
+                throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("tokenwarden did not log the address it listens on within 90 s")
     }
 
     private func waitUntilReady() async throws {

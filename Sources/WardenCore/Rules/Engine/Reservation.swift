@@ -45,6 +45,9 @@ struct Reservation: Sendable {
     let createdAt: Timestamp
     let expiresAt: Timestamp
     let amount: UsageAmount
+    /// The estimate's currency: which budgets held its money (kept for a restart, which holds
+    /// the estimate again, see ``RuleEngine/restoreReservations(_:at:)``).
+    let currency: String
     let attribution: Attribution
     var budgetHolds: [BudgetHold]
     var quotaHolds: [QuotaHold]

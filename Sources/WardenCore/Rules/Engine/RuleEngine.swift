@@ -204,7 +204,7 @@ public struct RuleEngine: Sendable {
                 expiries.push(reservationID, expiresAt: expiresAt)
                 reservations[reservationID] = Reservation(
                     id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                    attribution: plan.attribution, budgetHolds: holds,
+                    currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
                     quotaHolds: quotaHolds)
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)

@@ -1,0 +1,62 @@
+/// A live reservation as it is kept across a graceful restart: the estimate and whose it is,
+/// not where it was held (budget positions are not stable across processes).
+public struct SavedReservation: Sendable, Equatable {
+    public var id: String
+    public var createdAt: Timestamp
+    public var expiresAt: Timestamp
+    public var money: Money
+    public var currency: String
+    public var tokens: Int64
+    public var attribution: Attribution
+
+    public init(id: String, createdAt: Timestamp, expiresAt: Timestamp, money: Money, currency: String, tokens: Int64,
+                attribution: Attribution) {
+        self.id = id
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.money = money
+        self.currency = currency
+        self.tokens = tokens
+        self.attribution = attribution
+    }
+}
+
+extension RuleEngine {
+    /// Every live reservation, oldest first (ties by id), for the store to keep across a restart.
+    public var savedReservations: [SavedReservation] {
+        reservations.values
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .map { SavedReservation(id: $0.id, createdAt: $0.createdAt, expiresAt: $0.expiresAt, money: $0.amount.money,
+                                    currency: $0.currency, tokens: $0.amount.tokens, attribution: $0.attribution) }
+    }
+
+    /// Holds saved reservations again, after the budgets were restored from the usage log.
+    ///
+    /// Why: a restart that forgot them would let new checks spend what agents already hold, and
+    /// once those agents report, committed spend would pass a `deny` step at 100%. Each one holds
+    /// its estimate on the budgets its attribution matches under the rules now in force, as a
+    /// reload re-points holds; quota buckets start empty after a restart, so no quota hold is
+    /// made. Expired ones, and ids already live, are skipped. Returns how many were restored,
+    /// and the audit rows of budget windows that moved on while planning them.
+    public mutating func restoreReservations(_ saved: [SavedReservation], at now: Timestamp) -> (restored: Int, audit: [AuditEvent]) {
+        var audit: [AuditEvent] = []
+        var restored = 0
+        for entry in saved where entry.expiresAt > now && reservations[entry.id] == nil {
+            let plan = plan(for: entry.attribution, at: now, audit: &audit)
+            let estimate = UsageAmount(money: entry.money, tokens: entry.tokens)
+            let holds = plan.budgets.map { stop in
+                let moneyApplies = budgets[stop.index].rule.limit.money.map { $0.currency == entry.currency } ?? false
+                return Reservation.BudgetHold(index: stop.index, slot: stop.slot, holdsMoney: moneyApplies && entry.money != .zero)
+            }
+            for hold in holds {
+                budgets[hold.index].instances.values[hold.slot].reserved += hold.amount(of: estimate)
+            }
+            expiries.push(entry.id, expiresAt: entry.expiresAt)
+            reservations[entry.id] = Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
+                                                 amount: estimate, currency: entry.currency, attribution: plan.attribution,
+                                                 budgetHolds: holds, quotaHolds: [])
+            restored += 1
+        }
+        return (restored, audit)
+    }
+}
