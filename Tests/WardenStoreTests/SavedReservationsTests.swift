@@ -19,12 +19,12 @@ import WardenCore
         ]
         do {
             let store = try UsageStore(path: database.path, logger: testLogger)
-            try store.saveReservations(Array(reservations.reversed()))
+            try store.saveReservations(reservations)
             store.close()
         }
         let store = try UsageStore(path: database.path, logger: testLogger)
         defer { store.close() }
-        // Oldest first, amounts to the atto, labels as they were.
+        // In the order saved, amounts to the atto, labels as they were.
         #expect(try store.takeSavedReservations() == reservations)
         #expect(try store.takeSavedReservations().isEmpty)
     }
