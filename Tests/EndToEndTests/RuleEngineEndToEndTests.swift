@@ -150,6 +150,38 @@ import Testing
         await third.stop()
     }
 
+    /// `reservations.max_active` bounds the memory of checks that are never committed: past it,
+    /// a check that would reserve is answered 503 with `Retry-After`, and counted.
+    @Test func checksPastTheReservationCapAre503UntilOneIsReleased() async throws {
+        let fixture = try RulesFixture(config: "reservations:\n  max_active: 1\n")
+        defer { fixture.remove() }
+        try Self.writeRules(fixture, "budgets.yaml", """
+            budgets:
+              - name: capped
+                scope: {org: acme}
+                period: total
+                limit: "10.00 USD"
+                thresholds:
+                  - {at: 100%, action: deny}
+            """)
+        let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        let first = try await Self.check(warden.baseURL)
+        #expect(first.status == 200)
+        let id = try #require((try first.jsonObject()["reservation"] as? [String: Any])?["id"] as? String)
+        let full = try await Self.check(warden.baseURL)
+        #expect(full.status == 503, "\(full.text)")
+        #expect(full.header("Retry-After").flatMap(Int.init).map { $0 >= 1 && $0 <= 300 } == true, "\(full.headers)")
+        #expect((try full.jsonObject()["error"] as? String)?.contains("reservations.max_active") == true)
+        let metrics = try await HTTP.get("\(warden.baseURL)/metrics").text
+        #expect(Self.metric(metrics, "tokenwarden_reservations_refused_total") == 1)
+        #expect(Self.metric(metrics, "tokenwarden_reservations_active") == 1)
+        #expect(Self.metric(metrics, "tokenwarden_budget_reserved{budget=\"capped\",org=\"acme\",unit=\"USD\"}") == 0.0125)
+        let released = try await HTTP.request("DELETE", "\(warden.baseURL)/v1/reservations/\(id)")
+        #expect(released.status == 204)
+        #expect(try await Self.check(warden.baseURL).status == 200)
+        await warden.stop()
+    }
+
     // MARK: thresholds in order
 
     @Test func thresholdsFireInOrderWithAuditRowsAndMetrics() async throws {

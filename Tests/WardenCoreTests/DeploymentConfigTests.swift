@@ -47,6 +47,20 @@ import WardenCore
         ])
     }
 
+    @Test func theReservationCapIsABoundedCount() throws {
+        #expect(try DeploymentConfig.parse(yaml: "", file: "t.yaml").maxActiveReservations == 1_000_000)
+        #expect(try DeploymentConfig.parse(yaml: "reservations:\n  ttl: 30s\n  max_active: 5000\n", file: "t.yaml")
+            .maxActiveReservations == 5000)
+        for bad in ["0", "lots", "-3", "1.5"] {
+            let error = #expect(throws: ConfigErrors.self) {
+                try DeploymentConfig.parse(yaml: "reservations:\n  max_active: \(bad)\n", file: "t.yaml")
+            }
+            #expect(error?.errors.count == 1)
+            #expect(error?.errors.first.map { "\($0.line):\($0.column)" } == "2:15", "\(bad)")
+            #expect(error?.errors.first?.description.contains("max_active") == true, "\(error?.errors.first?.description ?? "")")
+        }
+    }
+
     @Test func everyErrorIsReportedNotOnlyTheFirst() throws {
         let error = #expect(throws: ConfigErrors.self) {
             try DeploymentConfig.parse(yaml: """

@@ -135,3 +135,52 @@ struct RuleEngineReservationTests {
         #expect(hold.index == 3 && hold.slot == 7)
     }
 }
+
+/// The cap on live reservations: memory stays bounded when checks are never committed.
+@Suite("RuleEngine reservation cap")
+struct RuleEngineReservationCapTests {
+    typealias F = EngineFixtures
+
+    static func engine() -> RuleEngine {
+        RuleEngine(rules: RuleSet(budgets: [F.budget()], quotas: [F.quota("q", 10, .requests)]),
+                   configuration: .init(reservationTTL: 5 * F.minute, maximumReservations: 2))
+    }
+
+    @Test func aCheckPastTheCapReservesAndCountsNothingAndSaysWhenToRetry() {
+        var engine = Self.engine()
+        #expect(engine.check(F.request(cost: "10"), reservationID: "r1", at: F.t0).reservation != nil)
+        #expect(engine.check(F.request(cost: "10"), reservationID: "r2", at: F.after(F.t0, F.minute)).reservation != nil)
+        let decisionsBefore = engine.counters.decisions
+        let full = engine.check(F.request(cost: "10"), reservationID: "r3", at: F.after(F.t0, 2 * F.minute))
+        #expect(full.reservationsFull)
+        #expect(full.reservation == nil)
+        // r1 expires at t0 + 5m: three minutes from now.
+        #expect(full.retryAfter == 3 * F.minute)
+        #expect(engine.activeReservations == 2)
+        #expect(engine.instance()?.reserved.money == F.money("20"))
+        #expect(engine.counters.reservationsRefused == 1)
+        #expect(engine.counters.decisions == decisionsBefore)
+        // The quota unit the refused check took was given back: its bucket is exactly as if the
+        // check had not been made.
+        var without = Self.engine()
+        _ = without.check(F.request(cost: "10"), reservationID: "r1", at: F.t0)
+        _ = without.check(F.request(cost: "10"), reservationID: "r2", at: F.after(F.t0, F.minute))
+        let now = F.after(F.t0, 2 * F.minute)
+        #expect(engine.quotas[0].snapshot(QuotaKey("u1"), at: now) == without.quotas[0].snapshot(QuotaKey("u1"), at: now))
+        // Room again once one is released.
+        #expect(engine.release("r1", at: now) == true)
+        let next = engine.check(F.request(cost: "10"), reservationID: "r4", at: now)
+        #expect(!next.reservationsFull)
+        #expect(next.reservation?.id == "r4")
+    }
+
+    @Test func checksThatReserveNothingAreAnsweredEvenWhenFull() {
+        var engine = Self.engine()
+        _ = engine.check(F.request(cost: "10"), reservationID: "r1", at: F.t0)
+        _ = engine.check(F.request(cost: "10"), reservationID: "r2", at: F.t0)
+        // A refusal holds nothing, so the cap does not apply to it.
+        let denied = engine.check(F.request(cost: "500"), reservationID: "r3", at: F.t0)
+        #expect(denied.decision == .deny)
+        #expect(!denied.reservationsFull)
+    }
+}

@@ -12,6 +12,7 @@
 ///   unknown_models: reject             # or record_at_zero_cost
 /// reservations:
 ///   ttl: 5m                            # unclaimed reservations are released after this
+///   max_active: 1000000                # live reservations before checks are answered 503
 /// audit:
 ///   retention: 400d                    # audit rows older than this are pruned (default: kept)
 /// notifications:                       # see ``NotificationSettings`` (default: no receivers)
@@ -35,6 +36,9 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var unknownModels: UnknownModelPolicy
     /// How long a check's reservation is held before it expires unclaimed.
     public var reservationTTL = RuleDuration(nanoseconds: 300_000_000_000)
+    /// Live reservations the server holds at most (about 0.7 KB each): past it, a check that
+    /// would reserve is answered 503 instead of growing memory without bound.
+    public var maxActiveReservations = 1_000_000
     /// Audit rows older than this are pruned (the chain stays verifiable); nil keeps everything.
     public var auditRetention: RuleDuration?
     /// Receivers of rule-engine events (webhooks, Alertmanager) and their outbox bound.
@@ -107,6 +111,7 @@ public struct DeploymentConfig: Sendable, Equatable {
                         diagnostics.error("reservations.ttl must be a duration between 1s and 24h such as 5m, not \"\(text)\"", at: node)
                     }
                 }
+                config.maxActiveReservations = reservations.int("max_active", range: 1...100_000_000) ?? config.maxActiveReservations
                 reservations.rejectUnknownKeys()
             }
             if let audit = document.object("audit") {

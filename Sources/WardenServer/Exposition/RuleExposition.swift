@@ -90,6 +90,9 @@ public struct RuleExposition: Sendable {
         writer.sample("tokenwarden_reservations_active", .empty, snapshot.reservationsActive)
         writer.family("tokenwarden_reservations_expired_total", type: .counter, help: "Reservations that expired unclaimed.")
         writer.sample("tokenwarden_reservations_expired_total", .empty, snapshot.counters.reservationsExpired)
+        writer.family("tokenwarden_reservations_refused_total", type: .counter,
+                      help: "Allowed checks answered 503 because reservations.max_active reservations were live.")
+        writer.sample("tokenwarden_reservations_refused_total", .empty, snapshot.counters.reservationsRefused)
 
         writer.family("tokenwarden_rules_last_reload_success_timestamp_seconds", type: .gauge,
                       help: "When the rule files were last loaded successfully.", unit: "seconds")

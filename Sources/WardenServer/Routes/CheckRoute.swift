@@ -65,6 +65,18 @@ final class CheckRoute: Sendable {
             }
         }
         let outcome = host.check(decoded.request)
+        if outcome.reservationsFull {
+            let seconds = max(1, RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("error")
+            body.string("too many unclaimed reservations (reservations.max_active); commit or release them, or retry later")
+            body.key("retry_after_seconds"); body.integer(seconds)
+            body.endObject()
+            var response = HTTPResponse.json(503, body.bytes)
+            response.headers.append((name: "Retry-After", value: String(seconds)))
+            return responder.send(response)
+        }
         var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request))
         if !outcome.quotaStates.isEmpty {
             response.headers.append((name: "RateLimit-Policy", value: outcome.rateLimitPolicyField))

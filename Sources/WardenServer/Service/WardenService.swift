@@ -91,7 +91,8 @@ public final class WardenService: Sendable {
         let store = self.store
         rules = RuleHost(
             rules: initialRules,
-            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds),
+            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
+                                                    maximumReservations: deployment.maxActiveReservations),
             audit: audit, clock: clock, logger: logger,
             loadRules: { () throws(ConfigErrors) -> RuleSet in try ruleDirectory.load(schema: schema) },
             replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })

@@ -121,6 +121,10 @@ public struct CheckOutcome: Sendable {
     /// when read (by the server, outside the engine's lock).
     public var quotaStates: [QuotaState]
     public var audit: [AuditEvent]
+    /// The check would have been allowed, but the engine already held its maximum of live
+    /// reservations, so nothing was reserved or counted: not a decision, the caller must retry
+    /// (after ``retryAfter``, when the oldest reservation expires at the latest).
+    public var reservationsFull = false
 
     /// One applied quota: its constant `RateLimit-Policy` item and quoted name (rendered when
     /// the rules load) and what its `RateLimit` item reports after this check.

@@ -54,6 +54,8 @@ public struct EngineCounters: Sendable {
     public internal(set) var quotaShadowThrottled: [String: UInt64] = [:]
     public internal(set) var policyViolations: [PolicyKey: UInt64] = [:]
     public internal(set) var reservationsExpired: UInt64 = 0
+    /// Allowed checks answered 503 because ``RuleEngine/Configuration/maximumReservations`` were live.
+    public internal(set) var reservationsRefused: UInt64 = 0
 
     public init() {}
 }

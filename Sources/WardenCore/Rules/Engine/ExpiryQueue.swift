@@ -17,6 +17,10 @@ struct ExpiryQueue: Sendable {
 
     var count: Int { heap.count }
 
+    /// The earliest expiry queued (possibly of a reservation already settled: never later than
+    /// the next real one).
+    var nextExpiry: Timestamp? { heap.first?.expiresAt }
+
     private static func precedes(_ left: Entry, _ right: Entry) -> Bool {
         left.expiresAt != right.expiresAt ? left.expiresAt < right.expiresAt : left.id < right.id
     }

@@ -21,10 +21,15 @@ public struct RuleEngine: Sendable {
         public var reservationTTL: Int64
         /// Instances per `per:` budget before new scopes share `__other__`.
         public var maximumInstances: Int
+        /// Live reservations at most; an allowed check that would reserve past it reserves
+        /// nothing and reports ``CheckOutcome/reservationsFull`` (the server answers 503).
+        public var maximumReservations: Int
 
-        public init(reservationTTL: Int64 = 300 * 1_000_000_000, maximumInstances: Int = 10_000) {
+        public init(reservationTTL: Int64 = 300 * 1_000_000_000, maximumInstances: Int = 10_000,
+                    maximumReservations: Int = .max) {
             self.reservationTTL = reservationTTL
             self.maximumInstances = maximumInstances
+            self.maximumReservations = maximumReservations
         }
     }
 
@@ -195,8 +200,10 @@ public struct RuleEngine: Sendable {
 
         // 4. Reserve, or give back what the quotas took.
         var grant: ReservationGrant?
-        if decision.isAllowed {
-            if !holds.isEmpty || !quotaHolds.isEmpty {
+        let wouldReserve = decision.isAllowed && (!holds.isEmpty || !quotaHolds.isEmpty)
+        let reservationsFull = wouldReserve && reservations.count >= configuration.maximumReservations
+        if decision.isAllowed && !reservationsFull {
+            if wouldReserve {
                 for hold in holds {
                     budgets[hold.index].instances.values[hold.slot].reserved += hold.amount(of: estimate)
                 }
@@ -222,6 +229,14 @@ public struct RuleEngine: Sendable {
         var outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
                                    retryAfter: decision == .throttle ? retryAfter : nil,
                                    quotaStates: quotaStates, audit: audit)
+        if reservationsFull {
+            outcome.reservationsFull = true
+            // Nothing was held, so the answer is not a decision: the caller must retry, and
+            // no budget or quota moved. The next chance is when the oldest reservation expires.
+            outcome.retryAfter = expiries.nextExpiry.map { max($0.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 0) } ?? 1_000_000_000
+            counters.reservationsRefused += 1
+            return outcome
+        }
         let decider = outcome.decidingReason
         counters.countDecision(decision, decidedBy: decider)
         if decision == .deny, let decider {
