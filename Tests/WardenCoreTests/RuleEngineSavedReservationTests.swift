@@ -74,4 +74,14 @@ struct RuleEngineSavedReservationTests {
         #expect(after.restoreReservations(saved, at: F.after(F.t0, 5 * F.minute)).restored == 0)
         #expect(after.instance()?.reserved.money == F.money("10"))
     }
+
+    @Test func pastALoweredCapTheNewestAreRestored() {
+        var before = Self.fresh()
+        for (offset, id) in ["r1", "r2", "r3"].enumerated() {
+            _ = before.check(F.request(cost: "1"), reservationID: id, at: F.after(F.t0, Int64(offset) * F.second))
+        }
+        var after = RuleEngine(rules: RuleSet(budgets: Self.rules), configuration: .init(maximumReservations: 2))
+        #expect(after.restoreReservations(before.savedReservations, at: F.after(F.t0, 3 * F.second)).restored == 2)
+        #expect(after.savedReservations.map(\.id) == ["r2", "r3"])
+    }
 }

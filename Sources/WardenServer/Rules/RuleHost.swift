@@ -77,7 +77,7 @@ public final class RuleHost: Sendable {
         let now = clock.now()
         let (restored, rows) = engine.withLock { $0.restoreReservations(saved, at: now) }
         audit.submit(rows)
-        logger.info("reservations restored", metadata: ["restored": "\(restored)", "expired": "\(saved.count - restored)"])
+        logger.info("reservations restored", metadata: ["restored": "\(restored)", "dropped": "\(saved.count - restored)"])
         return restored
     }
 

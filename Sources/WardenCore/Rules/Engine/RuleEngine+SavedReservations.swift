@@ -36,12 +36,15 @@ extension RuleEngine {
     /// once those agents report, committed spend would pass a `deny` step at 100%. Each one holds
     /// its estimate on the budgets its attribution matches under the rules now in force, as a
     /// reload re-points holds; quota buckets start empty after a restart, so no quota hold is
-    /// made. Expired ones, and ids already live, are skipped. Returns how many were restored,
+    /// made. Expired ones, and ids already live, are skipped; past
+    /// ``Configuration/maximumReservations`` (lowered since they were saved) the oldest are
+    /// dropped, the newest being the likeliest to be committed. Returns how many were restored,
     /// and the audit rows of budget windows that moved on while planning them.
     public mutating func restoreReservations(_ saved: [SavedReservation], at now: Timestamp) -> (restored: Int, audit: [AuditEvent]) {
         var audit: [AuditEvent] = []
         var restored = 0
-        for entry in saved where entry.expiresAt > now && reservations[entry.id] == nil {
+        for entry in saved.reversed() where entry.expiresAt > now && reservations[entry.id] == nil {
+            guard reservations.count < configuration.maximumReservations else { break }
             let plan = plan(for: entry.attribution, at: now, audit: &audit)
             let estimate = UsageAmount(money: entry.money, tokens: entry.tokens)
             let holds = plan.budgets.map { stop in
