@@ -30,10 +30,10 @@ enum SavedReservations {
 extension UsageStore {
     /// Replaces the saved reservations with `reservations`.
     ///
-    /// Bound with `sqlite3_bind_*` straight from each value's bytes, and read back with a raw
-    /// cursor: a busy fleet leaves hundreds of thousands of live reservations (240k after an
-    /// 8-second `/v1/check` benchmark), and GRDB's boxed arguments and `Row` objects took 4 s to
-    /// save them and 2.5 s (and twice their memory) to take them back.
+    /// Bound with `sqlite3_bind_*`, and read back with a raw cursor: a busy fleet leaves hundreds
+    /// of thousands of live reservations (240k after an 8-second `/v1/check` benchmark), and
+    /// GRDB's boxed arguments and `Row` objects took 4 s to save them and 2.5 s (and twice their
+    /// memory) to take them back.
     public func saveReservations(_ reservations: [SavedReservation]) throws(StoreError) {
         do {
             try pool.write { db in
@@ -53,14 +53,15 @@ extension UsageStore {
                         attributionText[reservation.attribution] = text
                         return text
                     }()
-                    let code = Self.bindText(insert, [(1, reservation.id), (4, reservation.money.exactDecimal),
-                                                      (5, reservation.currency), (7, attribution)]) {
-                        sqlite3_bind_int64(insert, 2, reservation.createdAt.nanosecondsSinceEpoch)
-                        sqlite3_bind_int64(insert, 3, reservation.expiresAt.nanosecondsSinceEpoch)
-                        sqlite3_bind_int64(insert, 6, reservation.tokens)
-                        defer { sqlite3_reset(insert); sqlite3_clear_bindings(insert) }
-                        return sqlite3_step(insert)
-                    }
+                    Self.bindText(insert, 1, reservation.id)
+                    sqlite3_bind_int64(insert, 2, reservation.createdAt.nanosecondsSinceEpoch)
+                    sqlite3_bind_int64(insert, 3, reservation.expiresAt.nanosecondsSinceEpoch)
+                    Self.bindText(insert, 4, reservation.money.exactDecimal)
+                    Self.bindText(insert, 5, reservation.currency)
+                    sqlite3_bind_int64(insert, 6, reservation.tokens)
+                    Self.bindText(insert, 7, attribution)
+                    let code = sqlite3_step(insert)
+                    sqlite3_reset(insert)
                     guard code == SQLITE_DONE else {
                         throw StoreError(.write, "saving reservation \(reservation.id) failed: \(String(cString: sqlite3_errstr(code)))")
                     }
@@ -73,33 +74,12 @@ extension UsageStore {
         }
     }
 
-    /// Binds each `(column, text)` without copying (the bytes outlive the step inside `body`).
-    private static func bindText(_ statement: OpaquePointer?, _ texts: ArraySlice<(Int32, String)>,
-                                 _ body: () -> Int32) -> Int32 {
-        guard let (column, value) = texts.first else { return body() }
-        var text = value
-        return text.withUTF8 { bytes in
-            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress {
-                    sqlite3_bind_text(statement, column, base, Int32(chars.count), nil)
-                } else {
-                    sqlite3_bind_text(statement, column, emptyText, 0, nil)
-                }
-            }
-            return bindText(statement, texts.dropFirst(), body)
-        }
+    /// Binds `text`, which SQLite copies (`SQLITE_TRANSIENT`, which the C module does not import).
+    private static func bindText(_ statement: OpaquePointer?, _ column: Int32, _ text: String) {
+        _ = text.withCString { sqlite3_bind_text(statement, column, $0, Int32(text.utf8.count), transient) }
     }
 
-    /// A NUL that lives as long as the process: an empty string has no buffer of its own to bind.
-    private nonisolated(unsafe) static let emptyText: UnsafeMutablePointer<CChar> = {
-        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
-        pointer.initialize(to: 0)
-        return pointer
-    }()
-
-    private static func bindText(_ statement: OpaquePointer?, _ texts: [(Int32, String)], _ body: () -> Int32) -> Int32 {
-        bindText(statement, texts[...], body)
-    }
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// The saved reservations in the order they were saved (oldest first, as the engine gives
     /// them), deleted from the store in the same transaction.

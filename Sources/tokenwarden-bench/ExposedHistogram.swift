@@ -1,12 +1,8 @@
 /// A histogram's cumulative buckets read from a Prometheus text exposition, summed over its
 /// series: enough to tell from outside how long the daemon itself took, next to what wrk saw.
-struct ExposedHistogram: Equatable {
+struct ExposedHistogram {
     /// Cumulative counts by upper bound, ascending; `+Inf` last.
     private(set) var buckets: [(upperBound: Double, count: Double)] = []
-
-    static func == (left: ExposedHistogram, right: ExposedHistogram) -> Bool {
-        left.buckets.elementsEqual(right.buckets) { $0.upperBound == $1.upperBound && $0.count == $1.count }
-    }
 
     init(_ name: String, in body: [UInt8]) {
         var counts: [Double: Double] = [:]

@@ -46,6 +46,10 @@ public struct BudgetLimit: Sendable, Hashable, CustomStringConvertible {
         return BudgetLimit(money: MoneyLimit(amount: amount, currency: unit))
     }
 
+    /// Whether money in `currency` counts against this limit (a money limit in that currency);
+    /// tokens always count against a token limit.
+    public func limitsMoney(in currency: String) -> Bool { money?.currency == currency }
+
     /// Combines a money term and a token term; two terms of the same kind are an error.
     public func merging(_ other: BudgetLimit) throws(ParseError) -> BudgetLimit {
         if money != nil && other.money != nil { throw ParseError(message: "a budget has at most one money limit") }

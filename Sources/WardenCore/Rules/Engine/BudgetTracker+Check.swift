@@ -23,8 +23,8 @@ extension BudgetTracker {
     /// path makes several per budget. Instances are read the same way (``withInstance(at:_:)``).
     mutating func answer(_ request: CheckRequest, slot: Slot, estimate: UsageAmount, wantsRatio: Bool, at now: Timestamp,
                          reasons: inout [DecisionReason]) -> CheckAnswer {
-        let moneyApplies = rule.limit.money.map { $0.currency == request.currency } ?? false
-        let amount = UsageAmount(money: moneyApplies ? estimate.money : .zero, tokens: estimate.tokens)
+        let amount = UsageAmount(money: rule.limit.limitsMoney(in: request.currency) ? estimate.money : .zero,
+                                 tokens: estimate.tokens)
         let hasRollover = rule.rollover != nil
         let (used, reserved, previousUsed, labels, scopeJSON) = withInstance(at: slot) {
             ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.labels, $0.scopeJSON)

@@ -25,9 +25,9 @@ extension RuleEngine {
     /// Every live reservation, oldest first (ties by id), for the store to keep across a restart.
     public var savedReservations: [SavedReservation] {
         reservations.values
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             .map { SavedReservation(id: $0.id, createdAt: $0.createdAt, expiresAt: $0.expiresAt, money: $0.amount.money,
                                     currency: $0.currency, tokens: $0.amount.tokens, attribution: $0.attribution) }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     /// Holds saved reservations again, after the budgets were restored from the usage log.
@@ -46,18 +46,14 @@ extension RuleEngine {
         for entry in saved.reversed() where entry.expiresAt > now && reservations[entry.id] == nil {
             guard reservations.count < configuration.maximumReservations else { break }
             let plan = plan(for: entry.attribution, at: now, audit: &audit)
-            let estimate = UsageAmount(money: entry.money, tokens: entry.tokens)
+            // Held as a check holds it: money only where the budget limits this currency.
             let holds = plan.budgets.map { stop in
-                let moneyApplies = budgets[stop.index].rule.limit.money.map { $0.currency == entry.currency } ?? false
-                return Reservation.BudgetHold(index: stop.index, slot: stop.slot, holdsMoney: moneyApplies && entry.money != .zero)
+                Reservation.BudgetHold(index: stop.index, slot: stop.slot,
+                                       holdsMoney: entry.money != .zero && budgets[stop.index].rule.limit.limitsMoney(in: entry.currency))
             }
-            for hold in holds {
-                budgets[hold.index].instances.values[hold.slot].reserved += hold.amount(of: estimate)
-            }
-            expiries.push(entry.id, expiresAt: entry.expiresAt)
-            reservations[entry.id] = Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
-                                                 amount: estimate, currency: entry.currency, attribution: plan.attribution,
-                                                 budgetHolds: holds, quotaHolds: [])
+            hold(Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
+                             amount: UsageAmount(money: entry.money, tokens: entry.tokens), currency: entry.currency,
+                             attribution: plan.attribution, budgetHolds: holds, quotaHolds: []))
             restored += 1
         }
         return (restored, audit)

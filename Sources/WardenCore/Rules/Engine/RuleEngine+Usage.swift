@@ -69,8 +69,7 @@ extension RuleEngine {
             let (key, transitions) = budgets[index].touch(wanted, at: now)
             if emitAudit { audit += transitions }
             let rule = budgets[index].rule
-            let moneyApplies = rule.limit.money.map { $0.currency == event.currency } ?? false
-            let amount = UsageAmount(money: moneyApplies ? event.cost : .zero, tokens: tokens)
+            let amount = UsageAmount(money: rule.limit.limitsMoney(in: event.currency) ? event.cost : .zero, tokens: tokens)
             guard var instance = budgets[index].instances[key] else { continue }
             if instance.rolling != nil {
                 instance.rolling!.add(amount, at: event.time, now: now)

@@ -204,15 +204,10 @@ public struct RuleEngine: Sendable {
         let reservationsFull = wouldReserve && reservations.count >= configuration.maximumReservations
         if decision.isAllowed && !reservationsFull {
             if wouldReserve {
-                for hold in holds {
-                    budgets[hold.index].instances.values[hold.slot].reserved += hold.amount(of: estimate)
-                }
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
-                expiries.push(reservationID, expiresAt: expiresAt)
-                reservations[reservationID] = Reservation(
-                    id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                    currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
-                    quotaHolds: quotaHolds)
+                hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
+                                 currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
+                                 quotaHolds: quotaHolds))
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
             }
@@ -247,6 +242,16 @@ public struct RuleEngine: Sendable {
 
     /// The budget instances and quota buckets `attribution` lands on, from the cache or planned
     /// now (creating the instances it lands on, whose window transitions go to `audit`).
+    /// Makes `reservation` live: its estimate held on its budget instances (its quota units were
+    /// taken when the quotas admitted it), its expiry queued.
+    mutating func hold(_ reservation: Reservation) {
+        for budgetHold in reservation.budgetHolds {
+            budgets[budgetHold.index].instances.values[budgetHold.slot].reserved += budgetHold.amount(of: reservation.amount)
+        }
+        expiries.push(reservation.id, expiresAt: reservation.expiresAt)
+        reservations[reservation.id] = reservation
+    }
+
     mutating func plan(for attribution: Attribution, at now: Timestamp, audit: inout [AuditEvent]) -> CheckPlan {
         if let plan = plans[attribution] { return plan }
         var plan = CheckPlan(budgets: [], quotas: [], attribution: attribution)
