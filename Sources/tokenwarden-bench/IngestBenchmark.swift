@@ -16,6 +16,8 @@ struct IngestBenchmark {
     let wrk: WrkRunner
     let duration: Int
     let warmup: Int
+    /// Bare-then-daemon pairs for the judged single-event ratio (see ``PairedRounds``).
+    let rounds: Int
 
     struct Measurement {
         var wrk: WrkRunner.Result
@@ -35,24 +37,43 @@ struct IngestBenchmark {
         var bare: [Int: Measurement] = [:]
         var normal: [Int: Measurement] = [:]
         for batch in [1, 100] {
-            do {
-                let measured = try measureBare(batch: batch)
-                bare[batch] = measured
-                report(bare: measured, into: &table)
-            } catch {
-                table.failed("ingest b\(batch) bare handler", error)
+            // Single events are the judged ratio: bare-then-daemon pairs, judged on the median
+            // (see ``PairedRounds``). Batches of 100 are judged on an absolute rate.
+            let count = batch == 1 ? max(1, rounds) : 1
+            var pairs: [(bare: Measurement, normal: Measurement)] = []
+            for number in 1...count {
+                let suffix = count > 1 ? "-\(number)" : ""
+                let measuredBare: Measurement
+                do {
+                    measuredBare = try measureBare(batch: batch, suffix: suffix)
+                    if count > 1 { table.note("ingest b1 round \(number) of \(count): the bare handler, then the daemon") }
+                    report(bare: measuredBare, into: &table, rows: count == 1)
+                } catch {
+                    table.failed("ingest b\(batch) bare handler", error)
+                    continue
+                }
+                do {
+                    let measured = try measureWarden(batch: batch, durability: "normal", suffix: suffix)
+                    pairs.append((measuredBare, measured))
+                    if count == 1 {
+                        report(measured, durability: "normal", bare: measuredBare, normal: nil, into: &table)
+                    } else {
+                        note(measured, durability: "normal", bare: measuredBare, into: &table)
+                    }
+                } catch {
+                    table.failed("ingest b\(batch) --durability normal", error)
+                }
             }
-            do {
-                let measured = try measureWarden(batch: batch, durability: "normal")
-                normal[batch] = measured
-                report(measured, durability: "normal", bare: bare[batch], normal: nil, into: &table)
-            } catch {
-                table.failed("ingest b\(batch) --durability normal", error)
+            if count > 1 && !pairs.isEmpty { reportRounds(pairs, into: &table) }
+            // The full-durability rows compare against the middle round's.
+            if let middle = pairs.sorted(by: { $0.normal.eventsPerSecond < $1.normal.eventsPerSecond }).dropFirst(pairs.count / 2).first {
+                bare[batch] = middle.bare
+                normal[batch] = middle.normal
             }
         }
         for batch in [1, 100] {
             do {
-                let full = try measureWarden(batch: batch, durability: "full")
+                let full = try measureWarden(batch: batch, durability: "full", suffix: "")
                 report(full, durability: "full", bare: bare[batch], normal: normal[batch], into: &table)
             } catch {
                 table.failed("ingest b\(batch) --durability full", error)
@@ -60,16 +81,44 @@ struct IngestBenchmark {
         }
     }
 
-    // MARK: measuring
-
-    private func measureBare(batch: Int) throws -> Measurement {
-        let server = try DaemonProcess.bare(benchBinary: benchBinary, logPath: workspace.path("bare-b\(batch).log"))
-        defer { server.stop() }
-        return try load(server, batch: batch, name: "bare-b\(batch)", countsEvents: false)
+    /// The judged single-event rows from bare-then-daemon rounds: medians of each figure, and
+    /// the ratios as the median of the rounds' own ratios.
+    private func reportRounds(_ pairs: [(bare: Measurement, normal: Measurement)], into table: inout ResultTable) {
+        let name = "ingest b1 --durability normal"
+        var rates = PairedRounds()
+        var latencies = PairedRounds()
+        for pair in pairs {
+            rates.add(pair.normal.eventsPerSecond / pair.bare.eventsPerSecond)
+            if let p99 = pair.normal.wrk.p99Seconds, let bareP99 = pair.bare.wrk.p99Seconds { latencies.add(p99 / bareP99) }
+        }
+        let bareRate = PairedRounds.median(of: pairs.map(\.bare.eventsPerSecond)) ?? 0
+        let rate = PairedRounds.median(of: pairs.map(\.normal.eventsPerSecond)) ?? 0
+        table.add(.init(metric: "ingest b1 bare handler", value: "\(Format.rate(bareRate)) ev/s",
+                        baseline: "(baseline, median of \(pairs.count))", target: "-"))
+        table.add(.init(metric: name, value: "\(Format.rate(rate)) ev/s", baseline: "\(Format.rate(bareRate)) (bare)",
+                        ratio: rates.median.map(Format.ratio) ?? "?", target: ">= 0.50x bare",
+                        verdict: rates.median.map { $0 >= 0.5 ? .pass : .miss } ?? .error))
+        if let median = latencies.median {
+            let p99 = PairedRounds.median(of: pairs.compactMap(\.normal.wrk.p99Seconds)) ?? 0
+            let bareP99 = PairedRounds.median(of: pairs.compactMap(\.bare.wrk.p99Seconds)) ?? 0
+            table.add(.init(metric: "\(name) p99", value: Format.seconds(p99), baseline: "\(Format.seconds(bareP99)) (bare)",
+                            ratio: Format.ratio(median), target: "<= 2.00x bare", verdict: median <= 2 ? .pass : .miss))
+        }
+        table.note("ingest b1 by round (\(pairs.count) rounds, verdicts on the medians): rate \(rates.byRound) of bare "
+                   + "(\(rates.passing { $0 >= 0.5 }) at >= 0.50x); p99 \(latencies.byRound) (\(latencies.passing { $0 <= 2 }) within 2x)")
     }
 
-    private func measureWarden(batch: Int, durability: String) throws -> Measurement {
-        let name = "\(durability)-b\(batch)"
+    // MARK: measuring
+
+    private func measureBare(batch: Int, suffix: String) throws -> Measurement {
+        let name = "bare-b\(batch)\(suffix)"
+        let server = try DaemonProcess.bare(benchBinary: benchBinary, logPath: workspace.path("\(name).log"))
+        defer { server.stop() }
+        return try load(server, batch: batch, name: name, countsEvents: false)
+    }
+
+    private func measureWarden(batch: Int, durability: String, suffix: String) throws -> Measurement {
+        let name = "\(durability)-b\(batch)\(suffix)"
         let rules = try workspace.rules("rules-ingest")
         let database = try workspace.database(name)
         defer { workspace.removeDatabase(database) }
@@ -116,12 +165,14 @@ struct IngestBenchmark {
 
     // MARK: reporting
 
-    private func report(bare: Measurement, into table: inout ResultTable) {
+    private func report(bare: Measurement, into table: inout ResultTable, rows: Bool) {
         let b = bare.batch
-        table.add(.init(metric: "ingest b\(b) bare handler", value: "\(Format.rate(bare.eventsPerSecond)) ev/s",
-                        baseline: "(baseline)", target: "-"))
-        table.add(.init(metric: "ingest b\(b) bare handler p99", value: bare.wrk.p99Seconds.map(Format.seconds) ?? "?",
-                        baseline: "(baseline)"))
+        if rows {
+            table.add(.init(metric: "ingest b\(b) bare handler", value: "\(Format.rate(bare.eventsPerSecond)) ev/s",
+                            baseline: "(baseline)", target: "-"))
+            table.add(.init(metric: "ingest b\(b) bare handler p99", value: bare.wrk.p99Seconds.map(Format.seconds) ?? "?",
+                            baseline: "(baseline)"))
+        }
         checkClean(bare, label: "bare b\(b)", into: &table)
         table.note("bare b\(b): \(Format.rate(bare.wrk.requestsPerSecond)) req/s, p50 \(bare.wrk.p50Seconds.map(Format.seconds) ?? "?")"
                    + cpuText(bare))
@@ -162,10 +213,23 @@ struct IngestBenchmark {
                             ratio: ratio.map(Format.ratio) ?? "?", target: judged ? "<= 2.00x bare" : "-",
                             verdict: judged ? (ratio.map { $0 <= 2 ? .pass : .miss } ?? .error) : .info))
         }
+        note(measured, durability: durability, bare: bare, into: &table)
+    }
+
+    /// The daemon's measurement in words: rate, latency, CPU, and the acknowledged-events check.
+    private func note(_ measured: Measurement, durability: String, bare: Measurement?, into table: inout ResultTable) {
+        let b = measured.batch
+        let rate = measured.eventsPerSecond
         checkClean(measured, label: "\(durability) b\(b)", into: &table)
         var text = "\(durability) b\(b): \(Format.rate(measured.wrk.requestsPerSecond)) req/s, p50 "
             + (measured.wrk.p50Seconds.map(Format.seconds) ?? "?") + cpuText(measured)
         if b == 100 { text += "; \(Format.ratio(rate / 100_000)) of the 100000 ev/s target" }
+        if let bare, b == 1, bare.batch == b, durability == "normal" {
+            text += "; \(Format.ratio(rate / bare.eventsPerSecond)) of bare"
+            if let p99 = measured.wrk.p99Seconds, let bareP99 = bare.wrk.p99Seconds {
+                text += ", p99 \(Format.seconds(p99)) = \(Format.ratio(p99 / bareP99))"
+            }
+        }
         if let recorded = measured.recordedEvents {
             text += "; counted \(recorded) events for \(measured.acknowledgedEvents) acknowledged"
             if recorded < measured.acknowledgedEvents { text += " (FEWER THAN ACKNOWLEDGED)" }

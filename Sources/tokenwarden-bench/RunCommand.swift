@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seconds of wrk warm-up before each measured run (0 to skip).")
     var warmup: Int = 2
 
+    @Option(help: "Bare-then-tokenwarden rounds for the judged ratios (single-event ingest, /v1/check); verdicts on the median.")
+    var rounds: Int = 3
+
     @Option(help: "wrk connections.")
     var connections: Int = 64
 
@@ -52,7 +55,7 @@ struct RunCommand: ParsableCommand {
     var keepWorkspace = false
 
     func validate() throws {
-        guard duration >= 1, warmup >= 0, connections >= 1, wrkThreads >= 1, recoveryEvents >= 1 else {
+        guard duration >= 1, warmup >= 0, rounds >= 1, connections >= 1, wrkThreads >= 1, recoveryEvents >= 1 else {
             throw ValidationError("durations, connections, threads and event counts must be positive")
         }
         guard !seriesCounts.isEmpty else { throw ValidationError("--series needs at least one positive count") }
@@ -91,7 +94,7 @@ struct RunCommand: ParsableCommand {
             say("== ingest over HTTP (wrk -t\(wrkThreads) -c\(connections) -d\(duration)s --latency, \(warmup)s warm-up each) ==")
             let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
             IngestBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary, wrk: runner,
-                            duration: duration, warmup: warmup).run(into: &table)
+                            duration: duration, warmup: warmup, rounds: rounds).run(into: &table)
         }
         if parts.contains("stages") {
             say("== ingest stages in-process ==")
@@ -117,7 +120,7 @@ struct RunCommand: ParsableCommand {
             say("== /v1/check (20 budgets, 5 quotas, 10 policies)\(parts.contains("check") ? " over HTTP" : "")\(parts.contains("decision") ? " in process" : "") ==")
             let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
             CheckBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary, wrk: runner,
-                           duration: duration, warmup: warmup).run(into: &table, overHTTP: parts.contains("check"),
+                           duration: duration, warmup: warmup, rounds: rounds).run(into: &table, overHTTP: parts.contains("check"),
                                                                    inProcess: parts.contains("decision"))
         }
 
