@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import WardenServer
 
@@ -13,10 +14,66 @@ import Glibc
 /// the difference between this and `tokenwarden serve` is exactly what TokenWarden adds per
 /// request: routing, decoding, pricing, the group commit, and answering from the writer thread.
 struct BareHandler: HTTPHandler {
-    private static let body = Array(#"{"results":[]}"#.utf8)
+    static let body = Array(#"{"results":[]}"#.utf8)
+
+    /// Thread CPU to spend per request before answering (the floor benchmark's synthetic work).
+    var burnMicroseconds = 0
+    /// Answer from another thread after a libmicrohttpd suspend, as the daemon answers usage.
+    var late: LateAnswers?
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-        responder.send(.json(200, Self.body))
+        if burnMicroseconds > 0 { Self.burn(microseconds: burnMicroseconds) }
+        if let late {
+            late.answer(responder)
+        } else {
+            responder.send(.json(200, Self.body))
+        }
+    }
+
+    /// Spins until this thread has used `microseconds` of CPU: work that needs a core and nothing
+    /// else (no lock, no allocation, no system call beyond reading the clock).
+    static func burn(microseconds: Int) {
+        func threadCPU() -> Int {
+            var now = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+            return now.tv_sec * 1_000_000 + now.tv_nsec / 1_000
+        }
+        let until = threadCPU() + microseconds
+        while threadCPU() < until {}
+    }
+}
+
+/// The shape of the daemon's usage acknowledgement without its work: requests park (the HTTP
+/// layer suspends the connection), one thread takes everything parked since its last pass and
+/// answers it (each answer a libmicrohttpd resume). What this costs over ``BareHandler`` is the
+/// least any server answering after an asynchronous group commit pays on this HTTP stack.
+final class LateAnswers: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: [HTTPResponder] = []
+
+    init() {
+        let thread = Thread { [self] in run() }
+        thread.name = "bare-late-answers"
+        thread.start()
+    }
+
+    func answer(_ responder: HTTPResponder) {
+        condition.lock()
+        pending.append(responder)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        var batch: [HTTPResponder] = []
+        while true {
+            condition.lock()
+            while pending.isEmpty { condition.wait() }
+            swap(&batch, &pending)
+            condition.unlock()
+            for responder in batch { responder.send(.json(200, BareHandler.body)) }
+            batch.removeAll(keepingCapacity: true)
+        }
     }
 }
 
@@ -35,6 +92,12 @@ struct BareServerCommand: ParsableCommand {
 
     @Option(help: "Largest accepted body in bytes (tokenwarden's default is 8 MiB).")
     var maxBodyBytes: Int = HTTPServerConfiguration().maxBodyBytes
+
+    @Option(help: "Thread CPU microseconds to spend per request before answering (0: none).")
+    var burnMicroseconds: Int = 0
+
+    @Flag(help: "Answer from another thread after a suspend, as the daemon answers usage.")
+    var answerLate = false
 
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
@@ -58,7 +121,8 @@ struct BareServerCommand: ParsableCommand {
         configuration.port = port
         configuration.threadPoolSize = threads
         configuration.maxBodyBytes = maxBodyBytes
-        let server = HTTPServer(configuration: configuration, handler: BareHandler(), logger: Logger(label: "bare-server"))
+        let handler = BareHandler(burnMicroseconds: max(0, burnMicroseconds), late: answerLate ? LateAnswers() : nil)
+        let server = HTTPServer(configuration: configuration, handler: handler, logger: Logger(label: "bare-server"))
         try server.start()
 
         var received: Int32 = 0

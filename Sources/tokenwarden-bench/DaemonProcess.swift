@@ -45,8 +45,8 @@ final class DaemonProcess {
     }
 
     /// `tokenwarden-bench bare-server`, the ingest baseline.
-    static func bare(benchBinary: String, logPath: String) throws -> DaemonProcess {
-        try DaemonProcess(executable: benchBinary, arguments: { listen in ["bare-server", "--listen", listen] }, logPath: logPath)
+    static func bare(benchBinary: String, logPath: String, options: [String] = []) throws -> DaemonProcess {
+        try DaemonProcess(executable: benchBinary, arguments: { listen in ["bare-server", "--listen", listen] + options }, logPath: logPath)
     }
 
     var cpuSeconds: Double? { ProcessStatus.cpuSeconds(pid: child.pid) }

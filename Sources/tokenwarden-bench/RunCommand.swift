@@ -42,8 +42,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Ledger label sets for the unjudged /metrics stress rows, comma-separated (empty for none).")
     var stressLabelSets: String = "100000"
 
-    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process).")
-    var only: String = "ingest,stages,render,scrape,recovery,check,decision"
+    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), floor (what the HTTP ratios allow at best).")
+    var only: String = "ingest,stages,render,scrape,recovery,check,decision,floor"
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("durations, connections, threads and event counts must be positive")
         }
         guard !seriesCounts.isEmpty else { throw ValidationError("--series needs at least one positive count") }
-        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check", "decision"])
+        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor"])
         guard unknown.isEmpty else { throw ValidationError("unknown --only part(s): \(unknown.sorted().joined(separator: ", "))") }
     }
 
@@ -122,6 +122,13 @@ struct RunCommand: ParsableCommand {
             CheckBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary, wrk: runner,
                            duration: duration, warmup: warmup, rounds: rounds).run(into: &table, overHTTP: parts.contains("check"),
                                                                    inProcess: parts.contains("decision"))
+        }
+
+        if parts.contains("floor") {
+            say("== floor: the bare handler answering late, or spending a fixed CPU per request ==")
+            let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
+            FloorBenchmark(workspace: workspace, benchBinary: benchBinary, wrk: runner, duration: duration, warmup: warmup)
+                .run(into: &table)
         }
 
         say("\n== results (\(Format.seconds((ContinuousClock.now - started).seconds)), load average \(Self.loadAverage) at end) ==\n")
