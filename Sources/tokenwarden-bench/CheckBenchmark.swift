@@ -130,25 +130,29 @@ struct CheckBenchmark {
         var check: WrkRunner.Result
         var barePaced: WrkRunner.Result
         var checkPaced: WrkRunner.Result
+        /// The paced runs' shape: wrk's connections and each one's pause after an answer.
+        var connections: Int
+        var pause: Double
 
         var rateRatio: Double { check.requestsPerSecond / bare.requestsPerSecond }
         var p99Ratio: Double? {
             guard let p99 = check.p99Seconds, let bareP99 = bare.p99Seconds else { return nil }
             return p99 / bareP99
         }
-        /// Whether the paced runs compare like with like. wrk's pause makes a closed loop, so a
-        /// server's rate there is connections ÷ (pause + its mean latency): a slower answer lowers
-        /// the offered load a little. A round counts when the check server's mean latency so derived
-        /// is within 2× the bare handler's — the target's own bound; below that it was not keeping
-        /// up, and the round counts as a miss (infinitely far from the target). (Until session 7 the
-        /// rule was ≥ 95 % of the bare rate, which demanded a mean latency within ~1.2× of bare's.)
-        func keptUp(connections: Int, pause: Double) -> Bool {
-            let bareMean = max(0, Double(connections) / barePaced.requestsPerSecond - pause)
-            return checkPaced.requestsPerSecond >= Double(connections) / (pause + 2 * bareMean)
+        /// A paced run's mean latency as its closed loop implies: wrk's pause makes each
+        /// connection wait `pause` after every answer, so rate = connections ÷ (pause + latency).
+        func meanLatency(_ result: WrkRunner.Result) -> Double {
+            max(0, Double(connections) / result.requestsPerSecond - pause)
         }
-        func pacedRatio(connections: Int, pause: Double) -> Double? {
+        /// Whether the paced runs compare like with like: a slower answer lowers the offered
+        /// load a little, so a round counts when the check server's mean latency is within 2× the
+        /// bare handler's — the target's own bound; beyond that it was not keeping up, and the
+        /// round counts as a miss (infinitely far from the target). (Until session 7 the rule was
+        /// ≥ 95 % of the bare rate, which demanded a mean latency within ~1.2× of bare's.)
+        var keptUp: Bool { meanLatency(checkPaced) <= 2 * meanLatency(barePaced) }
+        var pacedRatio: Double? {
             guard let p99 = checkPaced.p99Seconds, let bareP99 = barePaced.p99Seconds else { return nil }
-            return keptUp(connections: connections, pause: pause) ? p99 / bareP99 : .infinity
+            return keptUp ? p99 / bareP99 : .infinity
         }
     }
 
@@ -199,17 +203,16 @@ struct CheckBenchmark {
         let (check, checkCost) = try loadObserved(server, script: script, name: "check-\(number)")
         let (barePaced, barePacedCost) = try loadObserved(bareServer, script: paced, name: "bare-check-paced-\(number)")
         let (checkPaced, checkPacedCost) = try loadObserved(server, script: paced, name: "check-paced-\(number)")
-        let round = Round(bare: bare, check: check, barePaced: barePaced, checkPaced: checkPaced)
-        let pacedRatio = round.pacedRatio(connections: wrk.connections, pause: Self.pause)
+        let round = Round(bare: bare, check: check, barePaced: barePaced, checkPaced: checkPaced,
+                          connections: wrk.connections, pause: Self.pause)
         func p99(_ result: WrkRunner.Result) -> String { result.p99Seconds.map(Format.seconds) ?? "?" }
-        func meanLatency(_ result: WrkRunner.Result) -> Double { max(0, Double(wrk.connections) / result.requestsPerSecond - Self.pause) }
         table.note("check round \(number) at saturation: bare \(Format.rate(bare.requestsPerSecond)) req/s p99 \(p99(bare)) (\(bareCost)); "
                    + "check \(Format.rate(check.requestsPerSecond)) checks/s = \(Format.ratio(round.rateRatio)), p99 \(p99(check))"
                    + "\(round.p99Ratio.map { " = " + Format.ratio($0) } ?? "") (\(checkCost))")
         table.note("check round \(number) paced: bare \(Format.rate(barePaced.requestsPerSecond)) req/s p99 \(p99(barePaced)) (\(barePacedCost)); "
                    + "check \(Format.rate(checkPaced.requestsPerSecond)) checks/s p99 \(p99(checkPaced))"
-                   + "\(pacedRatio.map { $0.isFinite ? " = " + Format.ratio($0) : " (did not keep up)" } ?? "") (\(checkPacedCost)); "
-                   + "mean latency from the closed loop \(Format.seconds(meanLatency(checkPaced))) against bare \(Format.seconds(meanLatency(barePaced))) (counts up to 2x)")
+                   + "\(round.pacedRatio.map { $0.isFinite ? " = " + Format.ratio($0) : " (did not keep up)" } ?? "") (\(checkPacedCost)); "
+                   + "mean latency from the closed loop \(Format.seconds(round.meanLatency(checkPaced))) against bare \(Format.seconds(round.meanLatency(barePaced))) (counts up to 2x)")
         if check.non2xx > 0 || check.socketErrors > 0 || checkPaced.non2xx > 0 || checkPaced.socketErrors > 0 {
             table.note("check round \(number): \(check.non2xx + checkPaced.non2xx) non-2xx responses (every check should be allowed), "
                        + "\(check.socketErrors + checkPaced.socketErrors) socket errors")
@@ -221,14 +224,12 @@ struct CheckBenchmark {
         let count = rounds.count
         let bareRate = PairedRounds.median(of: rounds.map(\.bare.requestsPerSecond)) ?? 0
         let rate = PairedRounds.median(of: rounds.map(\.check.requestsPerSecond)) ?? 0
-        var rateRatios = PairedRounds()
-        for round in rounds { rateRatios.add(round.rateRatio) }
+        let rateRatios = PairedRounds(rounds.map(\.rateRatio))
         table.add(.init(metric: "check bare handler", value: "\(Format.rate(bareRate)) req/s", baseline: "(baseline, median of \(count))"))
         table.add(.init(metric: "check 20b/5q/10p", value: "\(Format.rate(rate)) checks/s",
                         baseline: "\(Format.rate(bareRate)) (bare)", ratio: rateRatios.median.map(Format.ratio) ?? "?",
                         target: ">= 20000 checks/s", verdict: rate >= 20_000 ? .pass : .miss))
-        var saturation = PairedRounds()
-        for round in rounds { if let ratio = round.p99Ratio { saturation.add(ratio) } }
+        let saturation = PairedRounds(rounds.compactMap(\.p99Ratio))
         if let median = saturation.median {
             // At saturation a closed loop's latency is connections ÷ throughput, so this ratio
             // mostly restates the rate ratio; the paced row below compares latency itself.
@@ -236,8 +237,7 @@ struct CheckBenchmark {
                             baseline: "\(Format.seconds(PairedRounds.median(of: rounds.compactMap(\.bare.p99Seconds)) ?? 0)) (bare)",
                             ratio: Format.ratio(median), target: "<= 2.00x bare", verdict: median <= 2 ? .pass : .miss))
         }
-        var paced = PairedRounds()
-        for round in rounds { if let ratio = round.pacedRatio(connections: wrk.connections, pause: Self.pause) { paced.add(ratio) } }
+        let paced = PairedRounds(rounds.compactMap(\.pacedRatio))
         if let median = paced.median {
             let pacedRate = PairedRounds.median(of: rounds.map(\.checkPaced.requestsPerSecond)) ?? 0
             let barePacedRate = PairedRounds.median(of: rounds.map(\.barePaced.requestsPerSecond)) ?? 0

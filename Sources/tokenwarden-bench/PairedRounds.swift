@@ -6,9 +6,10 @@
 /// same load, one right after the other; each round gives one ratio, and the verdict is taken on
 /// the median of them. Every round's ratio is printed too, so a split verdict shows.
 struct PairedRounds {
-    private(set) var ratios: [Double] = []
+    let ratios: [Double]
 
-    mutating func add(_ ratio: Double) { ratios.append(ratio) }
+    /// One ratio per round, in round order.
+    init(_ ratios: [Double]) { self.ratios = ratios }
 
     /// The middle ratio (the mean of the two middle ones for an even count); nil without rounds.
     var median: Double? { Self.median(of: ratios) }
