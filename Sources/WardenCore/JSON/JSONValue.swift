@@ -90,6 +90,30 @@ public struct JSONValue: Sendable {
         return result
     }
 
+    /// Calls `body` with each member's key, as UTF-8, and value, in document order (nothing for
+    /// non-objects). The key bytes are the document's own (unescaped for the rare escaped key)
+    /// and valid only during the call: a decoder that matches keys against the fields it knows
+    /// builds no `String` for them.
+    public func forEachMember(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) -> Void) {
+        guard node.kind == .object else { return }
+        document.bytes.withUnsafeBufferPointer { bytes in
+            document.nodes.withUnsafeBufferPointer { nodes in
+                var child = index + 1
+                for _ in 0..<Int(nodes[index].count) {
+                    let key = nodes[child]
+                    let value = JSONValue(document: document, index: child + 1)
+                    if key.isEscaped {
+                        var text = key.string(in: bytes.baseAddress!)
+                        text.withUTF8 { body($0, value) }
+                    } else {
+                        body(UnsafeBufferPointer(start: bytes.baseAddress! + Int(key.start), count: key.byteCount), value)
+                    }
+                    child = Int(nodes[child + 1].next)
+                }
+            }
+        }
+    }
+
     /// The first member named `key`, or `nil` (also for non-objects).
     /// Walks the members without building ``members`` (an array and every key's `String`).
     public subscript(key: String) -> JSONValue? {

@@ -29,6 +29,19 @@ public struct CheckRequestDecoder: Sendable {
     public static let fields = ["provider", "model", "estimated_input_tokens", "max_output_tokens", "estimated_cost",
                          "currency", "attribution", "priority", "id", "time"]
     static let allowedFieldList = fields.sorted().joined(separator: ", ")
+    private static let fieldBytes = fields.map { Array($0.utf8) }
+
+    /// The position in ``fields`` of the field named by `key`'s bytes, or nil.
+    static func fieldPosition(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        for position in fieldBytes.indices where fieldBytes[position].count == key.count {
+            let equal = fieldBytes[position].withUnsafeBufferPointer { name in
+                for offset in 0..<key.count where name[offset] != key[offset] { return false }
+                return true
+            }
+            if equal { return position }
+        }
+        return nil
+    }
 
     public func decode(_ body: [UInt8]) -> Result<Decoded, Failure> {
         let document: JSONDocument
@@ -36,22 +49,28 @@ public struct CheckRequestDecoder: Sendable {
         let root = document.root
         guard root.kind == .object else { return .failure(.invalid([("", "the body must be a JSON object")])) }
         var errors: [(field: String, message: String)] = []
-        // Only known fields can repeat without an unknown-field error, so a bit per known field
-        // finds the duplicates: a Set of keys cost a hash and an allocation per check.
+        // Each known field's value (the first of duplicates, as `root[field]` would), by its
+        // position in ``fields``, found by comparing key bytes: decoding every key into a
+        // `String` and looking fields up by name showed in `/v1/check` profiles. Only known
+        // fields can repeat without an unknown-field error, so a bit per field finds duplicates.
+        var values = [JSONValue?](repeating: nil, count: Self.fields.count)
         var seen: UInt16 = 0
-        // Read once: every field below is looked up in it (the first of duplicates, as
-        // `root[field]` would), instead of walking the document and decoding its keys per field.
-        let members = root.members
-        func member(_ field: String) -> JSONValue? { members.first(where: { $0.key == field })?.value }
-        for (key, _) in members {
-            guard let position = Self.fields.firstIndex(of: key) else {
-                errors.append((key, "unknown field; allowed: \(Self.allowedFieldList)"))
-                continue
+        root.forEachMember { key, value in
+            guard let position = Self.fieldPosition(key) else {
+                errors.append((String(decoding: key, as: UTF8.self), "unknown field; allowed: \(Self.allowedFieldList)"))
+                return
             }
             let bit: UInt16 = 1 << position
-            if seen & bit != 0 { errors.append((key, "duplicate field")) }
+            if seen & bit != 0 {
+                errors.append((Self.fields[position], "duplicate field"))
+            } else {
+                values[position] = value
+            }
             seen |= bit
         }
+        // Fields are few and their names fixed: the name's position is found once per lookup
+        // among ten short strings, which is cheap beside decoding a key per member.
+        func member(_ field: String) -> JSONValue? { Self.fields.firstIndex(of: field).flatMap { values[$0] } }
         func text(_ field: String, required: Bool) -> String? {
             guard let value = member(field), !value.isNull else {
                 if required { errors.append((field, "is required")) }
