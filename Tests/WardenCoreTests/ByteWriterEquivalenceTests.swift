@@ -141,7 +141,7 @@ import Testing
             for kind in RuleKind.allCases {
                 var expected = JSONWriter()
                 expected.key("rule"); expected.string(rule); expected.key("kind"); expected.string(kind.rawValue)
-                #expect(RenderedReason.head(rule: rule, kind: kind) == expected.bytes)
+                #expect(ReasonSubject.head(rule: rule, kind: kind) == expected.bytes)
             }
         }
         for labels in labelSets {
@@ -152,7 +152,7 @@ import Testing
                 for label in labels { expected.key(label.key); expected.string(label.value) }
                 expected.endObject()
             }
-            #expect(RenderedReason.scope(labels) == expected.bytes)
+            #expect(ReasonSubject.scopeMembers(labels) == expected.bytes)
         }
     }
 }

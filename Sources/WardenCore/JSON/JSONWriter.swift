@@ -96,13 +96,51 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         needsComma = true
     }
 
-    /// An exact amount as a JSON number, the same text as ``Money/exactDecimal`` without a
-    /// `String` in between.
+    /// An exact amount as a JSON number, the same text as ``Money/exactDecimal``, written in
+    /// place: no `String` and no intermediate buffer.
     public mutating func number(_ amount: Money) {
         separate()
-        scratch.removeAll(keepingCapacity: true)
-        amount.appendExactDecimal(to: &scratch)
-        scratch.withUnsafeBufferPointer { put($0) }
+        putAmount(amount)
+        needsComma = true
+    }
+
+    // MARK: a string value written in parts
+
+    /// Opens a string value to be written in parts (``stringPart(_:)-…`` calls, then
+    /// ``endString()``), for values assembled from amounts and words, like a budget's
+    /// `"12.50 USD and 300 tokens"`: each part goes straight into the text, where building the
+    /// value first and escaping it after cost a copy and a scan per value.
+    public mutating func beginString() {
+        separate()
+        put(UInt8(ascii: "\""))
+    }
+
+    /// An exact amount, as ``Money/exactDecimal`` writes it (digits, sign and point need no
+    /// escaping).
+    public mutating func stringPart(_ amount: Money) { putAmount(amount) }
+
+    /// A whole number's digits.
+    public mutating func stringPart(_ value: Int64) {
+        if value < 0 { put(UInt8(ascii: "-")) }
+        putDigits(value.magnitude)
+    }
+
+    /// Text, escaped like ``string(_:)``.
+    public mutating func stringPart(_ text: String) {
+        var text = text
+        text.withUTF8 { putEscaped($0) }
+    }
+
+    /// Text fixed in the code, which must need no escapes.
+    public mutating func stringPart(literal text: StaticString) {
+        text.withUTF8Buffer { utf8 in
+            assert(!utf8.contains(where: JSONWriter.needsEscape), "stringPart(literal:) needs text without escapes")
+            put(utf8)
+        }
+    }
+
+    public mutating func endString() {
+        put(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -213,6 +251,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
             JSONWriter.withEscape(for: utf8[index]) { put($0) }
         }
         put(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    private mutating func putAmount(_ amount: Money) {
+        reserve(Money.longestExactDecimal)
+        count += amount.writeExactDecimal(to: base + count)
     }
 
     private mutating func putDigits(_ value: UInt64) {

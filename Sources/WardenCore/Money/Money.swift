@@ -43,10 +43,25 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Appends ``exactDecimal``'s text as UTF-8, without building a `String`: a `/v1/check`
     /// response writes one amount per budget, and the `String` concatenations cost more than the
-    /// rest of the response. Amounts whose whole part fits in 64 bits (all but the astronomical)
-    /// are split with one hardware division and written with 64-bit arithmetic.
+    /// rest of the response.
     public func appendExactDecimal(to output: inout [UInt8]) {
-        if attos < 0 { output.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Money.longestExactDecimal) { text in
+            let count = writeExactDecimal(to: text.baseAddress!)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
+        }
+    }
+
+    /// The most bytes ``exactDecimal`` can take: a sign, 21 whole digits (|Int128| < 1.8·10³⁸
+    /// attos), the point and 18 decimals.
+    static let longestExactDecimal = 41
+
+    /// Writes ``exactDecimal``'s UTF-8 at `target`, which has room for
+    /// ``longestExactDecimal`` bytes; returns how many it wrote. Amounts whose whole part fits
+    /// in 64 bits (all but the astronomical) are split with one hardware division and written
+    /// with 64-bit arithmetic.
+    func writeExactDecimal(to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        if attos < 0 { target[0] = UInt8(ascii: "-"); count = 1 }
         let magnitude = attos.magnitude
         let unit: UInt64 = 1_000_000_000_000_000_000
         var fraction: UInt64  // < 10^18
@@ -55,18 +70,24 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             // The whole part fits in 64 bits: one hardware 128-by-64 division, not the
             // stdlib's 128-bit one (which showed in check-response profiles).
             let (whole, rest) = unit.dividingFullWidth((high: high, low: UInt64(truncatingIfNeeded: magnitude)))
-            JSONWriter.appendDigits(whole, to: &output)
+            count += JSONWriter.writeDigits(whole, to: target + count)
             fraction = rest
         } else {
+            // Whole parts of 10^19 and more: two 19-digit-or-fewer groups.
             let (whole, rest) = magnitude.quotientAndRemainder(dividingBy: UInt128(unit))
-            JSONWriter.appendDecimal(whole, to: &output)
+            let group = UInt128(10_000_000_000_000_000_000 as UInt64)
+            let (upper, lower) = whole.quotientAndRemainder(dividingBy: group)
+            count += JSONWriter.writeDigits(UInt64(upper), to: target + count)
+            count += JSONWriter.writeDigits(UInt64(lower), minimumDigits: 19, to: target + count)
             fraction = UInt64(rest)
         }
-        guard fraction != 0 else { return }
+        guard fraction != 0 else { return count }
         var digits = Money.scale
         while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        output.append(UInt8(ascii: "."))
-        JSONWriter.appendDigits(fraction, to: &output, minimumDigits: digits)
+        target[count] = UInt8(ascii: ".")
+        count += 1
+        count += JSONWriter.writeDigits(fraction, minimumDigits: digits, to: target + count)
+        return count
     }
 
     /// The amount rounded half-to-even to `places` decimals, with exactly that many decimals

@@ -4,7 +4,7 @@ import WardenCore
 /// estimate it was made for.
 ///
 /// Written straight into bytes, with what is constant for a rule or budget instance taken
-/// pre-rendered from the engine (``RenderedReason``): a check matching ten budgets answers with
+/// pre-rendered from the reason's ``ReasonSubject``: a check matching ten budgets answers with
 /// ten reasons, and writing them cost more than the decision itself.
 public enum CheckResponseBody {
     public static func render(_ outcome: CheckOutcome, estimate: CheckRequest) -> [UInt8] {
@@ -13,17 +13,18 @@ public enum CheckResponseBody {
         body.key(literal: "decision"); body.string(outcome.decision.rawValue)
         body.key(literal: "reasons")
         body.beginArray()
-        // By position and borrowed: `for reason in` copied every reason (a retain and release
-        // of each of its strings and arrays) on the way to writing it.
+        // Through a pointer: reading `reasons[index]` (even into a `borrowing` parameter)
+        // copied every reason on the way, a retain and release of all it holds.
         outcome.reasons.withUnsafeBufferPointer { reasons in
-            for index in reasons.indices { writeReason(reasons[index], into: &body) }
+            guard let first = reasons.baseAddress else { return }
+            for index in reasons.indices { writeReason(first + index, into: &body) }
         }
         body.endArray()
         body.key(literal: "reservation")
         if let grant = outcome.reservation {
             body.beginObject()
             body.key(literal: "id"); body.string(grant.id)
-            body.key(literal: "amount"); body.string(writing: grant.amount.appendExactDecimal)
+            body.key(literal: "amount"); body.beginString(); body.stringPart(grant.amount); body.endString()
             body.key(literal: "currency"); body.string(grant.currency)
             body.key(literal: "tokens"); body.integer(grant.tokens)
             body.key(literal: "expires_at"); body.string(writing: grant.expiresAt.appendRFC3339)
@@ -33,31 +34,42 @@ public enum CheckResponseBody {
         }
         body.key(literal: "retry_after_seconds")
         if let wait = outcome.retryAfter { body.integer(RateLimitHeaders.retryAfterSeconds(wait)) } else { body.null() }
-        body.key(literal: "estimated_cost"); body.string(writing: estimate.estimatedCost.appendExactDecimal)
+        body.key(literal: "estimated_cost"); body.beginString(); body.stringPart(estimate.estimatedCost); body.endString()
         body.key(literal: "currency"); body.string(estimate.currency)
         body.endObject()
         return body.bytes
     }
 
-    private static func writeReason(_ reason: borrowing DecisionReason, into body: inout JSONWriter) {
+    private static func writeReason(_ reason: UnsafePointer<DecisionReason>, into body: inout JSONWriter) {
         body.beginObject()
-        if let rendered = reason.rendered {
-            body.members(rendered.head)
-        } else {
-            body.members(RenderedReason.head(rule: reason.rule, kind: reason.kind))
+        body.members(reason.pointee.subject.head)
+        body.members(decisionMember(reason.pointee.decision))
+        body.key(literal: "message"); body.string(reason.pointee.message)
+        if reason.pointee.figures != nil {
+            body.key(literal: "usage_ratio"); body.number(reason.pointee.figures.unsafelyUnwrapped.usageRatio)
+            body.key(literal: "remaining"); reason.pointee.figures.unsafelyUnwrapped.writeRemaining(into: &body)
         }
-        body.key(literal: "decision"); body.string(reason.decision.rawValue)
-        body.key(literal: "message"); body.string(reason.message)
-        if let figures = reason.figures {
-            body.key(literal: "usage_ratio"); body.number(figures.usageRatio)
-            body.key(literal: "remaining"); body.string(writing: figures.appendRemaining)
+        body.members(reason.pointee.subject.scopeMembers)
+        if let wait = reason.pointee.retryAfter {
+            body.key(literal: "retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait))
         }
-        if let rendered = reason.rendered {
-            body.members(rendered.scope)
-        } else {
-            body.members(RenderedReason.scope(reason.scope))
-        }
-        if let wait = reason.retryAfter { body.key(literal: "retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait)) }
         body.endObject()
+    }
+
+    /// `"decision":"…"` for each decision, rendered once, in strictness order.
+    private static let decisionMembers: [[UInt8]] = [Decision.allow, .warn, .throttle, .requireApproval, .deny].map { decision in
+        var member = JSONWriter(reservingCapacity: 32)
+        member.key(literal: "decision"); member.string(decision.rawValue)
+        return member.bytes
+    }
+
+    private static func decisionMember(_ decision: Decision) -> [UInt8] {
+        switch decision {
+        case .allow: decisionMembers[0]
+        case .warn: decisionMembers[1]
+        case .throttle: decisionMembers[2]
+        case .requireApproval: decisionMembers[3]
+        case .deny: decisionMembers[4]
+        }
     }
 }

@@ -46,4 +46,21 @@ public struct BudgetFigures: Sendable, Hashable {
             output.append(contentsOf: " tokens".utf8)
         }
     }
+
+    /// Writes ``remaining`` as a JSON string value, in parts, straight into `writer`.
+    public func writeRemaining(into writer: inout JSONWriter) {
+        writer.beginString()
+        if let currency {
+            let left = limit.money - consumed.money
+            writer.stringPart(left < .zero ? .zero : left)
+            writer.stringPart(literal: " ")
+            writer.stringPart(currency)
+        }
+        if limitsTokens {
+            if currency != nil { writer.stringPart(literal: " and ") }
+            writer.stringPart(max(limit.tokens - consumed.tokens, 0))
+            writer.stringPart(literal: " tokens")
+        }
+        writer.endString()
+    }
 }

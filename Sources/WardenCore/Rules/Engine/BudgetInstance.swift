@@ -4,10 +4,9 @@
 /// Usage is counted by the event's own time: an event in the current window counts now, one from
 /// the previous window counts there (it changes what rolls over), older ones are ignored here.
 struct BudgetInstance: Sendable {
-    /// The labels that identify this instance in metrics, reasons and audit rows.
-    let labels: [AuditLabel]
-    /// ``labels`` as the `"scope"` member of a check response's reason (see ``RenderedReason``).
-    let scopeJSON: [UInt8]
+    /// The rule and the labels that identify this instance in metrics, reasons and audit rows,
+    /// as every check's reason about it shares them (see ``ReasonSubject``).
+    let subject: ReasonSubject
     /// The current calendar window (nil for rolling periods).
     var window: PeriodWindow?
     var used = UsageAmount.zero
@@ -24,11 +23,13 @@ struct BudgetInstance: Sendable {
     var throttles: [Int: GCRA] = [:]
     var lastTouched: Timestamp
 
-    init(labels: [AuditLabel], now: Timestamp) {
-        self.labels = labels
-        scopeJSON = RenderedReason.scope(labels)
+    init(rule: String, labels: [AuditLabel], now: Timestamp) {
+        subject = ReasonSubject(rule: rule, kind: .budget, scope: labels)
         lastTouched = now
     }
+
+    /// The labels that identify this instance.
+    var labels: [AuditLabel] { subject.scope }
 
     /// Committed usage in the current window.
     var currentUsed: UsageAmount { rolling?.total ?? used }
@@ -55,12 +56,9 @@ struct BudgetTracker: Sendable {
     /// numbers for every step of every budget.
     let baseLimit: UsageAmount
     let baseStepStarts: [UsageAmount]
-    /// The rule's name and kind as the head of its reasons' JSON (see ``RenderedReason``).
-    let reasonHead: [UInt8]
 
     init(rule: BudgetRule, maximumInstances: Int) {
         self.rule = rule
-        reasonHead = RenderedReason.head(rule: rule.name, kind: .budget)
         self.maximumInstances = maximumInstances
         let limit = UsageAmount(money: rule.limit.money?.amount ?? .zero, tokens: rule.limit.tokens ?? 0)
         baseLimit = limit
@@ -107,7 +105,7 @@ struct BudgetTracker: Sendable {
             }
             if instances[key] == nil {
                 let labels = key == Self.otherKey ? rule.per.map { AuditLabel(key: $0, value: "__other__") } : labels(forKey: key)
-                var instance = BudgetInstance(labels: labels, now: now)
+                var instance = BudgetInstance(rule: rule.name, labels: labels, now: now)
                 if case .rolling(let duration) = rule.period { instance.rolling = RollingUsage(window: duration.nanoseconds) }
                 else { instance.window = rule.period.window(containing: now, in: rule.timeZone) }
                 instances[key] = instance

@@ -26,8 +26,8 @@ extension BudgetTracker {
         let amount = UsageAmount(money: rule.limit.limitsMoney(in: request.currency) ? estimate.money : .zero,
                                  tokens: estimate.tokens)
         let hasRollover = rule.rollover != nil
-        let (used, reserved, previousUsed, labels, scopeJSON) = withInstance(at: slot) {
-            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.labels, $0.scopeJSON)
+        let (used, reserved, previousUsed, subject) = withInstance(at: slot) {
+            ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.subject)
         }
         let consumed = used + reserved
         let limit = hasRollover ? self.limit(afterPrevious: previousUsed) : baseLimit
@@ -49,11 +49,10 @@ extension BudgetTracker {
             }
         }
         reasons.append(DecisionReason(
-            rule: rule.name, kind: .budget, decision: answer.decision, message: message,
+            subject: subject, decision: answer.decision, message: message,
             figures: BudgetFigures(consumed: consumed, projected: projected, limit: limit,
                                    currency: rule.limit.money?.currency, limitsTokens: rule.limit.tokens != nil),
-            scope: labels, retryAfter: answer.retryAfter, observed: observed, limit: limitText,
-            rendered: RenderedReason(head: reasonHead, scope: scopeJSON)))
+            retryAfter: answer.retryAfter, observed: observed, limit: limitText))
         return answer
     }
 

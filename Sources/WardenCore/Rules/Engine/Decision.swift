@@ -43,8 +43,12 @@ public enum RuleKind: String, Sendable, Hashable, CaseIterable {
 /// One rule's say on a check: every matching budget, quota and policy that had something to say
 /// is reported, not only the one that decided.
 public struct DecisionReason: Sendable, Hashable {
-    public var rule: String
-    public var kind: RuleKind
+    /// The rule, kind and scope (shared by every reason about the same budget instance or rule).
+    public var subject: ReasonSubject
+    public var rule: String { subject.rule }
+    public var kind: RuleKind { subject.kind }
+    /// Labels identifying the budget instance or quota scope (`team=search`).
+    public var scope: [AuditLabel] { subject.scope }
     /// What this rule alone would answer.
     public var decision: Decision
     public var message: String
@@ -55,47 +59,31 @@ public struct DecisionReason: Sendable, Hashable {
     /// Budgets: what is left of the limit after used and reserved amounts, before this request
     /// (`"123.40 USD"` or `"12000 tokens"`), so the caller knows how much it may still ask for.
     public var remaining: String? { figures?.remaining }
-    /// Labels identifying the budget instance or quota scope (`team=search`).
-    public var scope: [AuditLabel]
     /// Throttles: nanoseconds until a retry can succeed.
     public var retryAfter: Int64?
     /// Budgets that deny: the projected usage and the limit it was compared with, as exact decimal
     /// text in the budget's units (what the `deny` audit row records); nil otherwise.
     public var observed: String?
     public var limit: String?
-    /// ``rule``, ``kind`` and ``scope`` as JSON members, when the engine had them rendered
-    /// already (budget reasons); the response renders them from the fields otherwise.
-    public var rendered: RenderedReason?
 
     /// One initialiser that sets every field: the check path builds a reason per matching
     /// budget, and an initialiser that delegates and then assigns copies the whole reason.
-    public init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures? = nil,
-                scope: [AuditLabel] = [], retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil,
-                rendered: RenderedReason? = nil) {
-        self.rule = rule
-        self.kind = kind
+    public init(subject: ReasonSubject, decision: Decision, message: String, figures: BudgetFigures? = nil,
+                retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil) {
+        self.subject = subject
         self.decision = decision
         self.message = message
         self.figures = figures
-        self.scope = scope
         self.retryAfter = retryAfter
         self.observed = observed
         self.limit = limit
-        self.rendered = rendered
     }
 
-    /// ``rendered`` is derived from ``rule``, ``kind`` and ``scope``, so two reasons that say the
-    /// same are equal whether or not one carries it.
-    public static func == (lhs: DecisionReason, rhs: DecisionReason) -> Bool {
-        lhs.rule == rhs.rule && lhs.kind == rhs.kind && lhs.decision == rhs.decision && lhs.message == rhs.message
-            && lhs.figures == rhs.figures && lhs.scope == rhs.scope && lhs.retryAfter == rhs.retryAfter
-            && lhs.observed == rhs.observed && lhs.limit == rhs.limit
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(rule); hasher.combine(kind); hasher.combine(decision); hasher.combine(message)
-        hasher.combine(figures); hasher.combine(scope); hasher.combine(retryAfter)
-        hasher.combine(observed); hasher.combine(limit)
+    /// A reason with a subject of its own (policies and quotas that spoke, tests).
+    public init(rule: String, kind: RuleKind, decision: Decision, message: String, figures: BudgetFigures? = nil,
+                scope: [AuditLabel] = [], retryAfter: Int64? = nil, observed: String? = nil, limit: String? = nil) {
+        self.init(subject: ReasonSubject(rule: rule, kind: kind, scope: scope), decision: decision, message: message,
+                  figures: figures, retryAfter: retryAfter, observed: observed, limit: limit)
     }
 }
 
@@ -148,10 +136,10 @@ public struct CheckOutcome: Sendable {
         }
     }
 
-    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one string.
-    public var rateLimitPolicyField: String { field { $0 += $1.policyItem } }
+    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one buffer.
+    public var rateLimitPolicyField: String { field { $0.append(contentsOf: $1.policyItem.utf8) } }
 
-    /// The `RateLimit` field value: ``rateLimit`` joined, built in one string from the quoted
+    /// The `RateLimit` field value: ``rateLimit`` joined, built in one buffer from the quoted
     /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
     public var rateLimitField: String {
         field { field, state in
@@ -160,15 +148,16 @@ public struct CheckOutcome: Sendable {
         }
     }
 
-    /// One item per applied quota, comma-separated, appended into one string.
-    private func field(_ appendItem: (inout String, QuotaState) -> Void) -> String {
-        var field = ""
-        field.reserveCapacity(quotaStates.count * 40)
+    /// One item per applied quota, comma-separated, appended into one buffer and made a `String`
+    /// once.
+    private func field(_ appendItem: (inout [UInt8], QuotaState) -> Void) -> String {
+        var field: [UInt8] = []
+        field.reserveCapacity(quotaStates.count * 48)
         for state in quotaStates {
-            if !field.isEmpty { field += ", " }
+            if !field.isEmpty { field.append(UInt8(ascii: ",")); field.append(UInt8(ascii: " ")) }
             appendItem(&field, state)
         }
-        return field
+        return String(decoding: field, as: UTF8.self)
     }
 
     /// The reason that decided (the first of the strictest), or nil for a plain allow.

@@ -38,7 +38,7 @@ extension RuleEngine {
                 rows += tracker.transitionEvents(from: previous, to: instance.activeStep, instance: instance, at: now, reason: "restart")
             } else if previous != nil {
                 // No usage in the current window: the instance is back at no step.
-                var idle = BudgetInstance(labels: record.scope, now: now)
+                var idle = BudgetInstance(rule: tracker.rule.name, labels: record.scope, now: now)
                 if case .rolling(let duration) = tracker.rule.period { idle.rolling = RollingUsage(window: duration.nanoseconds) }
                 else { idle.window = tracker.rule.period.window(containing: now, in: tracker.rule.timeZone) }
                 rows += tracker.transitionEvents(from: previous, to: nil, instance: idle, at: now, reason: "restart")

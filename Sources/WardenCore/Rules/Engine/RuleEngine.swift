@@ -56,6 +56,9 @@ public struct RuleEngine: Sendable {
     /// Whether a quota counts requests (else tokens).
     let quotaCountsRequests: [Bool]
     let policyConditions: [CompiledCondition]
+    /// Each policy's reason subject (its name, no scope), made once: a policy that speaks on
+    /// every check would otherwise render its name for every one.
+    let policySubjects: [ReasonSubject]
     /// Each policy's time zone, as a position in ``zones`` (local time is computed again only
     /// where the zone changes from one policy to the next).
     let policyZones: [Int]
@@ -76,6 +79,7 @@ public struct RuleEngine: Sendable {
         quotaQuotedNames = rules.quotas.map { RateLimitHeaders.quotedName($0.policy.name) }
         quotaCountsRequests = rules.quotas.map { $0.policy.unit == .requests }
         policyConditions = rules.policies.map(\.condition.compiled)
+        policySubjects = rules.policies.map { ReasonSubject(rule: $0.name, kind: .policy, scope: []) }
         var zones: [TimeZoneRules] = []
         policyZones = rules.policies.map { policy in
             if let position = zones.firstIndex(where: { $0.name == policy.timeZone.name }) { return position }
@@ -145,7 +149,7 @@ public struct RuleEngine: Sendable {
                 guard policyConditions[position].evaluate(context) else { continue }
                 let policy = rules.policies[position]
                 if policy.action == .allow {
-                    reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: .allow,
+                    reasons.append(DecisionReason(subject: policySubjects[position], decision: .allow,
                                                   message: policy.message ?? "allowed by policy"))
                     break
                 }
@@ -155,7 +159,7 @@ public struct RuleEngine: Sendable {
                 case .deny, .allow: .deny
                 }
                 let message = policy.message ?? "policy \(policy.name) matched: \(policy.condition.source)"
-                reasons.append(DecisionReason(rule: policy.name, kind: .policy, decision: policyDecision, message: message))
+                reasons.append(DecisionReason(subject: policySubjects[position], decision: policyDecision, message: message))
                 decision = max(decision, policyDecision)
                 counters.policyViolations[EngineCounters.PolicyKey(policy: policy.name, action: policy.action), default: 0] += 1
                 audit.append(policyEvent(policy, request: request, message: message, at: now))

@@ -29,11 +29,20 @@ public enum RateLimitHeaders {
     /// Appends a `RateLimit` item whose name is already quoted (``quotedName(_:)``, done once at
     /// rule load on the check path).
     public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout String) {
-        field += quotedName
-        field += ";r="
-        field += String(max(remaining, 0))
-        field += ";t="
-        field += String(secondsRoundingUp(resetAfter))
+        var bytes: [UInt8] = []
+        appendRateLimitItem(quotedName: quotedName, remaining: remaining, resetAfter: resetAfter, to: &bytes)
+        field += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``appendRateLimitItem(quotedName:remaining:resetAfter:to:)`` into bytes: a check answers
+    /// with one item per quota that applied, and a `String` per number and per append showed in
+    /// `/v1/check` profiles.
+    public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout [UInt8]) {
+        field.append(contentsOf: quotedName.utf8)
+        field.append(UInt8(ascii: ";")); field.append(UInt8(ascii: "r")); field.append(UInt8(ascii: "="))
+        JSONWriter.appendDigits(UInt64(max(remaining, 0)), to: &field)
+        field.append(UInt8(ascii: ";")); field.append(UInt8(ascii: "t")); field.append(UInt8(ascii: "="))
+        JSONWriter.appendDigits(UInt64(secondsRoundingUp(resetAfter)), to: &field)
     }
 
     /// The `RateLimit` item after a decision.
