@@ -95,18 +95,23 @@ public struct JSONValue: Sendable {
     /// and valid only during the call: a decoder that matches keys against the fields it knows
     /// builds no `String` for them.
     public func forEachMember(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) -> Void) {
+        forEachMemberPosition { key, position in body(key, JSONValue(document: document, index: position)) }
+    }
+
+    /// ``forEachMember(_:)`` with each value's node position in the document instead of a
+    /// ``JSONValue`` (which holds the document, a retain and release of its buffers each).
+    func forEachMemberPosition(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         guard node.kind == .object else { return }
         document.bytes.withUnsafeBufferPointer { bytes in
             document.nodes.withUnsafeBufferPointer { nodes in
                 var child = index + 1
                 for _ in 0..<Int(nodes[index].count) {
                     let key = nodes[child]
-                    let value = JSONValue(document: document, index: child + 1)
                     if key.isEscaped {
                         var text = key.string(in: bytes.baseAddress!)
-                        text.withUTF8 { body($0, value) }
+                        text.withUTF8 { body($0, child + 1) }
                     } else {
-                        body(UnsafeBufferPointer(start: bytes.baseAddress! + Int(key.start), count: key.byteCount), value)
+                        body(UnsafeBufferPointer(start: bytes.baseAddress! + Int(key.start), count: key.byteCount), child + 1)
                     }
                     child = Int(nodes[child + 1].next)
                 }

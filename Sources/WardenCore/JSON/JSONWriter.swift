@@ -74,6 +74,17 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         needsComma = true
     }
 
+    /// ``integer(_:)`` for the common width, without the generic path (callers in other modules
+    /// got the unspecialized generic, with its witness-table calls, in `/v1/check` profiles).
+    public mutating func integer(_ value: Int64) {
+        separate()
+        if value < 0 { put(UInt8(ascii: "-")) }
+        putDigits(value.magnitude)
+        needsComma = true
+    }
+
+    public mutating func integer(_ value: Int) { integer(Int64(value)) }
+
     public mutating func integer(_ value: some BinaryInteger) {
         separate()
         if value < 0 { put(UInt8(ascii: "-")) }
@@ -185,9 +196,14 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     /// like one more member: what is constant for a rule or a budget instance is rendered once,
     /// not again for every response. The caller vouches that `members` is well-formed.
     public mutating func members(_ members: [UInt8]) {
+        members.withUnsafeBufferPointer { self.members($0) }
+    }
+
+    /// ``members(_:)`` from memory the caller keeps alive.
+    public mutating func members(_ members: UnsafeBufferPointer<UInt8>) {
         guard !members.isEmpty else { return }
         separate()
-        members.withUnsafeBufferPointer { put($0) }
+        put(members)
         needsComma = true
     }
 

@@ -42,14 +42,14 @@ public enum CheckResponseBody {
 
     private static func writeReason(_ reason: UnsafePointer<DecisionReason>, into body: inout JSONWriter) {
         body.beginObject()
-        body.members(reason.pointee.subject.head)
+        body.members(headOf: reason.pointee.subject)
         body.members(decisionMember(reason.pointee.decision))
         body.key(literal: "message"); body.string(reason.pointee.message)
-        if reason.pointee.figures != nil {
-            body.key(literal: "usage_ratio"); body.number(reason.pointee.figures.unsafelyUnwrapped.usageRatio)
-            body.key(literal: "remaining"); reason.pointee.figures.unsafelyUnwrapped.writeRemaining(into: &body)
+        if let figures = reason.pointee.figures {
+            body.key(literal: "usage_ratio"); body.number(figures.usageRatio)
+            body.key(literal: "remaining"); figures.writeRemaining(into: &body)
         }
-        body.members(reason.pointee.subject.scopeMembers)
+        body.members(scopeOf: reason.pointee.subject)
         if let wait = reason.pointee.retryAfter {
             body.key(literal: "retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait))
         }

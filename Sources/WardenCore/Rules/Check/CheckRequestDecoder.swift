@@ -53,24 +53,27 @@ public struct CheckRequestDecoder: Sendable {
         // position in ``fields``, found by comparing key bytes: decoding every key into a
         // `String` and looking fields up by name showed in `/v1/check` profiles. Only known
         // fields can repeat without an unknown-field error, so a bit per field finds duplicates.
-        var values = [JSONValue?](repeating: nil, count: Self.fields.count)
+        var positions = [Int](repeating: -1, count: Self.fields.count)
         var seen: UInt16 = 0
-        root.forEachMember { key, value in
-            guard let position = Self.fieldPosition(key) else {
+        root.forEachMemberPosition { key, value in
+            guard let field = Self.fieldPosition(key) else {
                 errors.append((String(decoding: key, as: UTF8.self), "unknown field; allowed: \(Self.allowedFieldList)"))
                 return
             }
-            let bit: UInt16 = 1 << position
+            let bit: UInt16 = 1 << field
             if seen & bit != 0 {
-                errors.append((Self.fields[position], "duplicate field"))
+                errors.append((Self.fields[field], "duplicate field"))
             } else {
-                values[position] = value
+                positions[field] = value
             }
             seen |= bit
         }
         // Fields are few and their names fixed: the name's position is found once per lookup
         // among ten short strings, which is cheap beside decoding a key per member.
-        func member(_ field: String) -> JSONValue? { Self.fields.firstIndex(of: field).flatMap { values[$0] } }
+        func member(_ field: String) -> JSONValue? {
+            guard let field = Self.fields.firstIndex(of: field), positions[field] >= 0 else { return nil }
+            return JSONValue(document: document, index: positions[field])
+        }
         func text(_ field: String, required: Bool) -> String? {
             guard let value = member(field), !value.isNull else {
                 if required { errors.append((field, "is required")) }

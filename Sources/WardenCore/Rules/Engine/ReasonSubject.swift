@@ -7,7 +7,7 @@
 /// five buffers; a budget instance keeps one subject for its life, so a reason retains one. The
 /// rendered members spare the response writing every rule name, kind and label through the
 /// escaping writer per check, which cost more than the engine's whole decision.
-public final class ReasonSubject: Sendable, Hashable {
+public final class ReasonSubject: @unchecked Sendable, Hashable {
     public let rule: String
     public let kind: RuleKind
     /// Labels identifying the budget instance or quota scope (`team=search`).
@@ -16,6 +16,12 @@ public final class ReasonSubject: Sendable, Hashable {
     public let head: [UInt8]
     /// `"scope":{…}`, or empty when there are no scope labels.
     public let scopeMembers: [UInt8]
+    /// ``head`` and ``scopeMembers`` again, in memory of the subject's own that is read through
+    /// a pointer: the response writes both for every reason, and reading an array from the
+    /// object retained and released it each time. Written once in `init`, freed in `deinit`,
+    /// never changed (which is why the class can be `@unchecked Sendable`).
+    let renderedHead: UnsafeBufferPointer<UInt8>
+    let renderedScope: UnsafeBufferPointer<UInt8>
 
     public init(rule: String, kind: RuleKind, scope: [AuditLabel]) {
         self.rule = rule
@@ -23,6 +29,19 @@ public final class ReasonSubject: Sendable, Hashable {
         self.scope = scope
         head = Self.head(rule: rule, kind: kind)
         scopeMembers = Self.scopeMembers(scope)
+        renderedHead = Self.copy(head)
+        renderedScope = Self.copy(scopeMembers)
+    }
+
+    deinit {
+        renderedHead.deallocate()
+        renderedScope.deallocate()
+    }
+
+    private static func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = storage.initialize(from: bytes)
+        return UnsafeBufferPointer(rebasing: storage[..<bytes.count])
     }
 
     public static func == (lhs: ReasonSubject, rhs: ReasonSubject) -> Bool {
@@ -49,4 +68,12 @@ public final class ReasonSubject: Sendable, Hashable {
         members.endObject()
         return members.bytes
     }
+}
+
+extension JSONWriter {
+    /// A reason's `"rule":…,"kind":…` members, from its subject's own memory.
+    public mutating func members(headOf subject: ReasonSubject) { members(subject.renderedHead) }
+
+    /// A reason's `"scope":{…}` member (nothing without scope labels).
+    public mutating func members(scopeOf subject: ReasonSubject) { members(subject.renderedScope) }
 }
