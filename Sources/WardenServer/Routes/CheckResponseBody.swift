@@ -43,8 +43,12 @@ public enum CheckResponseBody {
     private static func writeReason(_ reason: UnsafePointer<DecisionReason>, into body: inout JSONWriter) {
         body.beginObject()
         body.members(headOf: reason.pointee.subject)
-        body.members(decisionMember(reason.pointee.decision))
-        body.key(literal: "message"); body.string(reason.pointee.message)
+        if reason.pointee.decision == .allow && reason.pointee.message == DecisionReason.withinBudget {
+            body.members(withinBudgetMembers)
+        } else {
+            body.members(decisionMember(reason.pointee.decision))
+            body.key(literal: "message"); body.string(reason.pointee.message)
+        }
         if let figures = reason.pointee.figures {
             body.key(literal: "usage_ratio"); body.number(figures.usageRatio)
             body.key(literal: "remaining"); figures.writeRemaining(into: &body)
@@ -55,6 +59,14 @@ public enum CheckResponseBody {
         }
         body.endObject()
     }
+
+    /// `"decision":"allow","message":"within budget"`, what most reasons say.
+    private static let withinBudgetMembers: [UInt8] = {
+        var members = JSONWriter(reservingCapacity: 64)
+        members.key(literal: "decision"); members.string(Decision.allow.rawValue)
+        members.key(literal: "message"); members.string(DecisionReason.withinBudget)
+        return members.bytes
+    }()
 
     /// `"decision":"…"` for each decision, rendered once, in strictness order.
     private static let decisionMembers: [[UInt8]] = [Decision.allow, .warn, .throttle, .requireApproval, .deny].map { decision in

@@ -78,6 +78,7 @@ final class CheckRoute: Sendable {
             return responder.send(response)
         }
         var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request))
+        response.headers.reserveCapacity(4)
         if !outcome.quotaStates.isEmpty {
             response.headers.append((name: "RateLimit-Policy", value: outcome.rateLimitPolicyField))
             response.headers.append((name: "RateLimit", value: outcome.rateLimitField))

@@ -34,7 +34,7 @@ extension BudgetTracker {
         let projected = consumed + amount
         var answer = CheckAnswer(decision: .allow, retryAfter: nil, amount: amount, rateHold: nil,
                                  ratio: wantsRatio ? ratio(used, limit: limit) : .zero)
-        var message = "within budget"
+        var message = DecisionReason.withinBudget
         var observed: String?, limitText: String?
         if let step = applicableStep(used: used, projected: projected, limit: limit) {
             let verdict = applyStep(step, slot: slot, request: request, at: now)

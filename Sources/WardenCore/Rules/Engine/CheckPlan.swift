@@ -22,6 +22,9 @@ struct CheckPlan: Sendable {
 
     var budgets: [BudgetStop]
     var quotas: [QuotaStop]
+    /// The `RateLimit-Policy` field of a check that reached the quotas: the items of exactly
+    /// ``quotas``, constant for the plan, so rendered with it.
+    var rateLimitPolicyField = ""
     /// The attribution as the cache keeps it: reservations share this one copy instead of each
     /// keeping its request's (about 200 bytes a reservation for a typical five labels).
     var attribution: Attribution

@@ -66,6 +66,9 @@ public struct DecisionReason: Sendable, Hashable {
     public var observed: String?
     public var limit: String?
 
+    /// The message of a budget reason below every step: most reasons of most checks.
+    public static let withinBudget = "within budget"
+
     /// One initialiser that sets every field: the check path builds a reason per matching
     /// budget, and an initialiser that delegates and then assigns copies the whole reason.
     public init(subject: ReasonSubject, decision: Decision, message: String, figures: BudgetFigures? = nil,
@@ -136,8 +139,15 @@ public struct CheckOutcome: Sendable {
         }
     }
 
-    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, built in one buffer.
-    public var rateLimitPolicyField: String { field { $0.append(contentsOf: $1.policyItem.utf8) } }
+    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, as the engine's plan for
+    /// the attribution rendered it, or built in one buffer.
+    public var rateLimitPolicyField: String {
+        renderedPolicyField ?? field { $0.append(contentsOf: $1.policyItem.utf8) }
+    }
+
+    /// ``rateLimitPolicyField`` as the engine had it rendered for every quota in ``quotaStates``
+    /// (the items are constant per rule, so the field is constant per set of quotas).
+    var renderedPolicyField: String?
 
     /// The `RateLimit` field value: ``rateLimit`` joined, built in one buffer from the quoted
     /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).

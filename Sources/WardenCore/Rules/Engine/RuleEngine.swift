@@ -102,19 +102,20 @@ public struct RuleEngine: Sendable {
     /// Decides one pre-flight request and, when it is allowed, reserves its estimate under
     /// `reservationID` (a fresh unique id from the caller).
     public mutating func check(_ request: CheckRequest, reservationID: String, at now: Timestamp) -> CheckOutcome {
-        var reasons: [DecisionReason] = []
-        reasons.reserveCapacity(budgets.count + 4)
         var audit: [AuditEvent] = []
+        let plan = plan(for: request.attribution, at: now, audit: &audit)
+        var reasons: [DecisionReason] = []
+        reasons.reserveCapacity(plan.budgets.count + 4)
         var decision = Decision.allow
         let estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
         // Budget instances this request would hold, and throttle-step rate slots it took (given
-        // back if it is refused in the end), by position.
+        // back if it is refused in the end), by position. The holds live as long as the
+        // reservation, so they get exactly the room the plan's budgets need.
         var holds: [Reservation.BudgetHold] = []
-        holds.reserveCapacity(budgets.count)
+        holds.reserveCapacity(plan.budgets.count)
         var rateHolds: [(index: Int, slot: BudgetTracker.Slot, step: Int, cost: Int64)] = []
         var ratios = [Money](repeating: .zero, count: anyPolicyReadsRatio ? budgets.count : 0)
         var retryAfter: Int64?
-        let plan = plan(for: request.attribution, at: now, audit: &audit)
 
         // 1. Budgets, each answered in place (see ``BudgetTracker/answer(_:slot:estimate:wantsRatio:at:reasons:)``).
         for stop in plan.budgets {
@@ -169,9 +170,9 @@ public struct RuleEngine: Sendable {
         // 3. Quotas, only for a request nothing has refused.
         var quotaHolds: [Reservation.QuotaHold] = []
         var quotaStates: [CheckOutcome.QuotaState] = []
-        if decision.isAllowed && !quotas.isEmpty {
-            quotaHolds.reserveCapacity(quotas.count)
-            quotaStates.reserveCapacity(quotas.count)
+        if decision.isAllowed && !plan.quotas.isEmpty {
+            quotaHolds.reserveCapacity(plan.quotas.count)
+            quotaStates.reserveCapacity(plan.quotas.count)
             for stop in plan.quotas {
                 let index = stop.index, key = stop.key
                 let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
@@ -228,6 +229,7 @@ public struct RuleEngine: Sendable {
         var outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
                                    retryAfter: decision == .throttle ? retryAfter : nil,
                                    quotaStates: quotaStates, audit: audit)
+        if !quotaStates.isEmpty { outcome.renderedPolicyField = plan.rateLimitPolicyField }
         if reservationsFull {
             outcome.reservationsFull = true
             // Nothing was held, so the answer is not a decision: the caller must retry, and
@@ -268,6 +270,7 @@ public struct RuleEngine: Sendable {
         for index in rules.quotas.indices where rules.quotas[index].scope.matches(attribution) {
             plan.quotas.append(.init(index: index, key: Self.quotaKey(rules.quotas[index].per, attribution)))
         }
+        plan.rateLimitPolicyField = RateLimitHeaders.join(plan.quotas.map { quotaPolicyItems[$0.index] })
         if plans.count >= CheckPlan.cacheLimit { plans.removeAll(keepingCapacity: true) }
         plans[attribution] = plan
         return plan
