@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     var warmup: Int = 2
 
     @Option(help: "Bare-then-tokenwarden rounds for the judged ratios (single-event ingest, /v1/check); verdicts on the median.")
-    var rounds: Int = 3
+    var rounds: Int = 5
 
     @Option(help: "wrk connections.")
     var connections: Int = 64
