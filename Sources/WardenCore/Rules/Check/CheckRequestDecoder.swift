@@ -44,6 +44,12 @@ public struct CheckRequestDecoder: Sendable {
     }
 
     public func decode(_ body: [UInt8]) -> Result<Decoded, Failure> {
+        if let common = decodeCommonShape(body) { return .success(common) }
+        return decodeInGeneral(body)
+    }
+
+    /// Any body: every field, every error (see ``decodeCommonShape(_:)`` for the usual one).
+    func decodeInGeneral(_ body: [UInt8]) -> Result<Decoded, Failure> {
         let document: JSONDocument
         do { document = try JSONDocument(parsing: body) } catch { return .failure(.malformed(error)) }
         let root = document.root

@@ -1,0 +1,156 @@
+/// The shape nearly every agent sends, read in one pass over the bytes:
+///
+/// ```json
+/// {"provider":"openai","model":"gpt-4o","estimated_input_tokens":1200,"max_output_tokens":800,
+///  "attribution":{"org":"acme","team":"search","user":"u1"}}
+/// ```
+///
+/// Why: the general decoder builds a document of the body and then reads fields out of it, and
+/// on `/v1/check` that was a tenth of the server's own work per check. This reader accepts only
+/// what it can decide without doubt — those five fields at most once each, plain strings (printable
+/// ASCII, no escapes), plain non-negative integers, attribution keys the schema allows — and gives
+/// up on anything else (another field, a duplicate, an escape, a null, a fraction, bad JSON),
+/// leaving the body to the general decoder, which then gives the same answer or the full error
+/// report. A body it accepts decodes to what the general decoder makes of it; a property test
+/// holds the two to that.
+extension CheckRequestDecoder {
+    func decodeCommonShape(_ body: [UInt8]) -> Decoded? {
+        body.withUnsafeBufferPointer { bytes in
+            var reader = CommonShapeReader(bytes: bytes)
+            return reader.read(schema: schema)
+        }
+    }
+}
+
+private struct CommonShapeReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func read(schema: AttributionSchema) -> CheckRequestDecoder.Decoded? {
+        var provider: String?, model: String?
+        var input: Int64?, output: Int64?
+        var attribution: Attribution?
+        guard take(UInt8(ascii: "{")) else { return nil }
+        if take(UInt8(ascii: "}")) { return nil }  // an empty object lacks provider and model
+        repeat {
+            guard let key = plainString() else { return nil }
+            guard take(UInt8(ascii: ":")) else { return nil }
+            switch Self.field(key) {
+            case .provider:
+                guard provider == nil, let value = plainString(), !value.isEmpty else { return nil }
+                provider = String(decoding: value, as: UTF8.self)
+            case .model:
+                guard model == nil, let value = plainString(), !value.isEmpty else { return nil }
+                model = String(decoding: value, as: UTF8.self)
+            case .estimatedInputTokens:
+                guard input == nil, let value = plainCount() else { return nil }
+                input = value
+            case .maxOutputTokens:
+                guard output == nil, let value = plainCount() else { return nil }
+                output = value
+            case .attribution:
+                guard attribution == nil, let value = labels(schema: schema) else { return nil }
+                attribution = value
+            case nil:
+                return nil
+            }
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { return nil }
+        skipWhitespace()
+        guard position == bytes.count, let provider, let model else { return nil }
+        let request = CheckRequest(provider: provider, model: model, attribution: attribution ?? Attribution(),
+                                   estimatedInputTokens: input ?? 0, maxOutputTokens: output ?? 0)
+        return CheckRequestDecoder.Decoded(request: request, hasExplicitCost: false)
+    }
+
+    enum Field { case provider, model, estimatedInputTokens, maxOutputTokens, attribution }
+
+    static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
+        if matches(key, "provider") { return .provider }
+        if matches(key, "model") { return .model }
+        if matches(key, "estimated_input_tokens") { return .estimatedInputTokens }
+        if matches(key, "max_output_tokens") { return .maxOutputTokens }
+        if matches(key, "attribution") { return .attribution }
+        return nil
+    }
+
+    static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount else { return false }
+        let expected = name.utf8Start
+        for offset in 0..<key.count where key[offset] != expected[offset] { return false }
+        return true
+    }
+
+    /// `{"label":"value",…}` with keys the schema allows; a repeated key keeps its last value,
+    /// as the general decoder does.
+    mutating func labels(schema: AttributionSchema) -> Attribution? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var attribution = Attribution()
+        if take(UInt8(ascii: "}")) { return attribution }
+        repeat {
+            guard let key = plainString(), take(UInt8(ascii: ":")), let value = plainString() else { return nil }
+            let name = String(decoding: key, as: UTF8.self)
+            guard schema.allows(name) else { return nil }
+            attribution[name] = String(decoding: value, as: UTF8.self)
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { return nil }
+        return attribution
+    }
+
+    /// A string of printable ASCII without escapes, after optional whitespace: its contents.
+    mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
+            }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// `0` or a number of up to 18 digits without a leading zero, sign, fraction or exponent.
+    mutating func plainCount() -> Int64? {
+        skipWhitespace()
+        let start = position
+        var value: Int64 = 0
+        while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
+            position += 1
+            guard position - start <= 18 else { return nil }
+        }
+        let digits = position - start
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        // What follows must end the number here: a fraction or exponent is left to the general decoder.
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D: break
+            default: return nil
+            }
+        }
+        return value
+    }
+
+    /// Skips whitespace and consumes `byte` if it comes next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+}
