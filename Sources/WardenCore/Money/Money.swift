@@ -66,10 +66,25 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         let unit: UInt64 = 1_000_000_000_000_000_000
         var fraction: UInt64  // < 10^18
         let high = UInt64(truncatingIfNeeded: magnitude >> 64)
-        if high < unit {
+        let low = UInt64(truncatingIfNeeded: magnitude)
+        if high == 0 {
+            // Below 18.4 units (ratios, most estimates): 64-bit division by a constant, which
+            // compiles to a multiplication.
+            count += JSONWriter.writeDigits(low / unit, to: target + count)
+            fraction = low % unit
+        } else if high < 1 << 30 {
+            // Up to about 2·10¹⁰ units (limits and what is left of them): the 128-bit magnitude
+            // as four 32-bit limbs divided by 10⁹ twice, each step a 64-bit division by a
+            // constant; a hardware 128-by-64 division cost more than the rest of the amount.
+            var limbs = (UInt64(high >> 32), UInt64(high & 0xFFFF_FFFF), UInt64(low >> 32), UInt64(low & 0xFFFF_FFFF))
+            let lowNine = Self.divideLimbsByBillion(&limbs)
+            let highNine = Self.divideLimbsByBillion(&limbs)
+            count += JSONWriter.writeDigits(limbs.2 << 32 | limbs.3, to: target + count)
+            fraction = highNine * 1_000_000_000 + lowNine
+        } else if high < unit {
             // The whole part fits in 64 bits: one hardware 128-by-64 division, not the
             // stdlib's 128-bit one (which showed in check-response profiles).
-            let (whole, rest) = unit.dividingFullWidth((high: high, low: UInt64(truncatingIfNeeded: magnitude)))
+            let (whole, rest) = unit.dividingFullWidth((high: high, low: low))
             count += JSONWriter.writeDigits(whole, to: target + count)
             fraction = rest
         } else {
@@ -88,6 +103,22 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         count += 1
         count += JSONWriter.writeDigits(fraction, minimumDigits: digits, to: target + count)
         return count
+    }
+
+    /// Divides the number held in four 32-bit limbs (most significant first) by 10⁹ in place and
+    /// returns the remainder.
+    @inline(__always)
+    private static func divideLimbsByBillion(_ limbs: inout (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
+        let billion: UInt64 = 1_000_000_000
+        var current = limbs.0
+        limbs.0 = current / billion
+        current = (current % billion) << 32 | limbs.1
+        limbs.1 = current / billion
+        current = (current % billion) << 32 | limbs.2
+        limbs.2 = current / billion
+        current = (current % billion) << 32 | limbs.3
+        limbs.3 = current / billion
+        return current % billion
     }
 
     /// The amount rounded half-to-even to `places` decimals, with exactly that many decimals
