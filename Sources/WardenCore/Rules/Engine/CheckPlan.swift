@@ -7,7 +7,10 @@
 /// an engine: a scope and its `per:` labels depend only on the attribution and the rules (a
 /// reload builds a new engine), and an instance, once created, keeps its position. An
 /// attribution that landed on `__other__` stays there, because the instance count only grows.
-struct CheckPlan: Sendable {
+///
+/// A class, built once and never changed: a check takes its plan out of the cache by reference,
+/// where copying the plan out retained and released each of its arrays and strings.
+final class CheckPlan: Sendable {
     struct BudgetStop: Sendable {
         /// Position of the budget in the engine's rules, and of its instance in the tracker.
         var index: Int
@@ -20,14 +23,21 @@ struct CheckPlan: Sendable {
         var key: QuotaKey
     }
 
-    var budgets: [BudgetStop]
-    var quotas: [QuotaStop]
+    let budgets: [BudgetStop]
+    let quotas: [QuotaStop]
     /// The `RateLimit-Policy` field of a check that reached the quotas: the items of exactly
     /// ``quotas``, constant for the plan, so rendered with it.
-    var rateLimitPolicyField = ""
+    let rateLimitPolicyField: String
     /// The attribution as the cache keeps it: reservations share this one copy instead of each
     /// keeping its request's (about 200 bytes a reservation for a typical five labels).
-    var attribution: Attribution
+    let attribution: Attribution
+
+    init(budgets: [BudgetStop], quotas: [QuotaStop], rateLimitPolicyField: String, attribution: Attribution) {
+        self.budgets = budgets
+        self.quotas = quotas
+        self.rateLimitPolicyField = rateLimitPolicyField
+        self.attribution = attribution
+    }
 
     /// Attributions remembered at most; the cache starts over when full (an attribution seen
     /// again is planned again: a cost, never a different answer).

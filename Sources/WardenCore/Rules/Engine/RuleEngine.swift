@@ -260,17 +260,20 @@ public struct RuleEngine: Sendable {
 
     mutating func plan(for attribution: Attribution, at now: Timestamp, audit: inout [AuditEvent]) -> CheckPlan {
         if let plan = plans[attribution] { return plan }
-        var plan = CheckPlan(budgets: [], quotas: [], attribution: attribution)
+        var budgetStops: [CheckPlan.BudgetStop] = []
         for index in budgets.indices {
             guard let wanted = budgets[index].instanceKey(for: attribution) else { continue }
             let (slot, transitions) = budgets[index].touchSlot(wanted, at: now)
             if !transitions.isEmpty { audit += transitions }
-            plan.budgets.append(.init(index: index, slot: slot))
+            budgetStops.append(.init(index: index, slot: slot))
         }
+        var quotaStops: [CheckPlan.QuotaStop] = []
         for index in rules.quotas.indices where rules.quotas[index].scope.matches(attribution) {
-            plan.quotas.append(.init(index: index, key: Self.quotaKey(rules.quotas[index].per, attribution)))
+            quotaStops.append(.init(index: index, key: Self.quotaKey(rules.quotas[index].per, attribution)))
         }
-        plan.rateLimitPolicyField = RateLimitHeaders.join(plan.quotas.map { quotaPolicyItems[$0.index] })
+        let plan = CheckPlan(budgets: budgetStops, quotas: quotaStops,
+                             rateLimitPolicyField: RateLimitHeaders.join(quotaStops.map { quotaPolicyItems[$0.index] }),
+                             attribution: attribution)
         if plans.count >= CheckPlan.cacheLimit { plans.removeAll(keepingCapacity: true) }
         plans[attribution] = plan
         return plan
