@@ -155,4 +155,26 @@ import Testing
             #expect(ReasonSubject.scopeMembers(labels) == expected.bytes)
         }
     }
+
+    /// Digits written two at a time from a table, counted by comparison: every width, both sides
+    /// of every power of ten, zero padding, against `String`.
+    @Test func digitsMatchStringForEveryWidthAndPadding() {
+        var values: [UInt64] = [0, 1, 9, 10, 99, 100, UInt64.max, UInt64.max - 1]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { values.append(UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator)) }
+        for value in values {
+            for minimumDigits in [1, 2, 9, 18, 20] {
+                let text = String(value)
+                let expected = String(repeating: "0", count: max(0, minimumDigits - text.count)) + text
+                var written: [UInt8] = []
+                JSONWriter.appendDigits(value, to: &written, minimumDigits: minimumDigits)
+                #expect(String(decoding: written, as: UTF8.self) == expected)
+            }
+        }
+    }
 }

@@ -97,8 +97,13 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             fraction = UInt64(rest)
         }
         guard fraction != 0 else { return count }
+        // Trailing zeros dropped in halving steps (16, 8, 4, 2, 1: any count up to 17 of them).
         var digits = Money.scale
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        if fraction % 10_000_000_000_000_000 == 0 { fraction /= 10_000_000_000_000_000; digits -= 16 }
+        if fraction % 100_000_000 == 0 { fraction /= 100_000_000; digits -= 8 }
+        if fraction % 10_000 == 0 { fraction /= 10_000; digits -= 4 }
+        if fraction % 100 == 0 { fraction /= 100; digits -= 2 }
+        if fraction % 10 == 0 { fraction /= 10; digits -= 1 }
         target[count] = UInt8(ascii: ".")
         count += 1
         count += JSONWriter.writeDigits(fraction, minimumDigits: digits, to: target + count)
