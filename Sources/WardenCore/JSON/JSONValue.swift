@@ -90,16 +90,11 @@ public struct JSONValue: Sendable {
         return result
     }
 
-    /// Calls `body` with each member's key, as UTF-8, and value, in document order (nothing for
-    /// non-objects). The key bytes are the document's own (unescaped for the rare escaped key)
-    /// and valid only during the call: a decoder that matches keys against the fields it knows
-    /// builds no `String` for them.
-    public func forEachMember(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) -> Void) {
-        forEachMemberPosition { key, position in body(key, JSONValue(document: document, index: position)) }
-    }
-
-    /// ``forEachMember(_:)`` with each value's node position in the document instead of a
-    /// ``JSONValue`` (which holds the document, a retain and release of its buffers each).
+    /// Calls `body` with each member's key, as UTF-8, and the node position of its value, in
+    /// document order (nothing for non-objects). The key bytes are the document's own (unescaped
+    /// for the rare escaped key) and valid only during the call: a decoder that matches keys
+    /// against the fields it knows builds no `String` for them, and a position, unlike a
+    /// ``JSONValue``, does not hold the document (a retain and release of its buffers each).
     func forEachMemberPosition(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         guard node.kind == .object else { return }
         document.bytes.withUnsafeBufferPointer { bytes in

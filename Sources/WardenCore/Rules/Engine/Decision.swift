@@ -140,10 +140,8 @@ public struct CheckOutcome: Sendable {
     }
 
     /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, as the engine's plan for
-    /// the attribution rendered it, or built in one buffer.
-    public var rateLimitPolicyField: String {
-        renderedPolicyField ?? field { $0.append(contentsOf: $1.policyItem.utf8) }
-    }
+    /// the attribution rendered it.
+    public var rateLimitPolicyField: String { renderedPolicyField ?? RateLimitHeaders.join(rateLimitPolicy) }
 
     /// ``rateLimitPolicyField`` as the engine had it rendered for every quota in ``quotaStates``
     /// (the items are constant per rule, so the field is constant per set of quotas).
@@ -175,18 +173,6 @@ public struct CheckOutcome: Sendable {
             }
             return count
         }
-    }
-
-    /// One item per applied quota, comma-separated, appended into one buffer and made a `String`
-    /// once.
-    private func field(_ appendItem: (inout [UInt8], QuotaState) -> Void) -> String {
-        var field: [UInt8] = []
-        field.reserveCapacity(quotaStates.count * 48)
-        for state in quotaStates {
-            if !field.isEmpty { field.append(UInt8(ascii: ",")); field.append(UInt8(ascii: " ")) }
-            appendItem(&field, state)
-        }
-        return String(decoding: field, as: UTF8.self)
     }
 
     /// The reason that decided (the first of the strictest), or nil for a plain allow.
