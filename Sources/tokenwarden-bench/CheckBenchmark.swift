@@ -261,16 +261,12 @@ struct CheckBenchmark {
             guard let response = LoopbackHTTP.get(port: server.port, path: "/metrics"), response.status == 200 else { return nil }
             return ExposedHistogram("tokenwarden_check_duration_seconds", in: response.body)
         }
-        if warmup > 0 {
-            _ = try wrk.run(url: server.url, script: script, duration: warmup, logPath: workspace.path("wrk-\(name)-warm.log"))
-        }
-        let before = decisions()
-        let cpuBefore = server.cpuSeconds
-        let result = try wrk.run(url: server.url, script: script, duration: duration, logPath: workspace.path("wrk-\(name).log"))
-        let cpuAfter = server.cpuSeconds
+        var before: ExposedHistogram?
+        let (result, cpu) = try wrk.measure(server, script: script, duration: duration, warmup: warmup, workspace: workspace,
+                                            name: name, beforeRun: { before = decisions() })
         var parts: [String] = []
-        if let cpuBefore, let cpuAfter, result.requests > 0 {
-            parts.append(String(format: "server %.1f CPU-us/request", (cpuAfter - cpuBefore) / Double(result.requests) * 1e6))
+        if let cpu, result.requests > 0 {
+            parts.append(String(format: "server %.1f CPU-us/request", cpu / Double(result.requests) * 1e6))
         }
         if let before, let after = decisions(), let bound = after.since(before).upperBound(ofQuantile: 0.99) {
             parts.append("decision p99 <= \(Format.seconds(bound)) by the daemon's own histogram (wrk saw \(result.p99Seconds.map(Format.seconds) ?? "?"))")

@@ -79,15 +79,9 @@ struct FloorBenchmark {
     private func measure(options: [String], script: String, name: String) throws -> Measured {
         let server = try DaemonProcess.bare(benchBinary: benchBinary, logPath: workspace.path("\(name).log"), options: options)
         defer { server.stop() }
-        if warmup > 0 {
-            _ = try wrk.run(url: server.url, script: script, duration: warmup, logPath: workspace.path("wrk-\(name)-warm.log"))
-        }
-        let before = server.cpuSeconds
-        let result = try wrk.run(url: server.url, script: script, duration: duration, logPath: workspace.path("wrk-\(name).log"))
-        let after = server.cpuSeconds
-        var cpu: Double?
-        if let before, let after, result.requests > 0 { cpu = (after - before) / Double(result.requests) }
-        return Measured(rate: result.requestsPerSecond, p99: result.p99Seconds, cpuPerRequest: cpu)
+        let (result, cpu) = try wrk.measure(server, script: script, duration: duration, warmup: warmup, workspace: workspace, name: name)
+        return Measured(rate: result.requestsPerSecond, p99: result.p99Seconds,
+                        cpuPerRequest: result.requests > 0 ? cpu.map { $0 / Double(result.requests) } : nil)
     }
 
     private func ratio(_ value: Double?, _ baseline: Double?) -> String {

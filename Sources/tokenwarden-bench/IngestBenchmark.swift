@@ -127,18 +127,14 @@ struct IngestBenchmark {
     }
 
     private func load(_ server: DaemonProcess, batch: Int, name: String, countsEvents: Bool) throws -> Measurement {
-        if warmup > 0 {
-            _ = try wrk.run(url: server.url, script: try script(batch: batch, nonce: "\(name)-warm"), duration: warmup,
-                            logPath: workspace.path("wrk-\(name)-warm.log"))
-        }
-        let countedBefore = countsEvents ? counted(server) : nil
-        let cpuBefore = server.cpuSeconds
-        let result = try wrk.run(url: server.url, script: try script(batch: batch, nonce: "\(name)-run"), duration: duration,
-                                 logPath: workspace.path("wrk-\(name).log"))
-        let cpuAfter = server.cpuSeconds
+        var countedBefore: (events: Int, duplicates: Int)?
+        let warmScript = warmup > 0 ? try script(batch: batch, nonce: "\(name)-warm") : nil
+        let (result, cpu) = try wrk.measure(server, script: try script(batch: batch, nonce: "\(name)-run"), warmScript: warmScript,
+                                            duration: duration, warmup: warmup, workspace: workspace, name: name,
+                                            beforeRun: { if countsEvents { countedBefore = counted(server) } })
         var measurement = Measurement(wrk: result, batch: batch)
-        if let cpuBefore, let cpuAfter, measurement.acknowledgedEvents > 0 {
-            measurement.serverCPUPerEvent = (cpuAfter - cpuBefore) / Double(measurement.acknowledgedEvents)
+        if let cpu, measurement.acknowledgedEvents > 0 {
+            measurement.serverCPUPerEvent = cpu / Double(measurement.acknowledgedEvents)
         }
         if countsEvents, let before = countedBefore, let after = counted(server) {
             measurement.recordedEvents = after.events - before.events

@@ -43,7 +43,9 @@ struct RunCommand: ParsableCommand {
     var stressLabelSets: String = "100000"
 
     @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), floor (what the HTTP ratios allow at best).")
-    var only: String = "ingest,stages,render,scrape,recovery,check,decision,floor"
+    var only: String = RunCommand.allParts.joined(separator: ",")
+
+    static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor"]
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -59,7 +61,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("durations, connections, threads and event counts must be positive")
         }
         guard !seriesCounts.isEmpty else { throw ValidationError("--series needs at least one positive count") }
-        let unknown = parts.subtracting(["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor"])
+        let unknown = parts.subtracting(Self.allParts)
         guard unknown.isEmpty else { throw ValidationError("unknown --only part(s): \(unknown.sorted().joined(separator: ", "))") }
     }
 

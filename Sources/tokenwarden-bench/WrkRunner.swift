@@ -23,6 +23,23 @@ struct WrkRunner {
         var output: String
     }
 
+    /// A measured run against `server` and the CPU the server spent in it: first a warm-up of
+    /// `warmup` seconds with `warmScript` (none for 0), then `beforeRun` (a reading to compare
+    /// with one taken after), then `duration` seconds with `script`. Logs go to
+    /// `wrk-<name>-warm.log` and `wrk-<name>.log` in `workspace`.
+    func measure(_ server: DaemonProcess, script: String, warmScript: String? = nil, duration: Int, warmup: Int,
+                 workspace: BenchWorkspace, name: String,
+                 beforeRun: () -> Void = {}) throws -> (result: Result, serverCPUSeconds: Double?) {
+        if warmup > 0 {
+            _ = try run(url: server.url, script: warmScript ?? script, duration: warmup, logPath: workspace.path("wrk-\(name)-warm.log"))
+        }
+        beforeRun()
+        let before = server.cpuSeconds
+        let result = try run(url: server.url, script: script, duration: duration, logPath: workspace.path("wrk-\(name).log"))
+        guard let before, let after = server.cpuSeconds else { return (result, nil) }
+        return (result, after - before)
+    }
+
     func run(url: String, script: String, duration: Int, logPath: String) throws -> Result {
         let arguments = ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--timeout", "\(timeoutSeconds)s",
                          "--latency", "-s", script, url]

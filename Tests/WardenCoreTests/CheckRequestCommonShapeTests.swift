@@ -16,6 +16,15 @@ import Testing
             && left.request.priority == right.request.priority
     }
 
+    /// The reader names its fields by position in the decoder's list: the positions must name them.
+    @Test func theReadersFieldsAreTheDecodersFieldsOfTheSameName() {
+        let names: [CommonShapeReader.Field: String] = [.provider: "provider", .model: "model", .estimatedInputTokens: "estimated_input_tokens",
+                                                        .maxOutputTokens: "max_output_tokens", .attribution: "attribution"]
+        for field in CommonShapeReader.Field.allCases {
+            #expect(CheckRequestDecoder.fields[field.rawValue] == names[field])
+        }
+    }
+
     @Test func theUsualBodyTakesTheFastPathAndDecodesAsInGeneral() throws {
         let body = Array(#"""
             {"provider": "openai", "model": "gpt-4o", "estimated_input_tokens": 1200, "max_output_tokens": 800,

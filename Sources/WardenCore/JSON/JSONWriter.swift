@@ -78,8 +78,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     /// got the unspecialized generic, with its witness-table calls, in `/v1/check` profiles).
     public mutating func integer(_ value: Int64) {
         separate()
-        if value < 0 { put(UInt8(ascii: "-")) }
-        putDigits(value.magnitude)
+        putInteger(value)
         needsComma = true
     }
 
@@ -131,10 +130,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     public mutating func stringPart(_ amount: Money) { putAmount(amount) }
 
     /// A whole number's digits.
-    public mutating func stringPart(_ value: Int64) {
-        if value < 0 { put(UInt8(ascii: "-")) }
-        putDigits(value.magnitude)
-    }
+    public mutating func stringPart(_ value: Int64) { putInteger(value) }
 
     /// Text, escaped like ``string(_:)``.
     public mutating func stringPart(_ text: String) {
@@ -272,6 +268,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     private mutating func putAmount(_ amount: Money) {
         reserve(Money.longestExactDecimal)
         count += amount.writeExactDecimal(to: base + count)
+    }
+
+    private mutating func putInteger(_ value: Int64) {
+        if value < 0 { put(UInt8(ascii: "-")) }
+        putDigits(value.magnitude)
     }
 
     private mutating func putDigits(_ value: UInt64) {

@@ -57,8 +57,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Writes ``exactDecimal``'s UTF-8 at `target`, which has room for
     /// ``longestExactDecimal`` bytes; returns how many it wrote. Amounts whose whole part fits
-    /// in 64 bits (all but the astronomical) are split with one hardware division and written
-    /// with 64-bit arithmetic.
+    /// in 64 bits (all but the astronomical) are split with 64-bit divisions by constants, which
+    /// compile to multiplications, and written with 64-bit arithmetic.
     func writeExactDecimal(to target: UnsafeMutablePointer<UInt8>) -> Int {
         var count = 0
         if attos < 0 { target[0] = UInt8(ascii: "-"); count = 1 }
@@ -72,21 +72,15 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             // compiles to a multiplication.
             count += JSONWriter.writeDigits(low / unit, to: target + count)
             fraction = low % unit
-        } else if high < 1 << 30 {
-            // Up to about 2·10¹⁰ units (limits and what is left of them): the 128-bit magnitude
-            // as four 32-bit limbs divided by 10⁹ twice, each step a 64-bit division by a
-            // constant; a hardware 128-by-64 division cost more than the rest of the amount.
-            var limbs = (UInt64(high >> 32), UInt64(high & 0xFFFF_FFFF), UInt64(low >> 32), UInt64(low & 0xFFFF_FFFF))
+        } else if high < unit {
+            // The whole part fits in 64 bits (limits and what is left of them): the 128-bit
+            // magnitude as four 32-bit limbs divided by 10⁹ twice, each step a 64-bit division by
+            // a constant; a hardware 128-by-64 division cost more than the rest of the amount.
+            var limbs = (high >> 32, high & 0xFFFF_FFFF, low >> 32, low & 0xFFFF_FFFF)
             let lowNine = Self.divideLimbsByBillion(&limbs)
             let highNine = Self.divideLimbsByBillion(&limbs)
             count += JSONWriter.writeDigits(limbs.2 << 32 | limbs.3, to: target + count)
             fraction = highNine * 1_000_000_000 + lowNine
-        } else if high < unit {
-            // The whole part fits in 64 bits: one hardware 128-by-64 division, not the
-            // stdlib's 128-bit one (which showed in check-response profiles).
-            let (whole, rest) = unit.dividingFullWidth((high: high, low: low))
-            count += JSONWriter.writeDigits(whole, to: target + count)
-            fraction = rest
         } else {
             // Whole parts of 10^19 and more: two 19-digit-or-fewer groups.
             let (whole, rest) = magnitude.quotientAndRemainder(dividingBy: UInt128(unit))

@@ -22,7 +22,7 @@ extension CheckRequestDecoder {
     }
 }
 
-private struct CommonShapeReader {
+struct CommonShapeReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
 
@@ -37,7 +37,7 @@ private struct CommonShapeReader {
         repeat {
             guard let key = plainString() else { return nil }
             guard take(UInt8(ascii: ":")) else { return nil }
-            switch Self.field(key) {
+            switch CheckRequestDecoder.fieldPosition(key).flatMap(Field.init(rawValue:)) {
             case .provider:
                 guard provider == nil, let value = plainString(), !value.isEmpty else { return nil }
                 provider = String(decoding: value, as: UTF8.self)
@@ -65,22 +65,10 @@ private struct CommonShapeReader {
         return CheckRequestDecoder.Decoded(request: request, hasExplicitCost: false)
     }
 
-    enum Field { case provider, model, estimatedInputTokens, maxOutputTokens, attribution }
-
-    static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-        if matches(key, "provider") { return .provider }
-        if matches(key, "model") { return .model }
-        if matches(key, "estimated_input_tokens") { return .estimatedInputTokens }
-        if matches(key, "max_output_tokens") { return .maxOutputTokens }
-        if matches(key, "attribution") { return .attribution }
-        return nil
-    }
-
-    static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-        guard key.count == name.utf8CodeUnitCount else { return false }
-        let expected = name.utf8Start
-        for offset in 0..<key.count where key[offset] != expected[offset] { return false }
-        return true
+    /// The fields this reader takes, by their positions in ``CheckRequestDecoder/fields``; any
+    /// other known field is left to the general decoder.
+    enum Field: Int, CaseIterable {
+        case provider = 0, model = 1, estimatedInputTokens = 2, maxOutputTokens = 3, attribution = 6
     }
 
     /// `{"label":"value",…}` with keys the schema allows; a repeated key keeps its last value,

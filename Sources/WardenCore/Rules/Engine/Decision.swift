@@ -147,29 +147,17 @@ public struct CheckOutcome: Sendable {
     /// (the items are constant per rule, so the field is constant per set of quotas).
     var renderedPolicyField: String?
 
-    /// The `RateLimit` field value: ``rateLimit`` joined, built in one buffer from the quoted
+    /// The `RateLimit` field value: ``rateLimit`` joined, written into one string from the quoted
     /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
     public var rateLimitField: String {
-        // Written straight into the string's storage: the longest item is its name and two
-        // 19-digit numbers with their parameter names.
-        let capacity = quotaStates.reduce(0) { $0 + $1.quotedName.utf8.count + 50 }
+        let capacity = quotaStates.reduce(0) { $0 + $1.quotedName.utf8.count + RateLimitHeaders.itemOverhead + 2 }
         return String(unsafeUninitializedCapacity: capacity) { output in
             guard let base = output.baseAddress else { return 0 }
             var count = 0
             for state in quotaStates {
                 if count > 0 { base[count] = UInt8(ascii: ","); base[count + 1] = UInt8(ascii: " "); count += 2 }
-                var name = state.quotedName
-                count += name.withUTF8 { utf8 in
-                    guard let source = utf8.baseAddress else { return 0 }
-                    (base + count).initialize(from: source, count: utf8.count)
-                    return utf8.count
-                }
-                base[count] = UInt8(ascii: ";"); base[count + 1] = UInt8(ascii: "r"); base[count + 2] = UInt8(ascii: "=")
-                count += 3
-                count += JSONWriter.writeDigits(UInt64(max(state.remaining, 0)), to: base + count)
-                base[count] = UInt8(ascii: ";"); base[count + 1] = UInt8(ascii: "t"); base[count + 2] = UInt8(ascii: "=")
-                count += 3
-                count += JSONWriter.writeDigits(UInt64(RateLimitHeaders.secondsRoundingUp(state.resetAfter)), to: base + count)
+                count += RateLimitHeaders.writeRateLimitItem(quotedName: state.quotedName, remaining: state.remaining,
+                                                             resetAfter: state.resetAfter, to: base + count)
             }
             return count
         }

@@ -24,11 +24,12 @@ struct ReservationTable: Sendable {
 
         init(_ id: String) {
             self.id = id
-            var id = id
-            (low, high) = id.withUTF8 { utf8 -> (UInt64, UInt64) in
-                guard utf8.count >= 16 else {
-                    return (UInt64(bitPattern: Int64(String(decoding: utf8, as: UTF8.self).hashValue)), UInt64(utf8.count))
-                }
+            guard id.utf8.count >= 16 else {
+                (low, high) = (UInt64(bitPattern: Int64(id.hashValue)), UInt64(id.utf8.count))
+                return
+            }
+            var bytes = id
+            (low, high) = bytes.withUTF8 { utf8 in
                 let tail = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[(utf8.count - 16)...])
                 return (tail.loadUnaligned(fromByteOffset: 0, as: UInt64.self), tail.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             }

@@ -246,8 +246,6 @@ public struct RuleEngine: Sendable {
         return outcome
     }
 
-    /// The budget instances and quota buckets `attribution` lands on, from the cache or planned
-    /// now (creating the instances it lands on, whose window transitions go to `audit`).
     /// Makes `reservation` live: its estimate held on its budget instances (its quota units were
     /// taken when the quotas admitted it), its expiry queued.
     mutating func hold(_ reservation: Reservation) {
@@ -258,6 +256,8 @@ public struct RuleEngine: Sendable {
         reservations[reservation.id] = reservation
     }
 
+    /// The budget instances and quota buckets `attribution` lands on, from the cache or planned
+    /// now (creating the instances it lands on, whose window transitions go to `audit`).
     mutating func plan(for attribution: Attribution, at now: Timestamp, audit: inout [AuditEvent]) -> CheckPlan {
         if let plan = plans[attribution] { return plan }
         var budgetStops: [CheckPlan.BudgetStop] = []

@@ -29,20 +29,34 @@ public enum RateLimitHeaders {
     /// Appends a `RateLimit` item whose name is already quoted (``quotedName(_:)``, done once at
     /// rule load on the check path).
     public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout String) {
-        var bytes: [UInt8] = []
-        appendRateLimitItem(quotedName: quotedName, remaining: remaining, resetAfter: resetAfter, to: &bytes)
-        field += String(decoding: bytes, as: UTF8.self)
+        field += String(unsafeUninitializedCapacity: quotedName.utf8.count + itemOverhead) { output in
+            writeRateLimitItem(quotedName: quotedName, remaining: remaining, resetAfter: resetAfter, to: output.baseAddress!)
+        }
     }
 
-    /// ``appendRateLimitItem(quotedName:remaining:resetAfter:to:)`` into bytes: a check answers
+    /// The most bytes a `RateLimit` item takes beside its quoted name: `;r=`, `;t=` and two
+    /// numbers of at most 20 digits.
+    static let itemOverhead = 46
+
+    /// Writes a `RateLimit` item at `target`, which has room for the quoted name and
+    /// ``itemOverhead`` bytes; returns how many it wrote. Straight into memory: a check answers
     /// with one item per quota that applied, and a `String` per number and per append showed in
     /// `/v1/check` profiles.
-    public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout [UInt8]) {
-        field.append(contentsOf: quotedName.utf8)
-        field.append(UInt8(ascii: ";")); field.append(UInt8(ascii: "r")); field.append(UInt8(ascii: "="))
-        JSONWriter.appendDigits(UInt64(max(remaining, 0)), to: &field)
-        field.append(UInt8(ascii: ";")); field.append(UInt8(ascii: "t")); field.append(UInt8(ascii: "="))
-        JSONWriter.appendDigits(UInt64(secondsRoundingUp(resetAfter)), to: &field)
+    static func writeRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64,
+                                   to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var name = quotedName
+        var count = name.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress else { return 0 }
+            target.initialize(from: source, count: utf8.count)
+            return utf8.count
+        }
+        target[count] = UInt8(ascii: ";"); target[count + 1] = UInt8(ascii: "r"); target[count + 2] = UInt8(ascii: "=")
+        count += 3
+        count += JSONWriter.writeDigits(UInt64(max(remaining, 0)), to: target + count)
+        target[count] = UInt8(ascii: ";"); target[count + 1] = UInt8(ascii: "t"); target[count + 2] = UInt8(ascii: "=")
+        count += 3
+        count += JSONWriter.writeDigits(UInt64(secondsRoundingUp(resetAfter)), to: target + count)
+        return count
     }
 
     /// The `RateLimit` item after a decision.
