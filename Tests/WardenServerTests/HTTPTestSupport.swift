@@ -115,7 +115,10 @@ final class RawHTTPConnection {
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(fd)
+            // deinit runs even though init throws, so the descriptor is closed once, through close():
+            // closing it here and again in deinit would close whatever descriptor a parallel test
+            // opened under the same number in between (libmicrohttpd aborts when its socket vanishes).
+            close()
             throw HTTPTestClientError(description: "connect to \(host):\(port) failed: errno \(code)")
         }
     }

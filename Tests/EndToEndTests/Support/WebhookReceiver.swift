@@ -15,7 +15,7 @@ final class WebhookReceiver: @unchecked Sendable {
     }
 
     let port: Int
-    private let state = Mutex<(socket: Int32, deliveries: [Delivery], available: Bool)>((-1, [], true))
+    private let state = Mutex<(socket: Int32, stopped: DispatchSemaphore?, deliveries: [Delivery], available: Bool)>((-1, nil, [], true))
 
     init(port: Int) { self.port = port }
 
@@ -44,21 +44,29 @@ final class WebhookReceiver: @unchecked Sendable {
             Glibc.close(fd)
             throw TestFailure("cannot listen on 127.0.0.1:\(port): errno \(errno)")
         }
-        state.withLock { $0.socket = fd }
-        let thread = Thread { [self] in acceptLoop(fd) }
+        let stopped = DispatchSemaphore(value: 0)
+        state.withLock { $0.socket = fd; $0.stopped = stopped }
+        let thread = Thread { [self] in
+            acceptLoop(fd)
+            Glibc.close(fd)
+            stopped.signal()
+        }
         thread.start()
     }
 
-    /// Stops listening: connections are refused until ``listen()``.
+    /// Stops listening: connections are refused until ``listen()``. Returns once the port is free.
+    ///
+    /// The accept thread closes the socket, not this call: closed here, its number could be reused
+    /// by another test's descriptor before the thread calls `accept` again, which would then take
+    /// that descriptor's connections (or wait on it).
     func close() {
-        let fd = state.withLock { state -> Int32 in
-            let fd = state.socket
-            state.socket = -1
-            return fd
+        let (fd, stopped) = state.withLock { state -> (Int32, DispatchSemaphore?) in
+            defer { state.socket = -1; state.stopped = nil }
+            return (state.socket, state.stopped)
         }
         if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            Glibc.close(fd)
+            shutdown(fd, Int32(SHUT_RDWR))  // wakes the blocked accept
+            stopped?.wait()
         }
     }
 
