@@ -27,23 +27,25 @@ public enum AuditDetail {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, path: String, to writer: inout JSONWriter) throws(AuditDetail.Error) {
+    /// `path` names the value in an error only, so it is spelled only for one: built eagerly, it
+    /// was most of an audit row's canonicalization.
+    private static func write(_ value: JSONValue, path: @autoclosure () -> String, to writer: inout JSONWriter) throws(AuditDetail.Error) {
         switch value.kind {
         case .object:
             let members = value.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (previous, next) in zip(members, members.dropFirst()) where previous.key == next.key {
-                throw Error(message: "\(path) has the key \"\(next.key)\" twice")
+                throw Error(message: "\(path()) has the key \"\(next.key)\" twice")
             }
             writer.beginObject()
             for member in members {
                 writer.key(member.key)
-                try write(member.value, path: "\(path).\(member.key)", to: &writer)
+                try write(member.value, path: "\(path()).\(member.key)", to: &writer)
             }
             writer.endObject()
         case .array:
             writer.beginArray()
             for (index, element) in value.elements.enumerated() {
-                try write(element, path: "\(path)[\(index)]", to: &writer)
+                try write(element, path: "\(path())[\(index)]", to: &writer)
             }
             writer.endArray()
         case .string: writer.string(value.string ?? "")

@@ -52,10 +52,16 @@ public enum AuditChain {
     /// `hex(SHA-256(prev ‖ canonical))`, or `nil` when `previousHash` is not 64 hex digits.
     public static func hash(previousHash: String, canonicalRow: [UInt8]) -> String? {
         guard let previous = bytes(ofHex: previousHash) else { return nil }
+        return digest(previous: previous, canonicalRow: canonicalRow).hex
+    }
+
+    /// The hash from the previous hash's 32 bytes, returned both ways: an append carries the bytes
+    /// on to the next row instead of reading them back from the hex.
+    static func digest(previous: [UInt8], canonicalRow: [UInt8]) -> (bytes: [UInt8], hex: String) {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: canonicalRow)
-        return hex(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { (Array($0), LowercaseHex.encode($0)) }
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {

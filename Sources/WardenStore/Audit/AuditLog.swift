@@ -79,8 +79,10 @@ public final class AuditLog: Sendable {
                                     + "\(start.seq): a row was inserted behind TokenWarden's back; run `tokenwarden audit verify`")
                             }
                         }
-                        if let outbox {
-                            let notifications = events.indices.map { index in
+                        // Bodies only for the rows a receiver takes: without receivers (the default) an
+                        // expiry storm's rows would each render one for nothing.
+                        if let outbox, !outbox.routes.isEmpty {
+                            let notifications = events.indices.filter { outbox.takes(events[$0].action) }.map { index in
                                 var event = events[index]
                                 event.detail = prepared[index].detail
                                 let id = rows.links[index].seq
@@ -149,13 +151,20 @@ public final class AuditLog: Sendable {
         var links: [Link] = []
         links.reserveCapacity(rows.count)
         var previous = start
+        // The head hash is always one this type wrote (or genesis): valid hex.
+        var previousBytes = AuditChain.bytes(ofHex: start.hash)
         for row in rows {
             let seq = previous.seq + 1
             let canonical = AuditChain.canonicalRow(seq: seq, timeNanoseconds: row.timeNanoseconds, rule: row.rule, kind: row.kind,
                                                     action: row.action, scope: row.scope, decision: row.decision,
                                                     observed: row.observed, limit: row.limit, detail: row.detail)
-            // The head hash is always one this type wrote (or genesis): valid hex.
-            let hash = AuditChain.hash(previousHash: previous.hash, canonicalRow: canonical) ?? AuditChain.genesisHash
+            let hash: String
+            if let bytes = previousBytes {
+                (previousBytes, hash) = AuditChain.digest(previous: bytes, canonicalRow: canonical)
+            } else {
+                hash = AuditChain.genesisHash
+                previousBytes = [UInt8](repeating: 0, count: 32)
+            }
             links.append(Link(seq: seq, prevHash: previous.hash, hash: hash))
             previous = Head(seq: seq, hash: hash)
         }

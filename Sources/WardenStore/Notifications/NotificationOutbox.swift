@@ -44,6 +44,11 @@ public final class NotificationOutbox: Sendable {
         self.limit = max(1, limit)
     }
 
+    /// Whether some receiver takes events with this action.
+    func takes(_ action: String) -> Bool {
+        routes.contains { $0.actions.contains(action) }
+    }
+
     /// Queues events outside an audit append (tests, replays). Returns nothing; drops are counted.
     public func enqueue(_ events: [NotificationEvent]) throws(StoreError) {
         let rows = events.map { (id: $0.id, action: $0.event.action, body: String(decoding: $0.body, as: UTF8.self)) }

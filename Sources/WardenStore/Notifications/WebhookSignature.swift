@@ -17,6 +17,6 @@ public enum WebhookSignature {
     public static func hex(body: some Collection<UInt8>, secret: String) -> String {
         let key = SymmetricKey(data: Array(secret.utf8))
         let code = HMAC<SHA256>.authenticationCode(for: Array(body), using: key)
-        return LowercaseHex.encode(code)
+        return code.withUnsafeBytes { LowercaseHex.encode($0) }
     }
 }
