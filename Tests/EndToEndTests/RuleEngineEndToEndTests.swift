@@ -33,6 +33,19 @@ import Testing
         try text.write(toFile: "\(fixture.rules)/\(name)", atomically: true, encoding: .utf8)
     }
 
+    /// One `total` budget on org acme that denies at 100%.
+    static func writeDenyingBudget(_ fixture: RulesFixture, name: String, limit: String) throws {
+        try writeRules(fixture, "budgets.yaml", """
+            budgets:
+              - name: \(name)
+                scope: {org: acme}
+                period: total
+                limit: "\(limit)"
+                thresholds:
+                  - {at: 100%, action: deny}
+            """)
+    }
+
     // MARK: the race
 
     /// 64 agents race against one budget whose deny step is at 100%: each checks, and when
@@ -41,15 +54,7 @@ import Testing
     @Test func sixtyFourRacingAgentsNeverPushCommittedSpendPastTheLimit() async throws {
         let fixture = try RulesFixture()
         defer { fixture.remove() }
-        try Self.writeRules(fixture, "budgets.yaml", """
-            budgets:
-              - name: race
-                scope: {org: acme}
-                period: total
-                limit: "1.00 USD"
-                thresholds:
-                  - {at: 100%, action: deny}
-            """)
+        try Self.writeDenyingBudget(fixture, name: "race", limit: "1.00 USD")
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
         let base = warden.baseURL
         // Estimate: 1000 in + 1000 out = 0.0125; actual: 1000 in + 500 out = 0.0075.
@@ -155,15 +160,7 @@ import Testing
     @Test func checksPastTheReservationCapAre503UntilOneIsReleased() async throws {
         let fixture = try RulesFixture(config: "reservations:\n  max_active: 1\n")
         defer { fixture.remove() }
-        try Self.writeRules(fixture, "budgets.yaml", """
-            budgets:
-              - name: capped
-                scope: {org: acme}
-                period: total
-                limit: "10.00 USD"
-                thresholds:
-                  - {at: 100%, action: deny}
-            """)
+        try Self.writeDenyingBudget(fixture, name: "capped", limit: "10.00 USD")
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
         let first = try await Self.check(warden.baseURL)
         #expect(first.status == 200)
@@ -311,6 +308,48 @@ import Testing
         let bad = try await HTTP.postJSON("\(base)/v1/check", "{\"provider\":\"openai\",\"modle\":\"gpt-4o\"}")
         #expect(bad.status == 400)
         #expect(bad.text.contains("modle") && bad.text.contains("model"))
+        await warden.stop()
+    }
+
+    /// Unclaimed reservations expire after the TTL: each one is an audit row with its id, scope and
+    /// estimate, and its hold on the budget is gone. 80 of them, more than the server expires per
+    /// hold of the engine's lock, so the chunks must add up.
+    @Test func unclaimedReservationsExpireWithAnAuditRowEachAndFreeTheBudget() async throws {
+        let fixture = try RulesFixture(config: "reservations:\n  ttl: 1s\n")
+        defer { fixture.remove() }
+        try Self.writeDenyingBudget(fixture, name: "held", limit: "1.00 USD")
+        let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        let base = warden.baseURL
+        // Each check reserves 0.0125 USD: 80 fill the budget exactly (some may expire before the
+        // last is made, which only leaves more room).
+        var ids: Set<String> = []
+        for index in 0..<80 {
+            let answer = try await Self.check(base, agent: "agent-\(index % 4)")
+            #expect(answer.status == 200, "\(answer.text)")
+            ids.insert(try #require((try answer.jsonObject()["reservation"] as? [String: Any])?["id"] as? String))
+        }
+
+        var events: [[String: Any]] = []
+        for _ in 0..<100 {
+            let audit = try await HTTP.get("\(base)/v1/audit?kind=reservation").jsonObject()
+            events = try #require(audit["events"] as? [[String: Any]])
+            if events.count >= 80 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(events.count == 80)
+        #expect(events.allSatisfy { $0["action"] as? String == "reservation_expired" })
+        #expect(Set(events.compactMap { ($0["detail"] as? [String: Any])?["id"] as? String }) == ids)
+        #expect(events.allSatisfy { ($0["detail"] as? [String: Any])?["tokens"] as? Int == 2000 })
+        #expect(events.allSatisfy { $0["observed"] as? String == "0.0125" })
+        #expect(Set(events.compactMap { ($0["scope"] as? [String: String])?["agent"] }) == ["agent-0", "agent-1", "agent-2", "agent-3"])
+
+        let metrics = try await HTTP.get("\(base)/metrics").text
+        #expect(Self.metric(metrics, "tokenwarden_reservations_expired_total") == 80)
+        #expect(Self.metric(metrics, "tokenwarden_reservations_active") == 0)
+        // The holds are gone: a check estimated at the whole limit (100k output tokens, 1.00 USD)
+        // passes, which one cent still held would deny.
+        let whole = try await Self.check(base, input: 0, output: 100_000)
+        #expect(whole.status == 200, "\(whole.text)")
         await warden.stop()
     }
 

@@ -113,27 +113,25 @@ extension RuleEngine {
     /// false while more are due. Why a limit: every allowed check holds a reservation, so at
     /// tens of thousands of checks a second that are never committed, tens of thousands expire
     /// in the same second, and expiring them all in one go held the engine (and every check
-    /// waiting for it) for about 100 ms. The server expires them a chunk per lock.
-    public mutating func expireReservations(at now: Timestamp, limit: Int = .max) -> (audit: [AuditEvent], finished: Bool) {
-        var audit: [AuditEvent] = []
+    /// waiting for it) for about 100 ms. The server expires them a chunk per lock and writes
+    /// their audit rows outside it (``ExpiredReservations/auditEvents()``).
+    public mutating func takeExpiredReservations(at now: Timestamp, limit: Int = .max) -> (expired: ExpiredReservations, finished: Bool) {
         let due = expiries.popExpired(at: now, live: reservations, limit: limit)
+        var expired: [Reservation] = []
+        expired.reserveCapacity(due.count)
         for id in due {
             guard let reservation = reservations[id] else { continue }
             _ = release(reservation.id, at: now)
             counters.reservationsExpired += 1
-            var detail = JSONWriter(reservingCapacity: 96)
-            detail.beginObject()
-            detail.key("created_at"); detail.string(reservation.createdAt.rfc3339)
-            detail.key("expires_at"); detail.string(reservation.expiresAt.rfc3339)
-            detail.key("id"); detail.string(reservation.id)
-            detail.key("tokens"); detail.integer(reservation.amount.tokens)
-            detail.endObject()
-            audit.append(AuditEvent(time: now, rule: "", kind: .reservation, action: AuditAction.reservationExpired,
-                                    scope: reservation.attribution.labels.map { ($0.key, $0.value) }, decision: "",
-                                    observed: reservation.amount.money.exactDecimal,
-                                    detail: String(decoding: detail.bytes, as: UTF8.self)))
+            expired.append(reservation)
         }
-        return (audit, due.count < limit)
+        return (ExpiredReservations(time: now, reservations: expired), due.count < limit)
+    }
+
+    /// ``takeExpiredReservations(at:limit:)`` with the audit rows written at once.
+    public mutating func expireReservations(at now: Timestamp, limit: Int = .max) -> (audit: [AuditEvent], finished: Bool) {
+        let (expired, finished) = takeExpiredReservations(at: now, limit: limit)
+        return (expired.auditEvents(), finished)
     }
 
     /// The rest of ``tick(at:)``: windows that ended (their transitions as audit rows) and idle
