@@ -111,9 +111,9 @@ public final class RuleHost: Sendable {
     ///
     /// Chunks of 256, back to back, still cost the checks around an expiry storm: the ticker took
     /// the lock again as soon as it let go, and checks waited out much of the storm. At 16k
-    /// expiries a second (1 s TTL, checks never committed) the check p99 was 12–39 ms; with 64 per
-    /// hold and each chunk's rows written between holds it was 2.7–5.5 ms (runs interleaved on the
-    /// same host).
+    /// expiries a second (1 s TTL, checks never committed) the check p99 was 12–58 ms; with 64 per
+    /// hold and each chunk's rows written between holds it was 2.7–7.7 ms (seven pairs of runs,
+    /// interleaved on the same host).
     static let expiriesPerLock = 64
 
     /// Expiries and period ends; the server calls it every second.
