@@ -28,7 +28,7 @@ public enum AuditDetail {
     }
 
     /// `path` names the value in an error only, so it is spelled only for one: built eagerly, it
-    /// was most of an audit row's canonicalization.
+    /// cost a new string for every member of every detail canonicalized.
     private static func write(_ value: JSONValue, path: @autoclosure () -> String, to writer: inout JSONWriter) throws(AuditDetail.Error) {
         switch value.kind {
         case .object:
