@@ -3,7 +3,7 @@
 public enum LowercaseHex {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return text }
-        return encode(Array(bytes))
+        return Array(bytes).withUnsafeBytes { encode($0) }
     }
 
     /// Written straight into the string's storage. A digest's own `Sequence` conformance reads one
@@ -21,9 +21,5 @@ public enum LowercaseHex {
             }
             return index
         }
-    }
-
-    public static func encode(_ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBytes { encode($0) }
     }
 }

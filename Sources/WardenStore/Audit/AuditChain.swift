@@ -64,10 +64,6 @@ public enum AuditChain {
         return hasher.finalize().withUnsafeBytes { (Array($0), LowercaseHex.encode($0)) }
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        LowercaseHex.encode(bytes)
-    }
-
     /// The 32 bytes of a lowercase hex SHA-256; `nil` for anything else (uppercase included, so
     /// that a hash has exactly one accepted spelling).
     static func bytes(ofHex text: String) -> [UInt8]? {

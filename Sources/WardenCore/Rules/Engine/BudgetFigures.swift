@@ -27,40 +27,49 @@ public struct BudgetFigures: Sendable, Hashable {
     /// `"12.50 USD and 300 tokens"`.
     public var remaining: String {
         var text: [UInt8] = []
-        appendRemaining(to: &text)
+        forEachRemainingPart { part in
+            switch part {
+            case .amount(let amount): amount.appendExactDecimal(to: &text)
+            case .text(let words): text.append(contentsOf: words.utf8)
+            case .literal(let words): words.withUTF8Buffer { text.append(contentsOf: $0) }
+            case .count(let tokens): JSONWriter.appendDecimal(tokens, to: &text)
+            }
+        }
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Appends ``remaining``'s UTF-8 without building the `String` (the check response writes
-    /// one per budget).
-    public func appendRemaining(to output: inout [UInt8]) {
-        if let currency {
-            let left = limit.money - consumed.money
-            (left < .zero ? .zero : left).appendExactDecimal(to: &output)
-            output.append(UInt8(ascii: " "))
-            output.append(contentsOf: currency.utf8)
-        }
-        if limitsTokens {
-            if currency != nil { output.append(contentsOf: " and ".utf8) }
-            JSONWriter.appendDecimal(max(limit.tokens - consumed.tokens, 0), to: &output)
-            output.append(contentsOf: " tokens".utf8)
-        }
-    }
-
-    /// Writes ``remaining`` as a JSON string value, in parts, straight into `writer`.
+    /// Writes ``remaining`` as a JSON string value, in parts, straight into `writer` (the check
+    /// response writes one per budget).
     public func writeRemaining(into writer: inout JSONWriter) {
         writer.beginString()
-        if let currency {
-            let left = limit.money - consumed.money
-            writer.stringPart(left < .zero ? .zero : left)
-            writer.stringPart(literal: " ")
-            writer.stringPart(currency)
-        }
-        if limitsTokens {
-            if currency != nil { writer.stringPart(literal: " and ") }
-            writer.stringPart(max(limit.tokens - consumed.tokens, 0))
-            writer.stringPart(literal: " tokens")
+        forEachRemainingPart { part in
+            switch part {
+            case .amount(let amount): writer.stringPart(amount)
+            case .text(let words): writer.stringPart(words)
+            case .literal(let words): writer.stringPart(literal: words)
+            case .count(let tokens): writer.stringPart(tokens)
+            }
         }
         writer.endString()
+    }
+
+    private enum RemainingPart {
+        case amount(Money), text(String), literal(StaticString), count(Int64)
+    }
+
+    /// ``remaining``'s wording, once for both of its writers.
+    @inline(__always)
+    private func forEachRemainingPart(_ body: (RemainingPart) -> Void) {
+        if let currency {
+            let left = limit.money - consumed.money
+            body(.amount(left < .zero ? .zero : left))
+            body(.literal(" "))
+            body(.text(currency))
+        }
+        if limitsTokens {
+            if currency != nil { body(.literal(" and ")) }
+            body(.count(max(limit.tokens - consumed.tokens, 0)))
+            body(.literal(" tokens"))
+        }
     }
 }

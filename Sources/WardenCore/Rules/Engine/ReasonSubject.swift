@@ -12,14 +12,10 @@ public final class ReasonSubject: @unchecked Sendable, Hashable {
     public let kind: RuleKind
     /// Labels identifying the budget instance or quota scope (`team=search`).
     public let scope: [AuditLabel]
-    /// `"rule":…,"kind":…`
-    public let head: [UInt8]
-    /// `"scope":{…}`, or empty when there are no scope labels.
-    public let scopeMembers: [UInt8]
-    /// ``head`` and ``scopeMembers`` again, in memory of the subject's own that is read through
-    /// a pointer: the response writes both for every reason, and reading an array from the
-    /// object retained and released it each time. Written once in `init`, freed in `deinit`,
-    /// never changed (which is why the class can be `@unchecked Sendable`).
+    /// `"rule":…,"kind":…` and `"scope":{…}` (empty without scope labels), in memory of the
+    /// subject's own that is read through a pointer: the response writes both for every reason,
+    /// and reading an array from the object retained and released it each time. Written once in
+    /// `init`, freed in `deinit`, never changed (which is why the class can be `@unchecked Sendable`).
     let renderedHead: UnsafeBufferPointer<UInt8>
     let renderedScope: UnsafeBufferPointer<UInt8>
 
@@ -27,10 +23,8 @@ public final class ReasonSubject: @unchecked Sendable, Hashable {
         self.rule = rule
         self.kind = kind
         self.scope = scope
-        head = Self.head(rule: rule, kind: kind)
-        scopeMembers = Self.scopeMembers(scope)
-        renderedHead = Self.copy(head)
-        renderedScope = Self.copy(scopeMembers)
+        renderedHead = Self.copy(Self.head(rule: rule, kind: kind))
+        renderedScope = Self.copy(Self.scopeMembers(scope))
     }
 
     deinit {

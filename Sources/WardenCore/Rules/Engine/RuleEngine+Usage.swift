@@ -95,12 +95,17 @@ extension RuleEngine {
     /// holds go back to the budgets and its units to the quotas. False when it is unknown
     /// (never made, already committed, released or expired).
     public mutating func release(_ id: String, at now: Timestamp) -> Bool {
-        guard let reservation = reservations.removeValue(forKey: id) else { return false }
+        takeReservation(id, at: now) != nil
+    }
+
+    /// Removes a live reservation and gives back what it held; returns it, or nil when unknown.
+    private mutating func takeReservation(_ id: String, at now: Timestamp) -> Reservation? {
+        guard let reservation = reservations.removeValue(forKey: id) else { return nil }
         releaseBudgetHolds(reservation)
         for hold in reservation.quotaHolds {
             quotas[hold.index].settle(hold.key, reserved: hold.units, actual: 0, at: now)
         }
-        return true
+        return reservation
     }
 
     /// Expires unclaimed reservations and moves every budget instance into the window of `now`
@@ -120,8 +125,7 @@ extension RuleEngine {
         var expired: [Reservation] = []
         expired.reserveCapacity(due.count)
         for id in due {
-            guard let reservation = reservations[id] else { continue }
-            _ = release(reservation.id, at: now)
+            guard let reservation = takeReservation(id, at: now) else { continue }
             counters.reservationsExpired += 1
             expired.append(reservation)
         }
