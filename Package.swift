@@ -85,13 +85,18 @@ let package = Package(
             name: "WardenMetricsTests",
             dependencies: ["WardenMetrics", "WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        // What several test targets share: raw-socket HTTP, polling.
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "WardenServerTests",
-            dependencies: ["WardenServer", "WardenCore"]
+            dependencies: ["WardenServer", "WardenCore", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["WardenCore"]
+            dependencies: ["WardenCore", "TestSupport"]
         ),
     ]
 )
