@@ -85,17 +85,15 @@ public final class UsageStore: Sendable {
                 let keysText = LengthPrefixedList.encode(labelKeys)
                 let hasEvents = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM usage_event)") ?? false
                 if storedKeys == keysText && storedLimit == String(seriesLimit) {
-                    var ledger = try Self.readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
-                    let lastSeq = try Self.lastSeq(db)
-                    // A database written before ledger checkpoints existed kept its ledger in sync
-                    // with every commit: nothing to replay.
-                    let checkpointSeq = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?",
-                                                            arguments: [LedgerWriter.checkpointSeqKey]).flatMap { Int64($0) } ?? lastSeq
-                    try Self.replay(db, into: &ledger, after: checkpointSeq)
-                    try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
-                    return ledger
-                }
-                if hasEvents {
+                    // The checkpoint is a cache of the usage log: if any of it cannot be read, the
+                    // log is the truth, and starting from it beats refusing to start.
+                    do {
+                        return try Self.restoreFromCheckpoint(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                    } catch {
+                        logger.error("the ledger checkpoint cannot be read; rebuilding counters from the usage log",
+                                     metadata: ["reason": "\(error)"])
+                    }
+                } else if hasEvents {
                     logger.notice("ledger label configuration changed; rebuilding counters from the usage log",
                                   metadata: ["labels": "\(labelKeys)", "series_limit": "\(seriesLimit)"])
                 }
@@ -111,46 +109,88 @@ public final class UsageStore: Sendable {
         }
     }
 
+    /// The persisted checkpoint plus the events recorded after it, checkpointed again.
+    static func restoreFromCheckpoint(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
+        var ledger = try readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+        let lastSeq = try lastSeq(db)
+        // A database written before ledger checkpoints existed kept its ledger in sync with every
+        // commit: nothing to replay.
+        let checkpointText = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?",
+                                                 arguments: [LedgerWriter.checkpointSeqKey])
+        let checkpointSeq: Int64
+        if let checkpointText {
+            guard let seq = Int64(checkpointText), seq >= 0, seq <= lastSeq else {
+                throw StoreError(.corrupt, "the ledger checkpoint's sequence \(checkpointText.debugDescription) is not one of the usage log's")
+            }
+            checkpointSeq = seq
+        } else {
+            checkpointSeq = lastSeq
+        }
+        try replay(db, into: &ledger, after: checkpointSeq)
+        try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
+        return ledger
+    }
+
+    /// Reads the checkpoint. Every value is read with a throwing decode and checked, because a
+    /// damaged row (a NULL, text where a count belongs, a label list cut short) must become an
+    /// error that triggers a rebuild, never a crash that fails every start.
     static func readLedger(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let rows = try Row.fetchCursor(db, sql: """
             SELECT provider, model, labels, uncached_input, cache_read, cache_creation, output, reasoning, requests, costs
             FROM ledger_series ORDER BY rowid
             """)
+        func count(_ row: Row, _ index: Int, _ what: String) throws -> Int64 {
+            guard let value = storedCount(row, index) else {
+                throw StoreError(.corrupt, "ledger_series has a \(what) count that is not a whole number of at least 0")
+            }
+            return value
+        }
         while let row = try rows.next() {
-            let labelsText: String = row[2]
+            let labelsText: String = try row.decode(atIndex: 2)
             guard let values = LengthPrefixedList.decode(labelsText), values.count == labelKeys.count else {
                 throw StoreError(.corrupt, "ledger_series row has malformed labels \(labelsText.debugDescription)")
             }
             var totals = SeriesTotals()
-            totals.uncachedInput = row[3]
-            totals.cacheRead = row[4]
-            totals.cacheCreation = row[5]
-            totals.output = row[6]
-            totals.reasoning = row[7]
-            totals.requests = row[8]
-            totals.costs = try decodeCosts(row[9])
-            ledger.restore(SeriesKey(provider: row[0], model: row[1], labelValues: values), totals: totals)
+            totals.uncachedInput = try count(row, 3, "uncached input")
+            totals.cacheRead = try count(row, 4, "cache read")
+            totals.cacheCreation = try count(row, 5, "cache creation")
+            totals.output = try count(row, 6, "output")
+            totals.reasoning = try count(row, 7, "reasoning")
+            totals.requests = try count(row, 8, "request")
+            totals.costs = try decodeCosts(row.decode(atIndex: 9))
+            ledger.restore(SeriesKey(provider: try row.decode(atIndex: 0), model: try row.decode(atIndex: 1), labelValues: values),
+                           totals: totals)
         }
         let counters = try Row.fetchCursor(db, sql: "SELECT name, labels, value FROM ledger_counter")
         while let row = try counters.next() {
-            let name: String = row[0]
-            let labels = LengthPrefixedList.decode(row[1]) ?? []
-            let value: Int64 = row[2]
+            let name: String = try row.decode(atIndex: 0)
+            let labelsText: String = try row.decode(atIndex: 1)
+            guard let labels = LengthPrefixedList.decode(labelsText), let value = storedCount(row, 2) else {
+                throw StoreError(.corrupt, "ledger_counter row \(name.debugDescription) is malformed")
+            }
             switch name {
             case "unpriced" where labels.count == 2:
                 ledger.restoreUnpriced(.init(provider: labels[0], model: labels[1]), count: value)
-            case "overflow":
+            case "overflow" where labels.isEmpty:
                 ledger.restoreOverflowEvents(value)
-            case "duplicate":
+            case "duplicate" where labels.isEmpty:
                 ledger.restoreDuplicateEvents(value)
             case "rejected" where labels.count == 1:
                 ledger.restoreRejectedEvents(reason: labels[0], count: value)
             default:
-                throw StoreError(.corrupt, "ledger_counter has an unknown row \(name)")
+                throw StoreError(.corrupt, "ledger_counter has an unknown row \(name.debugDescription)")
             }
         }
         return ledger
+    }
+
+    /// A non-negative INTEGER as stored. SQLite's own conversion would read the text `many` as 0
+    /// and the real 1.5 as 1, so the storage class is checked rather than converted.
+    static func storedCount(_ row: Row, _ index: Int) -> Int64? {
+        let value: DatabaseValue = row[index]
+        guard case .int64(let count) = value.storage, count >= 0 else { return nil }
+        return count
     }
 
     /// Replays the whole usage log into a fresh ledger and persists it.
@@ -161,12 +201,16 @@ public final class UsageStore: Sendable {
         let lastSeq = try Self.lastSeq(db)
         try replayAggregated(db, into: &ledger)
         try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
+        // Duplicates and rejections are not in the usage log: carried over, except rows too
+        // damaged to read (a rebuild may be running because the checkpoint is damaged).
         var carried = Ledger.Delta()
         for row in previousCounters {
-            let name: String = row[0]
-            let value: Int64 = row[2]
-            if name == "duplicate" { carried.duplicates += value }
-            if name == "rejected", let reason = LengthPrefixedList.decode(row[1])?.first { carried.rejected[reason, default: 0] += value }
+            guard let name = try? row.decode(String.self, atIndex: 0), let value = storedCount(row, 2) else { continue }
+            if name == "duplicate" { carried.duplicates = carried.duplicates.addingSaturating(value) }
+            if name == "rejected", let labels = try? row.decode(String.self, atIndex: 1),
+               let reason = LengthPrefixedList.decode(labels)?.first {
+                carried.rejected[reason, default: 0] = carried.rejected[reason, default: 0].addingSaturating(value)
+            }
         }
         try LedgerWriter.persistIncrements(duplicates: carried.duplicates, rejected: carried.rejected, in: db)
         ledger.apply(carried)
@@ -279,7 +323,9 @@ public final class UsageStore: Sendable {
             throw StoreError(.corrupt, "ledger_series has malformed costs \(text.debugDescription)")
         }
         return try stride(from: 0, to: items.count, by: 2).map {
-            SeriesTotals.CurrencyAmount(currency: items[$0], amount: try Money.parse(items[$0 + 1]).money)
+            let amount = try Money.parse(items[$0 + 1]).money
+            guard amount >= .zero else { throw StoreError(.corrupt, "ledger_series has a negative cost \(items[$0 + 1])") }
+            return SeriesTotals.CurrencyAmount(currency: items[$0], amount: amount)
         }
     }
 }
