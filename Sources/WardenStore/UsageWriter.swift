@@ -43,6 +43,8 @@ public final class UsageWriter: @unchecked Sendable {
     // Only touched by the writer thread.
     private var lastCheckpoint = ContinuousClock.now
     private var eventsSinceCheckpoint = 0
+    /// Rejections counted in memory whose commit failed: written with the next one that succeeds.
+    private var unpersistedRejected: [String: Int64] = [:]
     /// Requests in the previous group commit: a busy writer lingers briefly before the next.
     private var previousGroupSize = 0
     static let lingerMicroseconds: UInt32 = 300
@@ -176,6 +178,10 @@ public final class UsageWriter: @unchecked Sendable {
     }
 
     private func commit(_ group: [Submission], rejected: [String: Int64]) {
+        // Rejections whose earlier commit failed are already counted in memory; they are only
+        // written, with this commit's.
+        var persistedRejected = unpersistedRejected
+        persistedRejected.merge(rejected, uniquingKeysWith: +)
         var outcomes: [[IngestOutcome]] = []
         outcomes.reserveCapacity(group.count)
         var delta = Ledger.Delta()
@@ -228,19 +234,28 @@ public final class UsageWriter: @unchecked Sendable {
                                     indices: kept.map { submission.seriesIndices[$0] })
                         }, into: initial)
                     }
-                    try LedgerWriter.persistIncrements(duplicates: duplicates, rejected: rejected, in: db)
+                    try LedgerWriter.persistIncrements(duplicates: duplicates, rejected: persistedRejected, in: db)
                     return .commit
                 }
             }
         } catch {
             let failure = (error as? StoreError) ?? StoreError(.write, "recording usage failed: \(error)")
             logger.error("group commit rolled back", metadata: ["error": "\(failure)", "requests": "\(group.count)"])
+            // The rejections happened whether or not they could be written: counted now, written
+            // with the next commit that succeeds (a failing disk must not hide its own 503s).
+            if !rejected.isEmpty {
+                var counted = Ledger.Delta()
+                counted.rejected = rejected
+                ledger.apply(counted)
+                unpersistedRejected = persistedRejected
+            }
             acknowledgements.async {
                 for submission in group { submission.completion(.failure(failure)) }
             }
             return
         }
         ledger.apply(delta)
+        unpersistedRejected.removeAll()
         eventsSinceCheckpoint += group.reduce(0) { $0 + $1.rows.count }
         // The group is durable. Answering it (a libmicrohttpd resume per request, the rule engine's
         // record) and freeing its events happen on another thread, in commit order, while this one

@@ -5,9 +5,11 @@ import Testing
 /// and a real Prometheus server scraping the real binary.
 @Suite(.serialized) struct ExpositionEndToEndTests {
     static let openMetrics = ["Accept": "application/openmetrics-text; version=1.0.0; charset=utf-8"]
-    /// A team name with every character the exposition formats must escape.
-    static let hostileTeam = #"a\"b\\c\nd"#   // JSON escapes: a"b\c<newline>d
-    static let hostileTeamDecoded = "a\"b\\c\nd"
+    /// A team name with every character the exposition formats must escape that the API accepts
+    /// (a newline, the third, is a control character and refused at ingest), and some that must
+    /// pass through unchanged.
+    static let hostileTeam = #"a\"b\\c{d}=é"#   // JSON escapes: a"b\c{d}=é
+    static let hostileTeamDecoded = "a\"b\\c{d}=é"
 
     private func startWithTraffic(_ fixture: RulesFixture) async throws -> WardenProcess {
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)

@@ -47,7 +47,7 @@ import WardenCore
         #expect(found.contains("max_output_tokens: must be a whole number of tokens"))
         #expect(found.contains { $0.hasPrefix("attribution.tema: unknown attribution key") })
         #expect(found.contains { $0.hasPrefix("priority: must be low, normal or high") })
-        #expect(found.contains { $0.hasPrefix("estimated_cost: must be a non-negative decimal") })
+        #expect(found.contains { $0.hasPrefix("estimated_cost: must be a decimal amount from 0") })
     }
 
     @Test(arguments: CheckRequestDecoder.fields)

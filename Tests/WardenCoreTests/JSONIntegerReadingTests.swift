@@ -23,10 +23,25 @@ import WardenCore
         #expect(read("100000000000000000000e-10") == .integer(10_000_000_000))
     }
 
-    @Test func rejectsAnythingWrittenWithADecimalPoint() {
+    @Test func readsAWholeValueWrittenWithADecimalPoint() {
+        #expect(read("1.0") == .integer(1))
+        #expect(read("1000.000") == .integer(1000))
+        #expect(read("1.5e1") == .integer(15))
+        #expect(read("12.300e1") == .integer(123))
+        #expect(read("-0.0") == .integer(0))
+        #expect(read("1.000000000000000000000e2") == .integer(100))
+    }
+
+    @Test func rejectsAFraction() {
         #expect(read("1.5") == .notAnInteger)
-        #expect(read("1.0") == .notAnInteger)
-        #expect(read("1.5e1") == .notAnInteger)
+        #expect(read("0.1") == .notAnInteger)
+        #expect(read("1.05e1") == .notAnInteger)
+        #expect(read("1.00000000000000000000001") == .notAnInteger)
+        #expect(read("1.") == .notAnInteger)
+    }
+
+    @Test func aHugeWholeValueWithADecimalPointIsOutOfRange() {
+        #expect(read("99999999999999999999.0") == .outOfRange(negative: false))
     }
 
     @Test func rejectsExponentsThatLeaveAFraction() {

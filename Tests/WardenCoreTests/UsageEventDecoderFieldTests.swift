@@ -134,15 +134,17 @@ import WardenCore
     }
 
     @Test func rejectsNullRequiredCount() {
-        #expect(Body.errors(Body.event(("output_tokens", "null"))) == [Body.error("output_tokens", "must be an integer")])
+        #expect(Body.errors(Body.event(("output_tokens", "null"))) == [Body.error("output_tokens", "must be a number of tokens")])
     }
 
     @Test func rejectsFractionalCount() {
-        #expect(Body.errors(Body.event(("input_tokens", "1.5"))) == [Body.error("input_tokens", "must be an integer")])
+        #expect(Body.errors(Body.event(("input_tokens", "1.5"))) == [Body.error("input_tokens", "must be a whole number of tokens")])
     }
 
-    @Test func rejectsCountWrittenWithDecimalPoint() {
-        #expect(Body.errors(Body.event(("input_tokens", "1200.0"))) == [Body.error("input_tokens", "must be an integer")])
+    @Test func acceptsWholeCountWrittenWithDecimalPoint() throws {
+        #expect(try decodeOne(Body.event(("input_tokens", "1200.0"))).tokens.input == 1200)
+        #expect(try decodeOne(Body.event(("input_tokens", "1.2e3"))).tokens.input == 1200)
+        #expect(try decodeOne(Body.event(("output_tokens", "0.0"))).tokens.output == 0)
     }
 
     @Test func acceptsExponentWithWholeValue() throws {
@@ -151,7 +153,7 @@ import WardenCore
     }
 
     @Test func rejectsExponentWithFractionalValue() {
-        #expect(Body.errors(Body.event(("output_tokens", "3e-1"))) == [Body.error("output_tokens", "must be an integer")])
+        #expect(Body.errors(Body.event(("output_tokens", "3e-1"))) == [Body.error("output_tokens", "must be a whole number of tokens")])
     }
 
     @Test func rejectsNegativeCount() {
@@ -175,12 +177,12 @@ import WardenCore
     }
 
     @Test func rejectsCountAsString() {
-        #expect(Body.errors(Body.event(("input_tokens", #""1200""#))) == [Body.error("input_tokens", "must be an integer")])
+        #expect(Body.errors(Body.event(("input_tokens", #""1200""#))) == [Body.error("input_tokens", "must be a number of tokens")])
     }
 
     @Test func rejectsCountAsBoolean() {
         #expect(Body.errors(Body.event(("cache_read_input_tokens", "true")))
-            == [Body.error("cache_read_input_tokens", "must be an integer")])
+            == [Body.error("cache_read_input_tokens", "must be a number of tokens")])
     }
 
     // MARK: relations between counts
@@ -308,7 +310,7 @@ import WardenCore
         #expect(Body.errors(body) == [
             Body.error("extra", "unknown field"),
             Body.error("model", "must not be empty"),
-            Body.error("output_tokens", "must be an integer"),
+            Body.error("output_tokens", "must be a number of tokens"),
             Body.error("id", "is required"),
             Body.error("cache_read_input_tokens",
                        "cache_read_input_tokens (11) + cache_creation_input_tokens (0) must not exceed input_tokens (10), "

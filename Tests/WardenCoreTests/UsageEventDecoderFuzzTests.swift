@@ -11,7 +11,7 @@ import WardenCore
     static let events = [
         Body.typicalEvent(7),
         #"{"id":"caf\u00e9-\ud83d\ude00","provider":"openai","model":"gpt-4o","input_tokens":1e3,"#
-            + #""output_tokens":0,"time":null,"attribution":{"user":"zoë","session":"s\n1"},"reservation":"r-1"}"#,
+            + #""output_tokens":0,"time":null,"attribution":{"user":"zoë","session":"s\u00e91"},"reservation":"r-1"}"#,
         Body.event(("reasoning_tokens", "-0"), ("time", #""2026-01-02T03:04:05+01:00""#)),
     ]
     static let arrayBody = Array(("[" + events.joined(separator: ",\n") + "]").utf8)
@@ -60,6 +60,8 @@ import WardenCore
                 #expect(tokens.uncachedInput >= 0 && tokens.visibleOutput >= 0, sourceLocation: sourceLocation)
                 #expect(event.attribution.labels.allSatisfy { AttributionSchema.standard.allows($0.key) && !$0.value.isEmpty },
                         sourceLocation: sourceLocation)
+                let texts = [event.id, event.provider, event.model] + event.attribution.labels.map(\.value)
+                #expect(texts.allSatisfy { !$0.utf8.contains { $0 < 0x20 || $0 == 0x7F } }, sourceLocation: sourceLocation)
             }
         } catch {
             switch error {

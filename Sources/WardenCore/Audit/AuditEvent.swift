@@ -19,6 +19,10 @@ public enum AuditAction {
     public static let reservationExpired = "reservation_expired"
     public static let rulesReloaded = "rules_reloaded"
     public static let rulesReloadFailed = "rules_reload_failed"
+    /// A budget instance's used or reserved amount reached the bound of its integer type and
+    /// stopped there (see ``Money/isSaturated``): bounded inputs make this unreachable, so a row
+    /// means something got past them.
+    public static let amountSaturated = "amount_saturated"
 }
 
 /// One scope label of an audited decision (`team=search`).

@@ -10,6 +10,7 @@
 /// ingest:
 ///   max_body_bytes: 8MiB
 ///   unknown_models: reject             # or record_at_zero_cost
+///   max_attribution_bytes: 4KiB        # an event's or check's attribution keys and values in all
 /// reservations:
 ///   ttl: 5m                            # unclaimed reservations are released after this
 ///   max_active: 1000000                # live reservations before checks are answered 503
@@ -34,6 +35,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var userSpendRefresh = RuleDuration(nanoseconds: 60_000_000_000)
     public var maxBodyBytes: Int
     public var unknownModels: UnknownModelPolicy
+    /// Most bytes one event's or check's attribution keys and values may take together.
+    public var maxAttributionBytes = InputBounds.defaultMaxAttributionBytes
     /// How long a check's reservation is held before it expires unclaimed.
     public var reservationTTL = RuleDuration(nanoseconds: 300_000_000_000)
     /// Live reservations the server holds at most (about 0.7 KB each): past it, a check that
@@ -92,6 +95,13 @@ public struct DeploymentConfig: Sendable, Equatable {
                         config.maxBodyBytes = bytes
                     } else {
                         diagnostics.error("ingest.max_body_bytes must be a size between 1KiB and 1GiB such as 8MiB, not \"\(size)\"", at: node)
+                    }
+                }
+                if let size = ingest.string("max_attribution_bytes"), let node = ingest.value("max_attribution_bytes") {
+                    if let bytes = ByteSize.parse(size), bytes >= 256, bytes <= 1 << 20 {
+                        config.maxAttributionBytes = bytes
+                    } else {
+                        diagnostics.error("ingest.max_attribution_bytes must be a size between 256B and 1MiB such as 4KiB, not \"\(size)\"", at: node)
                     }
                 }
                 if let policy = ingest.string("unknown_models"), let node = ingest.value("unknown_models") {

@@ -1,10 +1,11 @@
 /// The exact integer a JSON number's text denotes, or why it denotes none.
 ///
 /// Token counts must be exact, so they are read from the number's text and never through
-/// `Double` (which silently rounds above 2⁵³). The rule is strict on purpose: a number written
-/// with a decimal point (`1.5`, and also `1.0`) is not an integer, because a client that sends
-/// `1.0` is computing counts in floating point and should hear about it. An exponent is fine when
-/// the value it produces is whole (`1e5`, `1E+2` and `250e-1` are; `25e-1` is not), and `-0` is zero.
+/// `Double` (which silently rounds above 2⁵³). The grammar is JSON's own, judged by value: any
+/// number whose value is whole is an integer, however it is written (`1000`, `1e3`, `1000.0`,
+/// `1.5e3`, `250e-1`), and one whose value has a fraction is not (`1.5`, `25e-1`); `-0` is zero.
+/// Clients serialise counts through many languages' number types, and a whole `1000.0` is the
+/// same count as `1000`.
 public enum JSONIntegerReading: Sendable, Equatable {
     case integer(Int64)
     /// A fraction, a negative exponent that leaves one, or text that is not a JSON number.
@@ -27,9 +28,8 @@ public enum JSONIntegerReading: Sendable, Equatable {
         var magnitude: UInt64 = 0
         var pendingZeros = 0
         var overflow = false
-        let digitsStart = index
-        while index < count, JSONParser.isDigit(text[index]) {
-            let digit = UInt64(text[index] &- UInt8(ascii: "0"))
+        /// Takes the next significant digit (integer or fraction part alike).
+        func take(_ digit: UInt64) {
             if digit == 0 {
                 pendingZeros += 1
             } else if !overflow {
@@ -45,9 +45,26 @@ public enum JSONIntegerReading: Sendable, Equatable {
             } else {
                 pendingZeros = 0
             }
+        }
+        let digitsStart = index
+        while index < count, JSONParser.isDigit(text[index]) {
+            take(UInt64(text[index] &- UInt8(ascii: "0")))
             index += 1
         }
         guard index > digitsStart else { self = .notAnInteger; return }
+        // Fraction digits continue the significant digits, each lowering the power by one; zeros
+        // among them are held back like any other, so `1000.000` stays 1000 × 10⁰.
+        var fractionDigits = 0
+        if index < count, text[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < count, JSONParser.isDigit(text[index]) {
+                take(UInt64(text[index] &- UInt8(ascii: "0")))
+                fractionDigits += 1
+                index += 1
+            }
+            guard index > fractionStart else { self = .notAnInteger; return }
+        }
         var exponent = 0
         if index < count {
             guard text[index] | 0x20 == UInt8(ascii: "e") else { self = .notAnInteger; return }
@@ -69,7 +86,7 @@ public enum JSONIntegerReading: Sendable, Equatable {
         if magnitude == 0 && !overflow { self = .integer(0); return }
         // value = significant digits × 10^(pendingZeros + exponent); the significant digits end
         // in a non-zero digit, so a negative power always leaves a fraction.
-        let power = pendingZeros + exponent
+        let power = pendingZeros + exponent - fractionDigits
         guard power >= 0 else { self = .notAnInteger; return }
         guard !overflow, power <= 19 else { self = .outOfRange(negative: negative); return }
         for _ in 0..<power {

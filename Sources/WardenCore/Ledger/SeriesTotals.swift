@@ -1,4 +1,5 @@
-/// The counters kept per series. Every field only grows (they back Prometheus counters).
+/// The counters kept per series. Every field only grows (they back Prometheus counters), and
+/// saturates at its bound rather than trapping (see ``Swift/Int64/addingSaturating(_:)``).
 ///
 /// The four token kinds partition all tokens of a call: ``uncachedInput`` + ``cacheRead`` +
 /// ``cacheCreation`` + ``output`` = input_tokens + output_tokens. ``reasoning`` is a subset of
@@ -85,12 +86,12 @@ public struct SeriesTotals: Sendable, Hashable {
     }
 
     public mutating func add(tokens: TokenUsage, cost: Money, currency: String) {
-        uncachedInput += tokens.uncachedInput
-        cacheRead += tokens.cacheRead
-        cacheCreation += tokens.cacheCreation
-        output += tokens.output
-        reasoning += tokens.reasoning
-        requests += 1
+        uncachedInput = uncachedInput.addingSaturating(tokens.uncachedInput)
+        cacheRead = cacheRead.addingSaturating(tokens.cacheRead)
+        cacheCreation = cacheCreation.addingSaturating(tokens.cacheCreation)
+        output = output.addingSaturating(tokens.output)
+        reasoning = reasoning.addingSaturating(tokens.reasoning)
+        requests = requests.addingSaturating(1)
         add(cost: cost, currency: currency)
     }
 
@@ -114,12 +115,12 @@ public struct SeriesTotals: Sendable, Hashable {
     }
 
     public mutating func add(_ other: SeriesTotals) {
-        uncachedInput += other.uncachedInput
-        cacheRead += other.cacheRead
-        cacheCreation += other.cacheCreation
-        output += other.output
-        reasoning += other.reasoning
-        requests += other.requests
+        uncachedInput = uncachedInput.addingSaturating(other.uncachedInput)
+        cacheRead = cacheRead.addingSaturating(other.cacheRead)
+        cacheCreation = cacheCreation.addingSaturating(other.cacheCreation)
+        output = output.addingSaturating(other.output)
+        reasoning = reasoning.addingSaturating(other.reasoning)
+        requests = requests.addingSaturating(other.requests)
         other.forEachCost { add(cost: $0.amount, currency: $0.currency) }
     }
 

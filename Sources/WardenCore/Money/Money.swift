@@ -19,14 +19,37 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let zero = Money(attos: 0)
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.attos < rhs.attos }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(attos: lhs.attos + rhs.attos) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(attos: lhs.attos - rhs.attos) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.attos += rhs.attos }
-    public static func -= (lhs: inout Money, rhs: Money) { lhs.attos -= rhs.attos }
 
-    /// A per-token price applied to a token count. Exact: integer multiplication.
+    /// The largest and smallest amounts: arithmetic saturates here instead of trapping.
+    public static let maximum = Money(attos: .max)
+    public static let minimum = Money(attos: .min)
+
+    /// Whether the amount sits at a bound, i.e. some arithmetic that made it saturated. Inputs are
+    /// bounded at the edge (an estimate is at most 10⁹ units, a token count 10¹²) so that no sum
+    /// the engine keeps can get near 1.7·10²⁰ units; saturation is the second line of defence, and
+    /// the engine writes an audit row when an amount it keeps reaches a bound.
+    public var isSaturated: Bool { attos == .max || attos == .min }
+
+    // Sums saturate rather than trap: one hostile amount must never take the process down.
+    // Exact in every case that does not saturate, so totals stay exact.
+    public static func + (lhs: Money, rhs: Money) -> Money {
+        let (sum, overflow) = lhs.attos.addingReportingOverflow(rhs.attos)
+        guard overflow else { return Money(attos: sum) }
+        return rhs.attos > 0 ? .maximum : .minimum
+    }
+    public static func - (lhs: Money, rhs: Money) -> Money {
+        let (difference, overflow) = lhs.attos.subtractingReportingOverflow(rhs.attos)
+        guard overflow else { return Money(attos: difference) }
+        return rhs.attos < 0 ? .maximum : .minimum
+    }
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Money, rhs: Money) { lhs = lhs - rhs }
+
+    /// A per-token price applied to a token count. Exact: integer multiplication (saturating).
     public static func * (price: Money, tokens: Int64) -> Money {
-        Money(attos: price.attos * Int128(tokens))
+        let (product, overflow) = price.attos.multipliedReportingOverflow(by: Int128(tokens))
+        guard overflow else { return Money(attos: product) }
+        return (price.attos < 0) == (tokens < 0) ? .maximum : .minimum
     }
 
     /// The exact decimal text with every significant digit and no trailing zeros:

@@ -121,41 +121,37 @@ extension UsageEventDecoder.Batch {
         return Field.named(UnsafeBufferPointer(start: base + Int(node.start), count: node.byteCount))
     }
 
-    /// A text field: a string of 1 to ``UsageEventDecoder/maxTextBytes`` UTF-8 bytes.
+    /// A text field meeting ``InputBounds/textProblem(_:)-(UnsafeBufferPointer<UInt8>)``.
     private mutating func text(_ value: Int, _ field: @autoclosure () -> String) -> String? {
         let node = nodes[value]
         guard node.kind == .string else {
             report(field(), "must be a string")
             return nil
         }
-        // Unescaped text is measured before it is copied; escaped text only once decoded.
-        if !node.isEscaped, let problem = lengthProblem(node.byteCount) {
-            report(field(), problem)
-            return nil
+        // Unescaped text is checked before it is copied; escaped text only once decoded (an
+        // escape is the only way a control character can get into a JSON string).
+        if !node.isEscaped {
+            if let problem = InputBounds.textProblem(UnsafeBufferPointer(start: base + Int(node.start), count: node.byteCount)) {
+                report(field(), problem)
+                return nil
+            }
+            return node.string(in: base)
         }
         let decoded = node.string(in: base)
-        if node.isEscaped, let problem = lengthProblem(decoded.utf8.count) {
+        if let problem = InputBounds.textProblem(decoded) {
             report(field(), problem)
             return nil
         }
         return decoded
     }
 
-    private func lengthProblem(_ byteCount: Int) -> String? {
-        if byteCount == 0 { return "must not be empty" }
-        if byteCount > UsageEventDecoder.maxTextBytes {
-            return "must be at most \(UsageEventDecoder.maxTextBytes) bytes (got \(byteCount))"
-        }
-        return nil
-    }
-
-    /// A token count: a JSON integer in `0...maxTokenCount`. `null` leaves an optional count at
-    /// its default of 0 and is a type error for a required one.
+    /// A token count (``InputBounds/tokenCount(_:)``). `null` leaves an optional count at its
+    /// default of 0 and is a type error for a required one.
     private mutating func tokenCount(_ value: Int, _ field: Field, into count: inout Int64) -> Bool {
         let node = nodes[value]
         if node.kind == .null && Field.requiredBits & field.bit == 0 { return true }
         guard node.kind == .number else {
-            report(field.name, "must be an integer")
+            report(field.name, InputBounds.TokenCountProblem.notANumber.description)
             return false
         }
         // Fast path for the usual case, plain digits well inside the cap.
@@ -166,20 +162,14 @@ extension UsageEventDecoder.Batch {
             return true
         }
         let text = UnsafeBufferPointer(start: base + Int(node.start), count: node.byteCount)
-        switch JSONIntegerReading(numberText: text) {
-        case .integer(let number) where number >= 0 && number <= UsageEventDecoder.maxTokenCount:
+        switch InputBounds.tokenCount(JSONIntegerReading(numberText: text)) {
+        case .success(let number):
             count = number
             return true
-        case .integer(let number) where number < 0:
-            report(field.name, "must not be negative")
-        case .outOfRange(negative: true):
-            report(field.name, "must not be negative")
-        case .integer, .outOfRange(negative: false):
-            report(field.name, "must be at most \(UsageEventDecoder.maxTokenCount)")
-        case .notAnInteger:
-            report(field.name, "must be an integer")
+        case .failure(let problem):
+            report(field.name, problem.description)
+            return false
         }
-        return false
     }
 
     /// An RFC 3339 time within the years `Timestamp` can hold.
@@ -219,6 +209,7 @@ extension UsageEventDecoder.Batch {
         }
         let before = errors.count
         var member = value + 1
+        var totalBytes = 0
         for _ in 0..<object.count {
             let key = member
             let labelValue = member + 1
@@ -236,9 +227,13 @@ extension UsageEventDecoder.Batch {
             }
             if let text = text(labelValue, "attribution.\(name)") {
                 labels.append((keyIndex, text))
+                totalBytes += name.utf8.count + text.utf8.count
             } else {
                 labels.append((keyIndex, ""))  // remembered only so a repeat is still a duplicate
             }
+        }
+        if totalBytes > decoder.maxAttributionBytes {
+            report(Field.attribution.name, InputBounds.attributionSizeProblem(totalBytes, limit: decoder.maxAttributionBytes))
         }
         return errors.count == before
     }

@@ -12,13 +12,10 @@
 /// (``UsageDecodeError/invalid(_:)``) and no event is returned.
 public struct UsageEventDecoder: Sendable {
     /// Longest accepted `id`, `provider`, `model`, `reservation` or attribution value, in UTF-8
-    /// bytes. Ids and labels end up in SQLite keys and metric labels; 256 bytes is generous for
-    /// any UUID, ULID or model name and stops a client from storing blobs there.
-    public static let maxTextBytes = 256
-    /// Largest accepted token count: 10¹² tokens in one call is far beyond any model's context
-    /// window, so a bigger number is a client bug (an uninitialised or mis-scaled counter). The
-    /// cap also keeps the sums of a 100 000-event batch far from `Int64` overflow.
-    public static let maxTokenCount: Int64 = 1_000_000_000_000
+    /// bytes (see ``InputBounds``).
+    public static let maxTextBytes = InputBounds.maxTextBytes
+    /// Largest accepted token count (see ``InputBounds``).
+    public static let maxTokenCount = InputBounds.maxTokenCount
 
     /// Most validation errors one response lists. Every error is reported up to this point, but
     /// a hostile body (a million unknown keys) must not turn into a response, and memory, many
@@ -34,10 +31,15 @@ public struct UsageEventDecoder: Sendable {
     /// "agent, environment, …", rendered once for the unknown-key message.
     let allowedKeyList: String
 
-    public init(schema: AttributionSchema, maxEventsPerBody: Int = 100_000) {
+    /// Most bytes an event's attribution keys and values may take together.
+    public let maxAttributionBytes: Int
+
+    public init(schema: AttributionSchema, maxEventsPerBody: Int = 100_000,
+                maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes) {
         precondition(maxEventsPerBody > 0, "maxEventsPerBody must be positive")
         self.schema = schema
         self.maxEventsPerBody = maxEventsPerBody
+        self.maxAttributionBytes = maxAttributionBytes
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []
         for key in schema.allowedKeys {

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// One HTTP request as the handler sees it: everything is copied out of libmicrohttpd before the
 /// handler runs, so a request can be kept and read on any thread after the connection is gone.
 public struct HTTPRequest: Sendable {
@@ -30,6 +32,25 @@ public struct HTTPRequest: Sendable {
     /// The first header with this name, compared case-insensitively as HTTP requires.
     public func header(_ name: String) -> String? {
         headers.first { asciiCaseInsensitiveEquals($0.name, name) }?.value
+    }
+
+    /// The query arguments of a route whose parameters each take one value: a repeated name, a
+    /// control character (a percent-encoded NUL cuts a C string short, so `org=acme%00zzz` would
+    /// filter on `acme`) or a value over ``InputBounds/maxTextBytes`` is a 400 naming the
+    /// parameter, never a silent choice between values.
+    public func singleValuedQuery() throws(HTTPError) -> [(name: String, value: String)] {
+        for (index, argument) in query.enumerated() {
+            if query[..<index].contains(where: { $0.name == argument.name }) {
+                throw HTTPError(status: 400, message: "query parameter \(argument.name) is given more than once; give it once")
+            }
+            var value = argument.value
+            let problem = value.withUTF8 { bytes -> String? in
+                if bytes.count > InputBounds.maxTextBytes { return "must be at most \(InputBounds.maxTextBytes) bytes" }
+                return bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) ? "must not contain control characters" : nil
+            }
+            if let problem { throw HTTPError(status: 400, message: "query parameter \(argument.name) \(problem)") }
+        }
+        return query
     }
 
     /// The first query argument with this exact (case-sensitive) name.

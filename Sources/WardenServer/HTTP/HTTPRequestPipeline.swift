@@ -23,10 +23,13 @@ final class HTTPRequestPipeline: Sendable {
     /// that finishes its upload to see the 413, not so much that a stream runs forever.
     var discardLimit: Int { max(maxBodyBytes, 64 << 10) }
 
-    init(handler: any HTTPHandler, logger: Logger, maxBodyBytes: Int) {
+    let bodyTooLarge: @Sendable (String) -> Void
+
+    init(handler: any HTTPHandler, logger: Logger, maxBodyBytes: Int, bodyTooLarge: @escaping @Sendable (String) -> Void = { _ in }) {
         self.handler = handler
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes
+        self.bodyTooLarge = bodyTooLarge
     }
 
     // MARK: - libmicrohttpd callbacks
@@ -88,13 +91,27 @@ final class HTTPRequestPipeline: Sendable {
         }
     }
 
-    /// `MHD_LogCallback`, already formatted.
+    /// `MHD_LogCallback`, already formatted. What one client did to its own connection (hung up
+    /// mid-request, sent headers too big for the pool) is logged at debug: a slow or flaky client
+    /// must not be able to flood the log. The rest concerns the server and stays at notice.
     func daemonLog(_ message: String) {
         recentDaemonMessages.withLock { messages in
             messages.append(message)
             if messages.count > 8 { messages.removeFirst() }
         }
-        logger.notice("libmicrohttpd: \(message)")
+        if Self.isAboutOneClient(message) {
+            logger.debug("libmicrohttpd: \(message)")
+        } else {
+            logger.notice("libmicrohttpd: \(message)")
+        }
+    }
+
+    /// libmicrohttpd 0.9.75's messages about a single connection's fate.
+    static func isAboutOneClient(_ message: String) -> Bool {
+        let markers = ["closed by remote side", "Connection reset", "Broken pipe", "Socket disconnected",
+                       "Error processing request", "Not enough memory in pool", "timed out", "Failed to receive data",
+                       "Failed to send data", "Connection was closed", "incomplete request"]
+        return markers.contains { message.contains($0) }
     }
 
     func takeRecentDaemonMessages() -> [String] {
@@ -128,9 +145,15 @@ final class HTTPRequestPipeline: Sendable {
             exchange.markRefused()
             return connection.queue(shuttingDownResponse(), closeConnection: true, logger: logger)
         }
+        if connection.hasConflictingContentLengths {
+            exchange.markRefused()
+            return connection.queue(HTTPError(status: 400, message: "the request has conflicting Content-Length headers").response,
+                                    closeConnection: true, logger: logger)
+        }
         if let declared = connection.declaredContentLength, declared > UInt64(maxBodyBytes) {
             // Answering before reading also stops libmicrohttpd sending `100 Continue`.
             exchange.markRefused()
+            bodyTooLarge(exchange.path)
             return connection.queue(bodyTooLargeResponse(), closeConnection: true, logger: logger)
         }
         return .YES
@@ -142,6 +165,7 @@ final class HTTPRequestPipeline: Sendable {
     /// the 413 goes out when the body ends. A client that keeps sending past ``discardLimit`` is
     /// cut off without an answer rather than read forever.
     private func refuseOversizedBody(_ exchange: HTTPExchange, connection: MicroHTTPDConnection) -> MHD_Result {
+        bodyTooLarge(exchange.path)
         let response = bodyTooLargeResponse()
         if connection.queue(response, closeConnection: true, logger: logger) == .YES {
             exchange.markRefused()

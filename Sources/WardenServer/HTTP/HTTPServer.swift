@@ -29,7 +29,8 @@ public final class HTTPServer: Sendable {
     public init(configuration: HTTPServerConfiguration, handler: some HTTPHandler, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.pipeline = HTTPRequestPipeline(handler: handler, logger: logger, maxBodyBytes: configuration.maxBodyBytes)
+        self.pipeline = HTTPRequestPipeline(handler: handler, logger: logger, maxBodyBytes: configuration.maxBodyBytes,
+                                            bodyTooLarge: configuration.bodyTooLarge)
     }
 
     deinit {

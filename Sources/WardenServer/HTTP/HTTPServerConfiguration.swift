@@ -14,14 +14,18 @@ public struct HTTPServerConfiguration: Sendable {
     /// Idle seconds before libmicrohttpd closes a connection; 0 disables the timeout.
     /// Connections waiting for a late response never time out (libmicrohttpd suspends them).
     public var connectionTimeoutSeconds: Int
-    /// Each connection's libmicrohttpd memory pool: the request line and headers, the read buffer
-    /// bodies pass through, and the response headers. Requests whose headers do not fit are
-    /// answered 431. libmicrohttpd zeroes the pool between requests, so its default of 32 KiB
-    /// cost a memset of 32 KiB per request (7% of the bare handler's CPU in profiles); 16 KiB
-    /// halves that and still leaves room for the 8 KiB of headers common proxies allow.
+    /// Each connection's libmicrohttpd memory pool: the request line and headers, one record of
+    /// about 48 bytes per header and query argument, the read buffer bodies pass through, and the
+    /// response headers. Requests that do not fit are refused (libmicrohttpd 0.9.75 logs a 431 it
+    /// never sends, and the connection closes). 32 KiB, libmicrohttpd's default, holds a 16 KiB
+    /// URL or about 600 query arguments; 16 KiB failed at about 300 arguments. libmicrohttpd
+    /// zeroes the pool between requests, which is why it is not larger.
     public var connectionMemoryBytes: Int
     /// How long ``HTTPServer/stop()`` waits for in-flight requests before answering the rest 503.
     public var shutdownGracePeriod: Duration
+    /// Told the path of every request answered 413 before any handler saw it, so the route that
+    /// would have taken it can count the rejection.
+    public var bodyTooLarge: @Sendable (_ path: String) -> Void = { _ in }
 
     public init(
         host: String = "127.0.0.1",
@@ -30,7 +34,7 @@ public struct HTTPServerConfiguration: Sendable {
         maxBodyBytes: Int = 8 << 20,
         connectionLimit: Int = 1024,
         connectionTimeoutSeconds: Int = 60,
-        connectionMemoryBytes: Int = 16 << 10,
+        connectionMemoryBytes: Int = 32 << 10,
         shutdownGracePeriod: Duration = .seconds(5)
     ) {
         self.host = host

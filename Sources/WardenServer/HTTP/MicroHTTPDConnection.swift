@@ -11,18 +11,26 @@ struct MicroHTTPDConnection: @unchecked Sendable {
     let handle: OpaquePointer
 
     /// Headers (`.HEADER_KIND`) or decoded query arguments (`.GET_ARGUMENT_KIND`), in arrival order.
+    /// Read with their lengths: a percent-encoded NUL (`team=a%00b`) stays in the value, where
+    /// validation can refuse it, instead of silently cutting the value short as a C string would.
     func values(_ kind: MHD_ValueKind) -> [(name: String, value: String)] {
         var values: [(name: String, value: String)] = []
         withUnsafeMutablePointer(to: &values) { list in
-            _ = MHD_get_connection_values(handle, kind, { list, _, name, value in
+            _ = MHD_get_connection_values_n(handle, kind, { list, _, name, nameSize, value, valueSize in
                 guard let list, let name else { return .YES }
                 list.assumingMemoryBound(to: [(name: String, value: String)].self).pointee.append(
-                    (name: String(cString: name), value: value.map { String(cString: $0) } ?? "")
+                    (name: Self.text(name, count: nameSize), value: value.map { Self.text($0, count: valueSize) } ?? "")
                 )
                 return .YES
             }, list)
         }
         return values
+    }
+
+    private static func text(_ pointer: UnsafePointer<CChar>, count: Int) -> String {
+        pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+        }
     }
 
     /// The request's `Content-Length`, if it sent a well-formed one.
@@ -31,6 +39,41 @@ struct MicroHTTPDConnection: @unchecked Sendable {
             return nil
         }
         return UInt64(String(cString: value))
+    }
+
+    /// Whether the request carries two `Content-Length` headers that differ. libmicrohttpd 0.9.75
+    /// takes the first; a proxy in front may take the last, and that disagreement is how requests
+    /// are smuggled past it. Compared as bytes, without building strings: this runs per request.
+    var hasConflictingContentLengths: Bool {
+        struct Scan {
+            var first: UnsafeRawBufferPointer?
+            var conflict = false
+        }
+        var scan = Scan()
+        _ = withUnsafeMutablePointer(to: &scan) { scanPointer in
+            MHD_get_connection_values_n(handle, .HEADER_KIND, { context, _, name, nameSize, value, valueSize in
+                guard let context, let name, nameSize == 14 else { return .YES }
+                let expected = "content-length"
+                var index = 0
+                for byte in expected.utf8 {
+                    let sent = UInt8(bitPattern: name[index])
+                    guard sent | 0x20 == byte else { return .YES }  // ASCII case folding; "-" | 0x20 is "-"
+                    index += 1
+                }
+                let scan = context.assumingMemoryBound(to: Scan.self)
+                let bytes = UnsafeRawBufferPointer(start: value, count: value == nil ? 0 : valueSize)
+                if let first = scan.pointee.first {
+                    if !first.elementsEqual(bytes) {
+                        scan.pointee.conflict = true
+                        return .NO
+                    }
+                } else {
+                    scan.pointee.first = bytes
+                }
+                return .YES
+            }, scanPointer)
+        }
+        return scan.conflict
     }
 
     /// Bodies from this size on are lent to libmicrohttpd instead of copied: a 100k-series

@@ -43,7 +43,7 @@ struct AuditExportRoute: Sendable {
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {
         var paging = ExportResponse.Paging(limit: defaultLimit)
         var query = AuditQuery(limit: defaultLimit)
-        for (name, value) in request.query {
+        for (name, value) in try request.singleValuedQuery() {
             if try paging.read(name, value, maxLimit: maxLimit) { continue }
             switch name {
             case "rule": query.rule = value

@@ -26,7 +26,7 @@ final class CheckRoute: Sendable {
 
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         guard readiness.isReady else {
-            var response = HTTPError(status: 503, message: "budgets are still being restored; retry shortly").response
+            var response = HTTPError(status: 503, message: readiness.unavailableReason).response
             response.headers.append((name: "Retry-After", value: "1"))
             return responder.send(response)
         }

@@ -88,9 +88,11 @@ enum ExportResponse {
 
     /// RFC 4180 quoting, plus a leading `'` for cells a spreadsheet would run as a formula
     /// (attribution values come from clients; CSV injection is a known finance-export hazard).
+    /// The triggers are OWASP's: `=`, `+`, `-`, `@`, TAB and CR; a number such as `-0.5` is left
+    /// alone, since the guard would turn it into text.
     static func csvField(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@".contains(first), (try? Money.parse(value)) == nil {
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), (try? Money.parse(value)) == nil {
             value = "'" + value
         }
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -10,7 +10,7 @@ enum HealthRoutes {
             if readiness.isReady {
                 responder.send(.text(200, "TokenWarden is Ready.\n"))
             } else {
-                var response = HTTPResponse.text(503, "TokenWarden is restoring its ledger.\n")
+                var response = HTTPResponse.text(503, "TokenWarden is not ready: \(readiness.unavailableReason).\n")
                 response.headers.append((name: "Retry-After", value: "1"))
                 responder.send(response)
             }

@@ -34,7 +34,7 @@ struct LandingPage: Sendable {
             .empty,.note{color:#667}
             </style></head><body>
             <h1>TokenWarden</h1>
-            <p>Version \(HTMLText.escape(version)) · up \(Self.duration(uptime)) · \(readiness.isReady ? "ready" : "restoring ledger") ·
+            <p>Version \(HTMLText.escape(version)) · up \(Self.duration(uptime)) · \(readiness.isReady ? "ready" : HTMLText.escape(readiness.unavailableReason)) ·
             \(requests) requests recorded · \(HTMLText.escape(now.rfc3339.prefix(16) + "Z"))</p>
             <p>Exports: <a href="/v1/usage.csv">usage (CSV)</a> · <a href="/v1/audit.csv">audit log (CSV)</a> ·
             <a href="/v1/usage">usage (JSON)</a> · <a href="/metrics">/metrics</a></p>

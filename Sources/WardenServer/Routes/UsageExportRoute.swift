@@ -44,7 +44,7 @@ struct UsageExportRoute: Sendable {
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {
         var paging = ExportResponse.Paging(limit: defaultLimit)
         var query = UsageQuery(limit: defaultLimit)
-        for (name, value) in request.query {
+        for (name, value) in try request.singleValuedQuery() {
             if try paging.read(name, value, maxLimit: maxLimit) { continue }
             switch name {
             case "provider": query.provider = value

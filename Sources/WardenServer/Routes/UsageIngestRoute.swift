@@ -45,7 +45,8 @@ final class UsageIngestRoute: Sendable {
             duration.observe(Self.seconds(since: started))
         }
         guard readiness.isReady else {
-            var response = HTTPError(status: 503, message: "the ledger is still being restored; retry shortly").response
+            writer.noteRejected(reason: "unavailable")
+            var response = HTTPError(status: 503, message: readiness.unavailableReason).response
             response.headers.append((name: "Retry-After", value: "1"))
             return respond(response)
         }
@@ -72,7 +73,7 @@ final class UsageIngestRoute: Sendable {
             let allNew = Self.resultsBody(priced.map {
                 IngestOutcome(id: $0.event.id, cost: $0.cost, currency: $0.currency, duplicate: false)
             })
-            writer.submit(priced, receivedAt: receivedAt) { [recorded] result in
+            writer.submit(priced, receivedAt: receivedAt) { [recorded, writer] result in
                 switch result {
                 case .success(let outcomes):
                     let anyDuplicate = outcomes.contains(where: \.duplicate)
@@ -81,6 +82,7 @@ final class UsageIngestRoute: Sendable {
                     recorded(anyDuplicate ? zip(priced, outcomes).filter { !$0.1.duplicate }.map(\.0) : priced)
                     respond(.json(200, anyDuplicate ? Self.resultsBody(outcomes) : allNew))
                 case .failure(let error):
+                    writer.noteRejected(reason: "unavailable", count: priced.count)
                     var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response
                     response.headers.append((name: "Retry-After", value: "1"))
                     respond(response)
@@ -109,6 +111,7 @@ final class UsageIngestRoute: Sendable {
             writer.noteRejected(reason: "invalid", count: Set(errors.map(\.index)).count)
             return .json(400, Self.errorsBody(errors))
         case .empty:
+            writer.noteRejected(reason: "malformed")
             return HTTPError(status: 400, message: "the body contains no usage events").response
         }
     }

@@ -31,7 +31,7 @@ public enum SimulationLoader {
         var priced: [PricedEvent] = []
         if let data = FileManager.default.contents(atPath: eventsFile) {
             // One decoder call for the whole file: every error of every event is reported at once.
-            let decoder = UsageEventDecoder(schema: deployment.schema, maxEventsPerBody: Int(Int32.max))
+            let decoder = UsageEventDecoder(schema: deployment.schema, maxEventsPerBody: Int(Int32.max), maxAttributionBytes: deployment.maxAttributionBytes)
             do {
                 let events = try decoder.decode([UInt8](data), format: .ndjson)
                 let untimed = events.indices.filter { events[$0].time == nil }

@@ -48,6 +48,7 @@ public final class WardenService: Sendable {
     let audit: AuditSink
     let notifications: NotificationRelay
     private let ticker: Ticker
+    private let storeWatch: StoreWatch
     private let userSpend: UserSpendExposition
 
     public init(options: ServeOptions, logger: Logger) throws {
@@ -67,6 +68,7 @@ public final class WardenService: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         store = try UsageStore(path: options.databasePath, durability: options.durability, logger: logger)
+        storeWatch = StoreWatch(identity: try DatabaseFileIdentity(path: options.databasePath), readiness: readiness, logger: logger)
         let deployment = configuration.deployment
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
         writer = UsageWriter(store: store, ledger: ledger, logger: logger)
@@ -102,11 +104,11 @@ public final class WardenService: Sendable {
 
         let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
         let ingest = UsageIngestRoute(
-            decoder: UsageEventDecoder(schema: deployment.schema),
+            decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
             pricer: UsagePricer(catalog: configuration.catalog, unknownModels: deployment.unknownModels),
             writer: writer, readiness: readiness, clock: clock, duration: ingestDuration, logger: logger,
             recorded: { [rules] events in rules.record(events) })
-        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema), catalog: configuration.catalog,
+        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes), catalog: configuration.catalog,
                                unknownModels: deployment.unknownModels, host: rules, readiness: readiness, clock: clock)
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
@@ -146,6 +148,9 @@ public final class WardenService: Sendable {
         httpConfiguration.port = options.port
         httpConfiguration.threadPoolSize = options.threadPoolSize
         httpConfiguration.maxBodyBytes = deployment.maxBodyBytes
+        httpConfiguration.bodyTooLarge = { [writer] path in
+            if path == "/v1/usage" { writer.noteRejected(reason: "too_large") }
+        }
         http = HTTPServer(configuration: httpConfiguration, handler: router, logger: logger)
     }
 
@@ -174,6 +179,7 @@ public final class WardenService: Sendable {
         userSpend.start()
         notifications.start()
         readiness.markReady()
+        storeWatch.start()
         logger.info("ready", metadata: [
             "series": "\(restored.seriesCount)", "requests": "\(restored.grandTotal.requests)",
             "restore_seconds": "\(UsageIngestRoute.seconds(since: started))",
@@ -186,6 +192,7 @@ public final class WardenService: Sendable {
         writer.stop()
         ticker.stop()
         userSpend.stop()
+        storeWatch.stop()
         // After the HTTP server and the writer: nothing can reserve, commit or release any more.
         let reservations = rules.savedReservations()
         do {

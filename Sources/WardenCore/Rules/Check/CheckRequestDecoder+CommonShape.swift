@@ -8,7 +8,8 @@
 /// Why: the general decoder builds a document of the body and then reads fields out of it, and
 /// on `/v1/check` that was a tenth of the server's own work per check. This reader accepts only
 /// what it can decide without doubt — those five fields at most once each, plain strings (printable
-/// ASCII, no escapes), plain non-negative integers, attribution keys the schema allows — and gives
+/// ASCII, no escapes, within ``InputBounds``), plain non-negative integers up to the token cap,
+/// attribution keys the schema allows, each once — and gives
 /// up on anything else (another field, a duplicate, an escape, a null, a fraction, bad JSON),
 /// leaving the body to the general decoder, which then gives the same answer or the full error
 /// report. A body it accepts decodes to what the general decoder makes of it; a property test
@@ -17,7 +18,7 @@ extension CheckRequestDecoder {
     func decodeCommonShape(_ body: [UInt8]) -> Decoded? {
         body.withUnsafeBufferPointer { bytes in
             var reader = CommonShapeReader(bytes: bytes)
-            return reader.read(schema: schema)
+            return reader.read(schema: schema, maxAttributionBytes: maxAttributionBytes)
         }
     }
 }
@@ -28,7 +29,7 @@ struct CommonShapeReader {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func read(schema: AttributionSchema) -> CheckRequestDecoder.Decoded? {
+    mutating func read(schema: AttributionSchema, maxAttributionBytes: Int) -> CheckRequestDecoder.Decoded? {
         var provider: String?, model: String?
         var input: Int64?, output: Int64?
         var attribution: Attribution?
@@ -51,7 +52,7 @@ struct CommonShapeReader {
                 guard output == nil, let value = plainCount() else { return nil }
                 output = value
             case .attribution:
-                guard attribution == nil, let value = labels(schema: schema) else { return nil }
+                guard attribution == nil, let value = labels(schema: schema, maxBytes: maxAttributionBytes) else { return nil }
                 attribution = value
             case nil:
                 return nil
@@ -71,27 +72,32 @@ struct CommonShapeReader {
         case provider = 0, model = 1, estimatedInputTokens = 2, maxOutputTokens = 3, attribution = 6
     }
 
-    /// `{"label":"value",…}` with keys the schema allows; a repeated key keeps its last value,
-    /// as the general decoder does.
-    mutating func labels(schema: AttributionSchema) -> Attribution? {
+    /// `{"label":"value",…}` with keys the schema allows and values within ``InputBounds``; a
+    /// repeated key gives up (the general decoder reports it).
+    mutating func labels(schema: AttributionSchema, maxBytes: Int) -> Attribution? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var attribution = Attribution()
         if take(UInt8(ascii: "}")) { return attribution }
+        var totalBytes = 0
         repeat {
-            guard let key = plainString(), take(UInt8(ascii: ":")), let value = plainString() else { return nil }
+            guard let key = plainString(), take(UInt8(ascii: ":")), let value = plainString(), !value.isEmpty else { return nil }
             let name = String(decoding: key, as: UTF8.self)
-            guard schema.allows(name) else { return nil }
+            guard schema.allows(name), attribution[name] == nil else { return nil }
+            totalBytes += key.count + value.count
+            guard totalBytes <= maxBytes else { return nil }
             attribution[name] = String(decoding: value, as: UTF8.self)
         } while take(UInt8(ascii: ","))
         guard take(UInt8(ascii: "}")) else { return nil }
         return attribution
     }
 
-    /// A string of printable ASCII without escapes, after optional whitespace: its contents.
+    /// A string of at most ``InputBounds/maxTextBytes`` printable ASCII bytes without escapes,
+    /// after optional whitespace: its contents.
     mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = position
-        while position < bytes.count {
+        let end = min(bytes.count, start + InputBounds.maxTextBytes + 1)
+        while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
@@ -103,18 +109,20 @@ struct CommonShapeReader {
         return nil
     }
 
-    /// `0` or a number of up to 18 digits without a leading zero, sign, fraction or exponent.
+    /// `0` or a number of up to 13 digits, at most ``InputBounds/maxTokenCount``, without a
+    /// leading zero, sign, fraction or exponent. The digits are counted before they are added up,
+    /// so no value overflows.
     mutating func plainCount() -> Int64? {
         skipWhitespace()
         let start = position
         var value: Int64 = 0
         while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            guard position - start < 13 else { return nil }
             value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
             position += 1
-            guard position - start <= 18 else { return nil }
         }
         let digits = position - start
-        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), value <= InputBounds.maxTokenCount else { return nil }
         // What follows must end the number here: a fraction or exponent is left to the general decoder.
         if position < bytes.count {
             switch bytes[position] {

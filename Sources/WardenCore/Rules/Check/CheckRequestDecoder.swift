@@ -9,8 +9,13 @@
 /// decoder: an unknown field or attribution key is an error naming it, and every error is reported.
 public struct CheckRequestDecoder: Sendable {
     public let schema: AttributionSchema
+    /// Most bytes the attribution's keys and values may take together (see ``InputBounds``).
+    public let maxAttributionBytes: Int
 
-    public init(schema: AttributionSchema) { self.schema = schema }
+    public init(schema: AttributionSchema, maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes) {
+        self.schema = schema
+        self.maxAttributionBytes = maxAttributionBytes
+    }
 
     /// A decoded check, before its estimate is priced.
     public struct Decoded: Sendable {
@@ -85,8 +90,12 @@ public struct CheckRequestDecoder: Sendable {
                 if required { errors.append((field, "is required")) }
                 return nil
             }
-            guard let string = value.string, !string.isEmpty else {
-                errors.append((field, "must be a non-empty string"))
+            guard let string = value.string else {
+                errors.append((field, "must be a string"))
+                return nil
+            }
+            if let problem = InputBounds.textProblem(string) {
+                errors.append((field, problem))
                 return nil
             }
             return string
@@ -94,14 +103,12 @@ public struct CheckRequestDecoder: Sendable {
         func count(_ field: String) -> Int64 {
             guard let value = member(field), !value.isNull else { return 0 }
             guard let reading = value.integer else {
-                errors.append((field, "must be a whole number of tokens"))
+                errors.append((field, InputBounds.TokenCountProblem.notANumber.description))
                 return 0
             }
-            switch reading {
-            case .integer(let number) where number >= 0: return number
-            case .integer: errors.append((field, "must not be negative"))
-            case .notAnInteger: errors.append((field, "must be a whole number of tokens"))
-            case .outOfRange: errors.append((field, "is out of range"))
+            switch InputBounds.tokenCount(reading) {
+            case .success(let number): return number
+            case .failure(let problem): errors.append((field, problem.description))
             }
             return 0
         }
@@ -112,10 +119,10 @@ public struct CheckRequestDecoder: Sendable {
         var cost: Money?
         if let value = member("estimated_cost"), !value.isNull {
             let digits = value.numberText ?? value.string
-            if let digits, let parsed = try? Money.parse(digits), parsed.money >= .zero {
+            if let digits, let parsed = try? Money.parse(digits), parsed.money >= .zero, parsed.money <= InputBounds.maxEstimatedCost {
                 cost = parsed.money
             } else {
-                errors.append(("estimated_cost", "must be a non-negative decimal amount such as 0.25 or \"0.25\""))
+                errors.append(("estimated_cost", "must be a decimal amount from 0 to \(InputBounds.maxEstimatedCost) such as 0.25 or \"0.25\""))
             }
         }
         var currency = "USD"
@@ -140,20 +147,39 @@ public struct CheckRequestDecoder: Sendable {
             if value.kind != .object {
                 errors.append(("attribution", "must be an object of string labels"))
             } else {
+                var totalBytes = 0
                 for (key, label) in value.members {
                     guard schema.allows(key) else {
                         errors.append(("attribution.\(key)", "unknown attribution key \"\(key)\"; allowed keys: \(schema.allowedKeys.joined(separator: ", "))"))
+                        continue
+                    }
+                    guard attribution[key] == nil else {
+                        errors.append(("attribution.\(key)", "duplicate key"))
                         continue
                     }
                     guard let string = label.string else {
                         errors.append(("attribution.\(key)", "must be a string"))
                         continue
                     }
+                    if let problem = InputBounds.textProblem(string) {
+                        errors.append(("attribution.\(key)", problem))
+                        continue
+                    }
+                    totalBytes += key.utf8.count + string.utf8.count
                     attribution[key] = string
+                }
+                if totalBytes > maxAttributionBytes {
+                    errors.append(("attribution", InputBounds.attributionSizeProblem(totalBytes, limit: maxAttributionBytes)))
                 }
             }
         }
-        if let value = member("id"), !value.isNull, value.string == nil { errors.append(("id", "must be a string")) }
+        if let value = member("id"), !value.isNull {
+            if let id = value.string {
+                if let problem = InputBounds.textProblem(id) { errors.append(("id", problem)) }
+            } else {
+                errors.append(("id", "must be a string"))
+            }
+        }
         if let value = member("time"), !value.isNull, value.string == nil { errors.append(("time", "must be an RFC 3339 string")) }
         guard errors.isEmpty, let provider, let model else { return .failure(.invalid(errors)) }
         let request = CheckRequest(provider: provider, model: model, attribution: attribution, estimatedInputTokens: input,

@@ -333,6 +333,22 @@ struct BudgetTracker: Sendable {
         return event
     }
 
+    /// The row for an instance whose `amount` ("used" or "reserved") reached its type's bound.
+    func saturationEvent(_ instance: BudgetInstance, amount: String, at time: Timestamp) -> AuditEvent {
+        let value = amount == "used" ? instance.used : instance.reserved
+        var detail = JSONWriter(reservingCapacity: 96)
+        detail.beginObject()
+        detail.key("amount"); detail.string(amount)
+        detail.key("unit"); detail.string(unitText)
+        if let window = instance.window { detail.key("period"); detail.string(window.identifier) }
+        detail.endObject()
+        var event = AuditEvent(time: time, rule: rule.name, kind: .budget, action: AuditAction.amountSaturated,
+                               observed: "\(value.money.exactDecimal) \(value.tokens)",
+                               detail: String(decoding: detail.bytes, as: UTF8.self))
+        event.setScope(instance.labels)
+        return event
+    }
+
     /// `USD`, `tokens`, or `USD+tokens` for a budget with both limits.
     var unitText: String {
         [rule.limit.money?.currency, rule.limit.tokens.map { _ in "tokens" }].compactMap { $0 }.joined(separator: "+")

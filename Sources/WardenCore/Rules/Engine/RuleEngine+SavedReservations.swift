@@ -51,9 +51,9 @@ extension RuleEngine {
                 Reservation.BudgetHold(index: stop.index, slot: stop.slot,
                                        holdsMoney: entry.money != .zero && budgets[stop.index].rule.limit.limitsMoney(in: entry.currency))
             }
-            hold(Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
-                             amount: UsageAmount(money: entry.money, tokens: entry.tokens), currency: entry.currency,
-                             attribution: plan.attribution, budgetHolds: holds, quotaHolds: []))
+            audit += hold(Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
+                                      amount: UsageAmount(money: entry.money, tokens: entry.tokens), currency: entry.currency,
+                                      attribution: plan.attribution, budgetHolds: holds, quotaHolds: []), at: now)
             restored += 1
         }
         return (restored, audit)

@@ -8,7 +8,7 @@ extension RuleEngine {
     public mutating func record(_ events: [PricedEvent], at now: Timestamp) -> [AuditEvent] {
         var audit: [AuditEvent] = []
         for event in events {
-            let tokens = event.event.tokens.input &+ event.event.tokens.output
+            let tokens = event.event.tokens.input.addingSaturating(event.event.tokens.output)
             var reservation: Reservation?
             if let id = event.event.reservation { reservation = reservations.removeValue(forKey: id) }
             if let reservation {
@@ -34,7 +34,7 @@ extension RuleEngine {
     /// `budgets` limits the replay to some rules (by position); nil means all.
     public mutating func restore(_ events: some Sequence<PricedEvent>, onlyBudgets: Set<Int>? = nil, at now: Timestamp) {
         for event in events {
-            let tokens = event.event.tokens.input &+ event.event.tokens.output
+            let tokens = event.event.tokens.input.addingSaturating(event.event.tokens.output)
             _ = addToBudgets(event, tokens: tokens, now: now, emitAudit: false, only: onlyBudgets)
         }
     }
@@ -71,6 +71,7 @@ extension RuleEngine {
             let rule = budgets[index].rule
             let amount = UsageAmount(money: rule.limit.limitsMoney(in: event.currency) ? event.cost : .zero, tokens: tokens)
             guard var instance = budgets[index].instances[key] else { continue }
+            let wasSaturated = instance.used.isSaturated
             if instance.rolling != nil {
                 instance.rolling!.add(amount, at: event.time, now: now)
             } else if let window = instance.window {
@@ -87,6 +88,9 @@ extension RuleEngine {
             let crossings = budgets[index].settleSteps(&instance, at: min(event.time, now), reason: "usage")
             budgets[index].instances[key] = instance
             if emitAudit { audit += crossings }
+            if emitAudit && instance.used.isSaturated && !wasSaturated {
+                audit.append(budgets[index].saturationEvent(instance, amount: "used", at: now))
+            }
         }
         return audit
     }

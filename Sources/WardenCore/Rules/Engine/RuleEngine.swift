@@ -210,9 +210,10 @@ public struct RuleEngine: Sendable {
         if decision.isAllowed && !reservationsFull {
             if wouldReserve {
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
-                hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                                 currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
-                                 quotaHolds: quotaHolds))
+                let saturated = hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
+                                                 currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
+                                                 quotaHolds: quotaHolds), at: now)
+                if !saturated.isEmpty { audit += saturated }
                 grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
                                          tokens: estimate.tokens, expiresAt: expiresAt)
             }
@@ -247,13 +248,23 @@ public struct RuleEngine: Sendable {
     }
 
     /// Makes `reservation` live: its estimate held on its budget instances (its quota units were
-    /// taken when the quotas admitted it), its expiry queued.
-    mutating func hold(_ reservation: Reservation) {
+    /// taken when the quotas admitted it), its expiry queued. Returns an audit row for each
+    /// instance whose reserved amount saturated.
+    @discardableResult
+    mutating func hold(_ reservation: Reservation, at now: Timestamp) -> [AuditEvent] {
+        var saturated: [AuditEvent] = []
         for budgetHold in reservation.budgetHolds {
-            budgets[budgetHold.index].instances.values[budgetHold.slot].reserved += budgetHold.amount(of: reservation.amount)
+            let before = budgets[budgetHold.index].instances.values[budgetHold.slot].reserved
+            let after = before + budgetHold.amount(of: reservation.amount)
+            budgets[budgetHold.index].instances.values[budgetHold.slot].reserved = after
+            if after.isSaturated && !before.isSaturated {
+                saturated.append(budgets[budgetHold.index].saturationEvent(
+                    budgets[budgetHold.index].instances.values[budgetHold.slot], amount: "reserved", at: now))
+            }
         }
         expiries.push(reservation.id, expiresAt: reservation.expiresAt)
         reservations[reservation.id] = reservation
+        return saturated
     }
 
     /// The budget instances and quota buckets `attribution` lands on, from the cache or planned

@@ -10,13 +10,18 @@ public struct UsageAmount: Sendable, Hashable {
 
     public static let zero = UsageAmount()
 
+    // Both units saturate (see ``Money/isSaturated``): a wrapped token sum would silently turn a
+    // full budget into an empty one.
     public static func + (lhs: UsageAmount, rhs: UsageAmount) -> UsageAmount {
-        UsageAmount(money: lhs.money + rhs.money, tokens: lhs.tokens &+ rhs.tokens)
+        UsageAmount(money: lhs.money + rhs.money, tokens: lhs.tokens.addingSaturating(rhs.tokens))
     }
 
     public static func - (lhs: UsageAmount, rhs: UsageAmount) -> UsageAmount {
-        UsageAmount(money: lhs.money - rhs.money, tokens: lhs.tokens &- rhs.tokens)
+        UsageAmount(money: lhs.money - rhs.money, tokens: lhs.tokens.subtractingSaturating(rhs.tokens))
     }
+
+    /// Whether either unit sits at a bound of its type (see ``Money/isSaturated``).
+    public var isSaturated: Bool { money.isSaturated || tokens == .max || tokens == .min }
 
     public static func += (lhs: inout UsageAmount, rhs: UsageAmount) { lhs = lhs + rhs }
     public static func -= (lhs: inout UsageAmount, rhs: UsageAmount) { lhs = lhs - rhs }
