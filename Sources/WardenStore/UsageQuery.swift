@@ -13,6 +13,8 @@ public struct UsageQuery: Sendable {
     public var attribution: [(key: String, value: String)] = []
     /// Keyset pagination: only events recorded after this sequence number.
     public var after: Int64?
+    /// Only events recorded at or before this sequence number (a streamed export's end).
+    public var through: Int64?
     public var limit: Int
 
     public init(since: Timestamp? = nil, until: Timestamp? = nil, limit: Int = 1000) {
@@ -43,29 +45,11 @@ public struct StoredUsageEvent: Sendable {
 extension UsageStore {
     /// Events matching `query`, in recording order, at most `query.limit` of them.
     public func usageEvents(_ query: UsageQuery) throws(StoreError) -> [StoredUsageEvent] {
-        var conditions: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let since = query.since { conditions.append("time_ns >= ?"); arguments.append(since.nanosecondsSinceEpoch) }
-        if let until = query.until { conditions.append("time_ns < ?"); arguments.append(until.nanosecondsSinceEpoch) }
-        if let provider = query.provider { conditions.append("provider = ?"); arguments.append(provider) }
-        if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
-        if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
-        for (key, value) in query.attribution {
-            if UsageWriter.standardColumns.contains(key) {
-                conditions.append("\(key) = ?")
-            } else {
-                // Keys are validated against the schema ([a-z_][a-z0-9_]*) before they get here.
-                conditions.append("json_extract(attribution, '$.\"\(key)\"') = ?")
-            }
-            arguments.append(value)
-        }
-        var sql = """
-            SELECT seq, id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
-                   cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency,
-                   priced, attribution, reservation
-            FROM usage_event
-            """
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var (sql, arguments) = Self.selection(query, columns: """
+            seq, id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
+            cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency,
+            priced, attribution, reservation
+            """)
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
         do {
@@ -86,6 +70,42 @@ extension UsageStore {
         } catch {
             throw StoreError(.read, "reading usage events failed: \(error)")
         }
+    }
+
+    /// The `seq` of the `position`th event (from 1) matching `query`, or nil when fewer match:
+    /// where a page of that many rows ends, known before the page is read.
+    public func usageEventSeq(_ query: UsageQuery, at position: Int) throws(StoreError) -> Int64? {
+        var (sql, arguments) = Self.selection(query, columns: "seq")
+        sql += " ORDER BY seq LIMIT 1 OFFSET ?"
+        arguments.append(max(0, position - 1))
+        do {
+            return try pool.read { db in try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) }
+        } catch {
+            throw StoreError(.read, "reading usage events failed: \(error)")
+        }
+    }
+
+    private static func selection(_ query: UsageQuery, columns: String) -> (sql: String, arguments: [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let since = query.since { conditions.append("time_ns >= ?"); arguments.append(since.nanosecondsSinceEpoch) }
+        if let until = query.until { conditions.append("time_ns < ?"); arguments.append(until.nanosecondsSinceEpoch) }
+        if let provider = query.provider { conditions.append("provider = ?"); arguments.append(provider) }
+        if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
+        if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
+        if let through = query.through { conditions.append("seq <= ?"); arguments.append(through) }
+        for (key, value) in query.attribution {
+            if UsageWriter.standardColumns.contains(key) {
+                conditions.append("\(key) = ?")
+            } else {
+                // Keys are validated against the schema ([a-z_][a-z0-9_]*) before they get here.
+                conditions.append("json_extract(attribution, '$.\"\(key)\"') = ?")
+            }
+            arguments.append(value)
+        }
+        var sql = "SELECT \(columns) FROM usage_event"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return (sql, arguments)
     }
 
     /// Number of events in the log (for the landing page and tests).

@@ -8,6 +8,12 @@
 /// front. If the client leaves early the stream is simply released, unfinished.
 public protocol HTTPBodyStream: AnyObject, Sendable {
     /// Writes the next bytes of the body into `buffer` — at most `buffer.count`, and at least one
-    /// unless the body has ended — and returns how many. 0 means the body is complete.
+    /// unless the body has ended — and returns how many. 0 means the body is complete;
+    /// ``HTTPBodyStreamFailure/code`` that it cannot be completed (the connection is then closed
+    /// without the final chunk, so the client sees a failed transfer, not a short body).
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
+}
+
+public enum HTTPBodyStreamFailure {
+    public static let code = -1
 }

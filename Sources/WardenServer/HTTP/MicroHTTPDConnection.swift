@@ -120,6 +120,7 @@ struct MicroHTTPDConnection: @unchecked Sendable {
                 let body = Unmanaged<StreamedBody>.fromOpaque(context).takeUnretainedValue()
                 let written = body.stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
                 precondition(written <= capacity, "HTTPBodyStream wrote past its buffer")
+                if written < 0 { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
                 return written > 0 ? written : -1  // MHD_CONTENT_READER_END_OF_STREAM
             },
             box.toOpaque(),

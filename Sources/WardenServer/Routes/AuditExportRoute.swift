@@ -18,26 +18,35 @@ struct AuditExportRoute: Sendable {
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
-            let events = try audit.query(query)
-            return ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write)
+            return try ExportResponse.jsonPage(pager(query), limit: query.limit, write: Self.write)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
-            let events = try audit.query(query)
             let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash"]
-            let rows = events.map { stored -> [String] in
-                let event = stored.event
-                return [
-                    String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
-                    event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
-                ]
-            }
-            let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
-            return ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-audit.csv", nextCursor: next)
+            return try ExportResponse.csv(
+                header: header, pager: pager(query), limit: query.limit, fileName: "tokenwarden-audit.csv",
+                lastSeq: { [audit] limit in try audit.seq(query, at: limit) },
+                cells: { stored in
+                    let event = stored.event
+                    return [
+                        String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
+                        event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
+                    ]
+                })
         }
+    }
+
+    private func pager(_ query: AuditQuery) -> ExportPager<StoredAuditEvent> {
+        ExportPager(after: query.after, limit: query.limit, fetch: { [audit] after, through, count in
+            var batch = query
+            batch.after = after
+            batch.through = through
+            batch.limit = count
+            return try audit.query(batch)
+        }, seq: \.seq)
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {

@@ -1,3 +1,4 @@
+import Foundation
 import WardenCore
 
 /// What the usage and audit exports share: reading the paging and time parameters, the JSON page
@@ -56,34 +57,101 @@ enum ExportResponse {
         count == limit ? lastSeq.map { String($0) } : nil
     }
 
-    /// `{"events": [...], "next_cursor": "123" | null}`.
-    static func jsonPage<Row>(_ rows: [Row], limit: Int, seq: (Row) -> Int64, write: (Row, inout JSONWriter) -> Void) -> HTTPResponse {
-        var body = JSONWriter(reservingCapacity: 64 + rows.count * 400)
-        body.beginObject()
-        body.key("events")
-        body.beginArray()
-        for row in rows { write(row, &body) }
-        body.endArray()
-        body.key("next_cursor")
-        if let cursor = nextCursor(count: rows.count, limit: limit, lastSeq: rows.last.map(seq)) { body.string(cursor) } else { body.null() }
-        body.endObject()
-        return .json(200, body.bytes)
+    /// `{"events": [...], "next_cursor": "123" | null}`, streamed: the first batch is read before
+    /// the 200 goes out, so a store that cannot be read is still a 500.
+    static func jsonPage<Row>(_ pager: ExportPager<Row>, limit: Int, write: @escaping @Sendable (Row, inout JSONWriter) -> Void) throws -> HTTPResponse {
+        var pager = pager
+        let first = try pager.next()
+        var head = JSONWriter(reservingCapacity: 64 + first.count * 400)
+        head.beginObject()
+        head.key("events")
+        head.beginArray()
+        for row in first { write(row, &head) }
+        let state = PageState(pager: pager, sent: first.count, lastSeq: first.last.map(pager.seq))
+        let stream = ExportStream(head: head.bytes) {
+            try state.withLock { state -> [UInt8]? in
+                guard !state.finished else { return nil }
+                let rows = try state.pager.next()
+                if rows.isEmpty {
+                    state.finished = true
+                    var tail = Array("],\"next_cursor\":".utf8)
+                    if let cursor = nextCursor(count: state.sent, limit: limit, lastSeq: state.lastSeq) {
+                        tail += Array("\"\(cursor)\"}".utf8)
+                    } else {
+                        tail += Array("null}".utf8)
+                    }
+                    return tail
+                }
+                // Each batch is its own writer, so the comma between batches is written here.
+                var body = JSONWriter(reservingCapacity: rows.count * 400)
+                for row in rows { write(row, &body) }
+                let separator: [UInt8] = state.sent > 0 ? [UInt8(ascii: ",")] : []
+                state.sent += rows.count
+                state.lastSeq = rows.last.map(state.pager.seq)
+                return separator + body.bytes
+            }
+        }
+        return HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")], stream: stream)
     }
 
-    /// A CSV attachment (RFC 4180, CRLF line ends) with `X-Next-Cursor` when more rows remain.
-    static func csv(header: [String], rows: [[String]], fileName: String, nextCursor: String?) -> HTTPResponse {
-        var text = header.joined(separator: ",") + "\r\n"
-        text.reserveCapacity(text.utf8.count + rows.count * 300)
-        for row in rows {
-            text += row.map(csvField).joined(separator: ",")
-            text += "\r\n"
-        }
+    /// A CSV attachment (RFC 4180, CRLF line ends), streamed, with `X-Next-Cursor` when more rows
+    /// remain. The header must be known before the first row goes out, so when the first batch
+    /// does not already end the export, `lastSeq(limit)` tells where the page will end (the
+    /// `seq` of its `limit`-th row, nil when fewer rows match), and the stream stops there.
+    static func csv<Row>(header: [String], pager: ExportPager<Row>, limit: Int, fileName: String,
+                         lastSeq: (Int) throws -> Int64?, cells: @escaping @Sendable (Row) -> [String]) throws -> HTTPResponse {
+        var pager = pager
+        let first = try pager.next()
         var headers: [(name: String, value: String)] = [
             (name: "Content-Type", value: "text/csv; charset=utf-8; header=present"),
             (name: "Content-Disposition", value: "attachment; filename=\"\(fileName)\""),
         ]
-        if let nextCursor { headers.append((name: "X-Next-Cursor", value: nextCursor)) }
-        return HTTPResponse(status: 200, headers: headers, body: Array(text.utf8))
+        if pager.remaining > 0, let end = try lastSeq(limit) {
+            headers.append((name: "X-Next-Cursor", value: String(end)))
+            pager.throughSeq = end
+        } else if first.count == limit, let last = first.last {
+            headers.append((name: "X-Next-Cursor", value: String(pager.seq(last))))
+        }
+        let head = csvText(header, rows: first, cells: cells)
+        let state = PageState(pager: pager, sent: first.count, lastSeq: nil)
+        let stream = ExportStream(head: head) {
+            try state.withLock { state -> [UInt8]? in
+                let rows = try state.pager.next()
+                return rows.isEmpty ? nil : csvText(nil, rows: rows, cells: cells)
+            }
+        }
+        return HTTPResponse(status: 200, headers: headers, stream: stream)
+    }
+
+    private static func csvText<Row>(_ header: [String]?, rows: [Row], cells: (Row) -> [String]) -> [UInt8] {
+        var text = header.map { $0.joined(separator: ",") + "\r\n" } ?? ""
+        text.reserveCapacity(text.utf8.count + rows.count * 300)
+        for row in rows {
+            text += cells(row).map(csvField).joined(separator: ",")
+            text += "\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// What a streamed page carries from one batch to the next.
+    private final class PageState<Row>: @unchecked Sendable {
+        struct Fields {
+            var pager: ExportPager<Row>
+            var sent: Int
+            var lastSeq: Int64?
+            var finished = false
+        }
+        private let lock = NSLock()
+        private var fields: Fields
+        init(pager: ExportPager<Row>, sent: Int, lastSeq: Int64?) {
+            fields = Fields(pager: pager, sent: sent, lastSeq: lastSeq)
+        }
+        /// libmicrohttpd reads a stream from one thread at a time; the lock makes that a guarantee.
+        func withLock<T>(_ body: (inout Fields) throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body(&fields)
+        }
     }
 
     /// RFC 4180 quoting, plus a leading `'` for cells a spreadsheet would run as a formula

@@ -14,31 +14,40 @@ struct UsageExportRoute: Sendable {
     func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
-            let events = try store.usageEvents(query)
-            return ExportResponse.jsonPage(events, limit: query.limit, seq: \.seq, write: Self.write)
+            return try ExportResponse.jsonPage(pager(query), limit: query.limit, write: Self.write)
         }
     }
 
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
-            let events = try store.usageEvents(query)
             let keys = schema.allowedKeys
             let header = ["seq", "id", "time", "received_at", "provider", "model", "input_tokens", "output_tokens",
                           "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "cost", "currency",
                           "priced"] + keys + ["reservation"]
-            let rows = events.map { event -> [String] in
-                let attribution = Self.attribution(of: event)
-                return [
-                    String(event.seq), event.id, event.time.rfc3339, event.receivedAt.rfc3339, event.provider, event.model,
-                    String(event.tokens.input), String(event.tokens.output), String(event.tokens.cacheRead),
-                    String(event.tokens.cacheCreation), String(event.tokens.reasoning), event.cost.exactDecimal,
-                    event.currency, event.priced ? "true" : "false",
-                ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
-            }
-            let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
-            return ExportResponse.csv(header: header, rows: rows, fileName: "tokenwarden-usage.csv", nextCursor: next)
+            return try ExportResponse.csv(
+                header: header, pager: pager(query), limit: query.limit, fileName: "tokenwarden-usage.csv",
+                lastSeq: { [store] limit in try store.usageEventSeq(query, at: limit) },
+                cells: { event in
+                    let attribution = Self.attribution(of: event)
+                    return [
+                        String(event.seq), event.id, event.time.rfc3339, event.receivedAt.rfc3339, event.provider, event.model,
+                        String(event.tokens.input), String(event.tokens.output), String(event.tokens.cacheRead),
+                        String(event.tokens.cacheCreation), String(event.tokens.reasoning), event.cost.exactDecimal,
+                        event.currency, event.priced ? "true" : "false",
+                    ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
+                })
         }
+    }
+
+    private func pager(_ query: UsageQuery) -> ExportPager<StoredUsageEvent> {
+        ExportPager(after: query.after, limit: query.limit, fetch: { [store] after, through, count in
+            var batch = query
+            batch.after = after
+            batch.through = through
+            batch.limit = count
+            return try store.usageEvents(batch)
+        }, seq: \.seq)
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {

@@ -12,6 +12,8 @@ public struct AuditQuery: Sendable {
     public var action: String?
     /// Keyset pagination: only events after this sequence number.
     public var after: Int64?
+    /// Only events at or before this sequence number (a streamed export's end).
+    public var through: Int64?
     public var limit: Int
 
     public init(since: Timestamp? = nil, until: Timestamp? = nil, rule: String? = nil, kind: AuditKind? = nil,
@@ -42,16 +44,7 @@ extension AuditLog {
     /// Reads do not verify the chain (that is ``verify()``'s job); a row whose kind or scope no
     /// longer parses is reported as corrupt.
     public func query(_ query: AuditQuery) throws(StoreError) -> [StoredAuditEvent] {
-        var conditions: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let since = query.since { conditions.append("time_ns >= ?"); arguments.append(since.nanosecondsSinceEpoch) }
-        if let until = query.until { conditions.append("time_ns < ?"); arguments.append(until.nanosecondsSinceEpoch) }
-        if let rule = query.rule { conditions.append("rule = ?"); arguments.append(rule) }
-        if let kind = query.kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
-        if let action = query.action { conditions.append("action = ?"); arguments.append(action) }
-        if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
-        var sql = "SELECT seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash FROM audit_event"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var (sql, arguments) = Self.selection(query, columns: "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash")
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
         do {
@@ -68,6 +61,33 @@ extension AuditLog {
         } catch {
             throw StoreError(.read, "reading the audit log failed: \(error)")
         }
+    }
+
+    /// The `seq` of the `position`th row (from 1) matching `query`, or nil when fewer match.
+    public func seq(_ query: AuditQuery, at position: Int) throws(StoreError) -> Int64? {
+        var (sql, arguments) = Self.selection(query, columns: "seq")
+        sql += " ORDER BY seq LIMIT 1 OFFSET ?"
+        arguments.append(max(0, position - 1))
+        do {
+            return try store.pool.read { db in try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) }
+        } catch {
+            throw StoreError(.read, "reading the audit log failed: \(error)")
+        }
+    }
+
+    private static func selection(_ query: AuditQuery, columns: String) -> (sql: String, arguments: [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let since = query.since { conditions.append("time_ns >= ?"); arguments.append(since.nanosecondsSinceEpoch) }
+        if let until = query.until { conditions.append("time_ns < ?"); arguments.append(until.nanosecondsSinceEpoch) }
+        if let rule = query.rule { conditions.append("rule = ?"); arguments.append(rule) }
+        if let kind = query.kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
+        if let action = query.action { conditions.append("action = ?"); arguments.append(action) }
+        if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
+        if let through = query.through { conditions.append("seq <= ?"); arguments.append(through) }
+        var sql = "SELECT \(columns) FROM audit_event"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return (sql, arguments)
     }
 
     static func decode(_ row: Row) throws -> StoredAuditEvent {
