@@ -5,6 +5,8 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case policy
     case reservation
     case reload
+    /// The audit log's own upkeep (pruning).
+    case audit
 }
 
 /// The actions the rule engine records. `action` is plain text in the log so that new actions
@@ -19,6 +21,8 @@ public enum AuditAction {
     public static let reservationExpired = "reservation_expired"
     public static let rulesReloaded = "rules_reloaded"
     public static let rulesReloadFailed = "rules_reload_failed"
+    /// Old rows were pruned (kind ``AuditKind/audit``); the detail names the last row removed.
+    public static let pruned = "pruned"
 }
 
 /// One scope label of an audited decision (`team=search`).

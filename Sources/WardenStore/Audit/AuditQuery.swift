@@ -34,6 +34,8 @@ public struct StoredAuditEvent: Sendable, Equatable {
     public var event: AuditEvent
     public var prevHash: String
     public var hash: String
+    /// The row's format: 1 unkeyed, 2 keyed (see ``AuditChain``).
+    public var version: Int64
 }
 
 extension AuditLog {
@@ -50,7 +52,7 @@ extension AuditLog {
         if let kind = query.kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
         if let action = query.action { conditions.append("action = ?"); arguments.append(action) }
         if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
-        var sql = "SELECT seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash FROM audit_event"
+        var sql = "SELECT seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version FROM audit_event"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
@@ -83,6 +85,6 @@ extension AuditLog {
         let scope = document.root.members.map { (key: $0.key, value: $0.value.string ?? "") }
         let event = AuditEvent(time: Timestamp(nanosecondsSinceEpoch: row[1]), rule: row[2], kind: kind, action: row[4],
                                scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: row[9])
-        return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11])
+        return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11], version: row[12])
     }
 }
