@@ -7,7 +7,8 @@ import WardenStore
 /// `kind` (budget, quota, policy, reservation, reload), `action`, `limit` (default 1000, at most
 /// 10000 for JSON and 1,000,000 for CSV) and `cursor` (the `next_cursor` of the previous page,
 /// or the CSV's `X-Next-Cursor` header). An unknown parameter is an error naming it. Rows carry
-/// their `prev_hash` and `hash`, so an export can be checked against `tokenwarden audit verify`.
+/// their `prev_hash`, `hash` and `version` (the row format, 1 unkeyed or 2 keyed), so an export
+/// can be checked against `tokenwarden audit verify` (keyed rows only with the audit key).
 struct AuditExportRoute: Sendable {
     let audit: AuditLog
 
@@ -27,12 +28,14 @@ struct AuditExportRoute: Sendable {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let events = try audit.query(query)
-            let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash"]
+            let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash",
+                          "version"]
             let rows = events.map { stored -> [String] in
                 let event = stored.event
                 return [
                     String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
                     event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
+                    String(stored.version),
                 ]
             }
             let next = ExportResponse.nextCursor(count: events.count, limit: query.limit, lastSeq: events.last?.seq)
@@ -83,6 +86,7 @@ struct AuditExportRoute: Sendable {
         body.key("detail"); body.raw(Array(event.detail.utf8))
         body.key("prev_hash"); body.string(stored.prevHash)
         body.key("hash"); body.string(stored.hash)
+        body.key("version"); body.integer(stored.version)
         body.endObject()
     }
 }

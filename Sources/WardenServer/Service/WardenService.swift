@@ -45,6 +45,7 @@ public final class WardenService: Sendable {
     let http: HTTPServer
     let startedAt: Timestamp
     public let rules: RuleHost
+    let auditLog: AuditLog
     let audit: AuditSink
     let notifications: NotificationRelay
     private let ticker: Ticker
@@ -85,7 +86,19 @@ public final class WardenService: Sendable {
         } catch {
             throw ConfigurationLoadError(messages: [error.description])
         }
-        let auditLog = AuditLog(store: store, outbox: notifications.outbox)
+        let auditKey = try Self.auditKey(deployment: deployment, databasePath: options.databasePath, store: store, logger: logger)
+        let auditLog = AuditLog(store: store, key: auditKey, outbox: notifications.outbox,
+                                publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
+        do {
+            try auditLog.open()
+        } catch where error.isKeyProblem {
+            throw ConfigurationLoadError(messages: ["\(deployment.auditKeyFile.map { "audit.key_file \($0)" } ?? "audit key file"): \(error.message)"])
+        } catch {
+            // Tampering, not configuration: the server runs (usage is not audit), appends are
+            // refused and counted (tokenwarden_audit_append_failures_total) until it is resolved.
+            logger.error("the audit log cannot be appended to", metadata: ["error": "\(error.message)"])
+        }
+        self.auditLog = auditLog
         audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
         let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
         let store = self.store
@@ -111,6 +124,7 @@ public final class WardenService: Sendable {
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
         let ruleMetrics = RuleExposition(host: rules)
+        let auditMetrics = AuditExposition(log: auditLog)
         let notificationMetrics = NotificationExposition(relay: notifications)
         let priceMetrics = PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock)
         let userSpendMetrics = userSpend
@@ -119,6 +133,7 @@ public final class WardenService: Sendable {
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
                                    ingestDuration: ingestDuration, extraFamilies: {
                                        ruleMetrics.write(into: &$0)
+                                       auditMetrics.write(into: &$0)
                                        notificationMetrics.write(into: &$0)
                                        priceMetrics.write(into: &$0)
                                        userSpendMetrics.write(into: &$0)
@@ -162,7 +177,7 @@ public final class WardenService: Sendable {
         let started = ContinuousClock.now
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
-        try rules.restore(audited: AuditLog(store: store).lastBudgetSteps())
+        try rules.restore(audited: auditLog.lastBudgetSteps())
         do {
             rules.restoreReservations(try store.takeSavedReservations())
         } catch {
@@ -195,8 +210,35 @@ public final class WardenService: Sendable {
             logger.error("live reservations could not be saved; the next start begins without them", metadata: ["error": "\(error)"])
         }
         audit.flush()
+        auditLog.publishHead(reason: "shutdown")
         notifications.stop()
         store.close()
         logger.info("stopped")
+    }
+
+    /// The audit chain's key: `audit.key_file`, else beside the database. Created (mode 0600) on
+    /// the first start that finds none, unless the log is keyed already: then the key it was
+    /// written with is missing, and a new one would only make every later row unverifiable
+    /// against the old ones.
+    static func auditKey(deployment: DeploymentConfig, databasePath: String, store: UsageStore, logger: Logger) throws -> AuditKey {
+        let path = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: databasePath)
+        let setting = deployment.auditKeyFile == nil ? "" : " (audit.key_file)"
+        do {
+            if FileManager.default.fileExists(atPath: path) { return try AuditKey.load(path: path) }
+            if try AuditLog.isKeyed(store) {
+                throw ConfigurationLoadError(messages: ["audit key file \(path)\(setting): no such file, but this database's audit "
+                    + "log is keyed: restore the key file it was written with"])
+            }
+            let key = try AuditKey.create(path: path)
+            logger.notice("""
+                created the audit chain key \(path): keep it away from the database's disk and its backups (a secrets \
+                mount) and set audit.key_file to it; whoever holds both the key and the database can rewrite the audit log
+                """)
+            return key
+        } catch let error as AuditKeyError {
+            throw ConfigurationLoadError(messages: ["\(error)\(setting)"])
+        } catch let error as StoreError {
+            throw ConfigurationLoadError(messages: ["reading the audit log to set up its key failed: \(error.message)"])
+        }
     }
 }
