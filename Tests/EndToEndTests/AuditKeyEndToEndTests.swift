@@ -83,6 +83,23 @@ import Testing
         let altered = try tokenwarden(["audit", "verify", "--data", fixture.database])
         #expect(altered.status == 1, "\(altered.output)")
         #expect(altered.output == "audit chain broken: row 2 was altered: its hash does not match its content\n")
+
+        // serve will not write to the log with another key, nor make a new key for it.
+        let keyPath = fixture.database + ".audit-key"
+        try FileManager.default.removeItem(atPath: keyPath)
+        try FileManager.default.copyItem(atPath: otherKey, toPath: keyPath)
+        chmod(keyPath, 0o600)
+        let serve = ["serve", "--listen", "127.0.0.1:0", "--rules", fixture.rules, "--data", fixture.database]
+        let withOtherKey = try tokenwarden(serve)
+        #expect(withOtherKey.status == 78, "\(withOtherKey.output)")
+        #expect(withOtherKey.output.contains("audit key file \(keyPath): the audit key does not match this database's audit log"),
+                "\(withOtherKey.output)")
+        try FileManager.default.removeItem(atPath: keyPath)
+        let withoutKey = try tokenwarden(serve)
+        #expect(withoutKey.status == 78, "\(withoutKey.output)")
+        #expect(withoutKey.output.contains("audit key file \(keyPath): no such file, but this database's audit log is keyed"),
+                "\(withoutKey.output)")
+        #expect(!FileManager.default.fileExists(atPath: keyPath))
     }
 
     @Test func serveRefusesAnAuditKeyFileOthersCanRead() throws {

@@ -86,13 +86,14 @@ public final class WardenService: Sendable {
         } catch {
             throw ConfigurationLoadError(messages: [error.description])
         }
-        let auditKey = try Self.auditKey(deployment: deployment, databasePath: options.databasePath, store: store, logger: logger)
+        let keyPath = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: options.databasePath)
+        let auditKey = try Self.auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
         let auditLog = AuditLog(store: store, key: auditKey, outbox: notifications.outbox,
                                 publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
         do {
             try auditLog.open()
         } catch where error.isKeyProblem {
-            throw ConfigurationLoadError(messages: ["\(deployment.auditKeyFile.map { "audit.key_file \($0)" } ?? "audit key file"): \(error.message)"])
+            throw ConfigurationLoadError(messages: ["audit key file \(keyPath): \(error.message)"])
         } catch {
             // Tampering, not configuration: the server runs (usage is not audit), appends are
             // refused and counted (tokenwarden_audit_append_failures_total) until it is resolved.
@@ -214,31 +215,5 @@ public final class WardenService: Sendable {
         notifications.stop()
         store.close()
         logger.info("stopped")
-    }
-
-    /// The audit chain's key: `audit.key_file`, else beside the database. Created (mode 0600) on
-    /// the first start that finds none, unless the log is keyed already: then the key it was
-    /// written with is missing, and a new one would only make every later row unverifiable
-    /// against the old ones.
-    static func auditKey(deployment: DeploymentConfig, databasePath: String, store: UsageStore, logger: Logger) throws -> AuditKey {
-        let path = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: databasePath)
-        let setting = deployment.auditKeyFile == nil ? "" : " (audit.key_file)"
-        do {
-            if FileManager.default.fileExists(atPath: path) { return try AuditKey.load(path: path) }
-            if try AuditLog.isKeyed(store) {
-                throw ConfigurationLoadError(messages: ["audit key file \(path)\(setting): no such file, but this database's audit "
-                    + "log is keyed: restore the key file it was written with"])
-            }
-            let key = try AuditKey.create(path: path)
-            logger.notice("""
-                created the audit chain key \(path): keep it away from the database's disk and its backups (a secrets \
-                mount) and set audit.key_file to it; whoever holds both the key and the database can rewrite the audit log
-                """)
-            return key
-        } catch let error as AuditKeyError {
-            throw ConfigurationLoadError(messages: ["\(error)\(setting)"])
-        } catch let error as StoreError {
-            throw ConfigurationLoadError(messages: ["reading the audit log to set up its key failed: \(error.message)"])
-        }
     }
 }
