@@ -1,4 +1,5 @@
-/// What an audited rule governs; the `kind` filter of `GET /v1/audit?kind=budget`.
+/// What an audit row concerns: what the audited rule governs, or the audit log itself (`audit`,
+/// its pruning); the `kind` filter of `GET /v1/audit?kind=budget`.
 public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case budget
     case quota

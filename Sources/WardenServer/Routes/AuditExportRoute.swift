@@ -4,7 +4,7 @@ import WardenStore
 /// `GET /v1/audit` (JSON, paged) and `GET /v1/audit.csv`: the audit log, read back.
 ///
 /// Query parameters: `since`, `until` (RFC 3339; since inclusive, until exclusive), `rule`,
-/// `kind` (budget, quota, policy, reservation, reload), `action`, `limit` (default 1000, at most
+/// `kind` (budget, quota, policy, reservation, reload, audit), `action`, `limit` (default 1000, at most
 /// 10000 for JSON and 1,000,000 for CSV) and `cursor` (the `next_cursor` of the previous page,
 /// or the CSV's `X-Next-Cursor` header). An unknown parameter is an error naming it. Rows carry
 /// their `prev_hash`, `hash` and `version` (the row format, 1 unkeyed or 2 keyed), so an export

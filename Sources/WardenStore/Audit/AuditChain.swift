@@ -18,8 +18,10 @@ import WardenCore
 /// ```
 ///
 /// `v` is always 2 and always first. `seq` and `time_ns` are decimal integers; every other value
-/// is a JSON string of the column's text exactly as stored (escaped as ``JSONWriter/string(_:)``
-/// does). `observed` and `limit` are *omitted* when the column is NULL (not written as `null`).
+/// is a JSON string of the column's text exactly as stored, escaped as ``JSONWriter/string(_:)``
+/// does (`"` and `\` with a backslash, control characters as `\b \f \n \r \t` or lowercase
+/// `\u00xx`, every other character as its UTF-8). `observed` and `limit` are *omitted* when the
+/// column is NULL (not written as `null`).
 /// Fields that later versions of TokenWarden record (such as the identity that made a request)
 /// are optional members written after `detail`, in the order they are introduced, and omitted
 /// when absent: a row that predates such a field keeps exactly the bytes it was hashed with.
