@@ -63,6 +63,7 @@ enum Schema {
         migrator.registerMigration("v2-audit", migrate: AuditSchema.migrate)
         migrator.registerMigration("v3-notification-outbox", migrate: NotificationSchema.migrate)
         migrator.registerMigration("v4-saved-reservations", migrate: SavedReservations.migrate)
+        migrator.registerMigration("v5-audit-keyed", migrate: AuditSchema.migrateKeyed)
         return migrator
     }()
 }

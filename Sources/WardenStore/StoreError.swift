@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case read
         case corrupt
         case closed
+        /// The audit key is missing or is not the one the audit log was written with.
+        case key
     }
 
     let code: Code
@@ -20,6 +22,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// True when the store is shutting down and took no more work.
     public var isClosed: Bool { code == .closed }
+
+    /// True when the audit key is missing or does not match the audit log (a configuration
+    /// problem, unlike a log that was tampered with).
+    public var isKeyProblem: Bool { code == .key }
 
     public var description: String { message }
 }

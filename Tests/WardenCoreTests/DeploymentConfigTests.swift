@@ -89,4 +89,36 @@ import WardenCore
         #expect(error?.errors.first?.description.hasPrefix("c.yaml:") == true)
         #expect(error?.errors.first?.message.hasPrefix("YAML syntax error") == true)
     }
+
+    @Test func theAuditKeyFileAndHeadIntervalAreRead() throws {
+        let defaults = try DeploymentConfig.parse(yaml: "", file: "t.yaml")
+        #expect(defaults.auditKeyFile == nil)
+        #expect(defaults.auditPublishHeadEvery == 1000)
+        let config = try DeploymentConfig.parse(yaml: """
+            audit:
+              key_file: /run/secrets/tw-audit.key
+              publish_head_every: 50
+            """, file: "t.yaml")
+        #expect(config.auditKeyFile == "/run/secrets/tw-audit.key")
+        #expect(config.auditPublishHeadEvery == 50)
+    }
+
+    @Test func theHeadIntervalIsABoundedCount() throws {
+        for bad in ["0", "-1", "often", "2000000000"] {
+            let error = #expect(throws: ConfigErrors.self) {
+                try DeploymentConfig.parse(yaml: "audit:\n  publish_head_every: \(bad)\n", file: "t.yaml")
+            }
+            #expect(error?.errors.map { "\($0.line):\($0.column)" } == ["2:23"], "\(bad)")
+            #expect(error?.errors.first?.message.hasPrefix("audit.publish_head_every must be") == true, "\(bad)")
+        }
+    }
+
+    @Test func anEmptyAuditKeyFileIsAnErrorAtItsPosition() throws {
+        let error = #expect(throws: ConfigErrors.self) {
+            try DeploymentConfig.parse(yaml: "audit:\n  key_file: \"\"\n", file: "t.yaml")
+        }
+        #expect(error?.errors.map(\.description) == [
+            "t.yaml:2:13: audit.key_file must not be empty (leave it out for a key beside the database file)",
+        ])
+    }
 }

@@ -76,7 +76,7 @@ import WardenCore
     @Test func twoAuditLogsOnOneStoreDoNotForkTheChain() throws {
         let harness = try AuditHarness()
         defer { harness.closeAndRemove() }
-        let other = AuditLog(store: harness.store)
+        let other = AuditLog(store: harness.store, key: harness.key)
         try harness.audit.append([auditEvent(0)])
         try other.append([auditEvent(1)])
         try harness.audit.append([auditEvent(2)])
@@ -111,7 +111,7 @@ import WardenCore
         defer { database.remove() }
         let usage = try WriterHarness(path: database.path)
         defer { usage.shutdown() }
-        let audit = AuditLog(store: usage.store)
+        let audit = AuditLog(store: usage.store, key: AuditHarness.key)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for batch in 0..<20 {

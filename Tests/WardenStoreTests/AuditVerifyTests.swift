@@ -17,14 +17,14 @@ import WardenCore
         defer { harness.closeAndRemove() }
         let verification = try harness.verify()
         #expect(verification.isIntact)
-        #expect(verification.summary == "audit chain OK: 0 rows verified (from row 1)")
+        #expect(verification.summary == "audit chain OK: 0 rows verified (from row 1), 0 keyed")
     }
 
     @Test func anIntactChainVerifies() throws {
         let harness = try harness()
         defer { harness.closeAndRemove() }
         let verification = try harness.verify()
-        #expect(verification.summary == "audit chain OK: 5 rows verified (from row 1)")
+        #expect(verification.summary == "audit chain OK: 5 rows verified (from row 1), 5 keyed")
         #expect(verification.exitStatus == 0)
     }
 
@@ -44,7 +44,8 @@ import WardenCore
         let stored = try harness.audit.query(AuditQuery())[2]
         var forged = stored.event
         forged.observed = "1"
-        let canonical = AuditChain.canonicalRow(seq: 3, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
+        // Plain SHA-256, as anyone can compute it: without the key it is not the row's hash.
+        let canonical = AuditChain.canonicalRow(version: .v2, seq: 3, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
                                                 kind: forged.kind.rawValue, action: forged.action, scope: forged.scopeJSON,
                                                 decision: forged.decision, observed: forged.observed, limit: forged.limit,
                                                 detail: forged.detail)
@@ -97,14 +98,14 @@ import WardenCore
         defer { harness.closeAndRemove() }
         let last = try harness.audit.query(AuditQuery())[4]
         let forged = auditEvent(9, decision: "allow")
-        let canonical = AuditChain.canonicalRow(seq: 6, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
+        let canonical = AuditChain.canonicalRow(version: .v2, seq: 6, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
                                                 kind: forged.kind.rawValue, action: forged.action, scope: forged.scopeJSON,
                                                 decision: forged.decision, observed: forged.observed, limit: forged.limit,
                                                 detail: forged.detail)
-        let hash = try #require(AuditChain.hash(previousHash: last.hash, canonicalRow: canonical))
+        let hash = try #require(AuditChain.keyedHash(previousHash: last.hash, canonicalRow: canonical, key: harness.key))
         try harness.tamper("""
-            INSERT INTO audit_event(seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash)
-            VALUES (6, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit_event(seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version)
+            VALUES (6, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)
             """, [forged.time.nanosecondsSinceEpoch, forged.rule, forged.kind.rawValue, forged.action, forged.scopeJSON,
                   forged.decision, forged.observed, forged.limit, forged.detail, last.hash, hash])
         let problem = try #require(try harness.verify().problem)
@@ -134,19 +135,21 @@ import WardenCore
     @Test func pruningKeepsTheChainVerifiable() throws {
         let harness = try harness(rows: 10)
         defer { harness.closeAndRemove() }
-        #expect(try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_700_000_004), batchSize: 3) == 4)
+        #expect(try harness.prune(before: 1_700_000_004, batchSize: 3) == 4)
         let verification = try harness.verify()
-        #expect(verification.summary == "audit chain OK: 6 rows verified (from row 5)")
+        // Rows 5–10, and the two batches' `pruned` rows 11 and 12.
+        #expect(verification.summary == "audit chain OK: 8 rows verified (from row 5), 8 keyed")
         #expect(try harness.audit.query(AuditQuery()).first?.seq == 5)
-        #expect(try harness.audit.append([auditEvent(20)]) == [11])
-        #expect(try harness.verify().rowsVerified == 7)
+        #expect(try harness.audit.append([auditEvent(20)]) == [13])
+        #expect(try harness.verify().rowsVerified == 9)
     }
 
     @Test func pruningEverythingThenAppendingVerifies() throws {
         let harness = try harness(rows: 4)
         defer { harness.closeAndRemove() }
-        #expect(try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_800_000_000)) == 4)
-        #expect(try harness.verify().summary == "audit chain OK: 0 rows verified (from row 5)")
+        #expect(try harness.prune(before: 1_800_000_000) == 4)
+        // Only the `pruned` row is left.
+        #expect(try harness.verify().summary == "audit chain OK: 1 rows verified (from row 5), 1 keyed")
         try harness.audit.append([auditEvent(30)])
         #expect(try harness.verify().isIntact)
     }
@@ -155,15 +158,15 @@ import WardenCore
         let harness = try AuditHarness()
         defer { harness.closeAndRemove() }
         try harness.audit.append([auditEvent(0), auditEvent(50), auditEvent(1), auditEvent(2)])
-        #expect(try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_700_000_010)) == 1)
-        #expect(try harness.audit.query(AuditQuery()).map(\.seq) == [2, 3, 4])
+        #expect(try harness.prune(before: 1_700_000_010) == 1)
+        #expect(try harness.audit.query(AuditQuery()).map(\.seq) == [2, 3, 4, 5])
         #expect(try harness.verify().isIntact)
     }
 
     @Test func aTamperAfterThePrunePointIsStillDetected() throws {
         let harness = try harness(rows: 10)
         defer { harness.closeAndRemove() }
-        try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_700_000_004))
+        try harness.prune(before: 1_700_000_004)
         try harness.tamper("UPDATE audit_event SET rule = 'other' WHERE seq = 7")
         #expect(try harness.verify().problem?.seq == 7)
     }
@@ -171,7 +174,7 @@ import WardenCore
     @Test func theFirstRowAfterThePrunePointIsCheckedAgainstTheAnchor() throws {
         let harness = try harness(rows: 10)
         defer { harness.closeAndRemove() }
-        try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_700_000_004))
+        try harness.prune(before: 1_700_000_004)
         try harness.tamper("DELETE FROM audit_event WHERE seq = 5")
         #expect(try harness.verify().problem?.seq == 5)
     }
@@ -180,7 +183,7 @@ import WardenCore
         let harness = try harness(rows: 10)
         defer { harness.closeAndRemove() }
         try harness.tamper("UPDATE audit_event SET decision = 'allow' WHERE seq = 2")
-        #expect(throws: StoreError.self) { try harness.audit.prune(before: Timestamp(secondsSinceEpoch: 1_700_000_005)) }
+        #expect(throws: StoreError.self) { try harness.prune(before: 1_700_000_005) }
         #expect(try harness.verify().problem?.seq == 2)
     }
 
@@ -188,13 +191,27 @@ import WardenCore
         let harness = try harness()
         harness.close()
         defer { harness.database.remove() }
-        let intact = AuditLog.verifyDatabase(at: harness.database.path, logger: testLogger)
-        #expect(intact.message == "audit chain OK: 5 rows verified (from row 1)")
+        let keyPath = try writeKeyFile(AuditHarness.keyBytes, in: harness.database.directory)
+        let path = harness.database.path
+        let intact = AuditLog.verifyDatabase(at: path, keyPath: keyPath, keyRequired: true, logger: testLogger)
+        #expect(intact.message == "audit chain OK: 5 rows verified (from row 1), 5 keyed")
         #expect(intact.exitStatus == 0)
         try harness.tamper("UPDATE audit_event SET observed = '1' WHERE seq = 3")
-        let broken = AuditLog.verifyDatabase(at: harness.database.path, logger: testLogger)
+        let broken = AuditLog.verifyDatabase(at: path, keyPath: keyPath, keyRequired: true, logger: testLogger)
         #expect(broken.message == "audit chain broken: row 3 was altered: its hash does not match its content")
         #expect(broken.exitStatus == 1)
-        #expect(AuditLog.verifyDatabase(at: harness.database.path + ".missing", logger: testLogger).exitStatus == 2)
+        #expect(AuditLog.verifyDatabase(at: path + ".missing", keyPath: keyPath, keyRequired: true, logger: testLogger).exitStatus == 2)
+        #expect(AuditLog.verifyDatabase(at: path, keyPath: keyPath + ".missing", keyRequired: true, logger: testLogger).exitStatus == 2)
+    }
+
+    @Test func verifyDatabaseWithoutTheKeyOfAKeyedLogSaysWhereItLooked() throws {
+        let harness = try harness()
+        harness.close()
+        defer { harness.database.remove() }
+        let keyPath = harness.database.path + ".audit-key"
+        let result = AuditLog.verifyDatabase(at: harness.database.path, keyPath: keyPath, keyRequired: false, logger: testLogger)
+        #expect(result.exitStatus == 2)
+        #expect(result.message == "cannot verify the audit log: the audit log is keyed: verifying it needs its audit key; "
+            + "pass --key with its key file (there is none at \(keyPath))")
     }
 }

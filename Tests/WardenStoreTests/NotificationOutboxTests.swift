@@ -18,7 +18,7 @@ import WardenCore
         defer { database.remove() }
         let store = try UsageStore(path: database.path, logger: testLogger)
         let outbox = NotificationOutbox(store: store, routes: Self.routes, limit: 100)
-        let log = AuditLog(store: store, outbox: outbox)
+        let log = AuditLog(store: store, key: AuditHarness.key, outbox: outbox)
         let seqs = try log.append([Self.step(0), Self.step(1, action: AuditAction.deny), Self.step(2, action: AuditAction.rulesReloaded)])
         let hook = try outbox.next(receiver: "hook", count: 10)
         #expect(hook.items.map(\.id) == Array(seqs.prefix(2)))
@@ -48,7 +48,7 @@ import WardenCore
         defer { database.remove() }
         let store = try UsageStore(path: database.path, logger: testLogger)
         let outbox = NotificationOutbox(store: store, routes: Self.routes, limit: 3)
-        let log = AuditLog(store: store, outbox: outbox)
+        let log = AuditLog(store: store, key: AuditHarness.key, outbox: outbox)
         for minute in 0..<5 { try log.append([Self.step(Int64(minute))]) }
         let queued = try outbox.next(receiver: "hook", count: 10)
         #expect(queued.items.map(\.id) == [3, 4, 5])
@@ -76,7 +76,7 @@ import WardenCore
         do {
             let store = try UsageStore(path: database.path, logger: testLogger)
             let outbox = NotificationOutbox(store: store, routes: Self.routes, limit: 100)
-            try AuditLog(store: store, outbox: outbox).append([Self.step(0), Self.step(1)])
+            try AuditLog(store: store, key: AuditHarness.key, outbox: outbox).append([Self.step(0), Self.step(1)])
             try outbox.delivered(receiver: "hook", ids: [1], firing: [(fingerprint: "a", body: "{}")])
             store.close()
         }

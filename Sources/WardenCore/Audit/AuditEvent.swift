@@ -1,10 +1,13 @@
-/// What an audited rule governs; the `kind` filter of `GET /v1/audit?kind=budget`.
+/// What an audit row concerns: what the audited rule governs, or the audit log itself (`audit`,
+/// its pruning); the `kind` filter of `GET /v1/audit?kind=budget`.
 public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case budget
     case quota
     case policy
     case reservation
     case reload
+    /// The audit log's own upkeep (pruning).
+    case audit
 }
 
 /// The actions the rule engine records. `action` is plain text in the log so that new actions
@@ -23,6 +26,8 @@ public enum AuditAction {
     /// stopped there (see ``Money/isSaturated``): bounded inputs make this unreachable, so a row
     /// means something got past them.
     public static let amountSaturated = "amount_saturated"
+    /// Old rows were pruned (kind ``AuditKind/audit``); the detail names the last row removed.
+    public static let pruned = "pruned"
 }
 
 /// One scope label of an audited decision (`team=search`).

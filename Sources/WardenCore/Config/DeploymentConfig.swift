@@ -16,6 +16,8 @@
 ///   max_active: 1000000                # live reservations before checks are answered 503
 /// audit:
 ///   retention: 400d                    # audit rows older than this are pruned (default: kept)
+///   key_file: /run/secrets/tw-audit.key  # the chain's HMAC key (default: <data file>.audit-key)
+///   publish_head_every: 1000           # log the chain's head every this many rows
 /// notifications:                       # see ``NotificationSettings`` (default: no receivers)
 ///   receivers: [...]
 /// ```
@@ -44,6 +46,11 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var maxActiveReservations = 1_000_000
     /// Audit rows older than this are pruned (the chain stays verifiable); nil keeps everything.
     public var auditRetention: RuleDuration?
+    /// The audit chain's key file; nil means beside the database file (the server knows where).
+    /// Relative paths are relative to the working directory, like `secret_file`.
+    public var auditKeyFile: String?
+    /// The chain's head is logged each time its length passes a multiple of this.
+    public var auditPublishHeadEvery = 1000
     /// Receivers of rule-engine events (webhooks, Alertmanager) and their outbox bound.
     public var notifications = NotificationSettings()
 
@@ -132,6 +139,14 @@ public struct DeploymentConfig: Sendable, Equatable {
                         diagnostics.error("audit.retention must be a duration of at least 1h such as 400d, not \"\(text)\"", at: node)
                     }
                 }
+                if let path = audit.string("key_file"), let node = audit.value("key_file") {
+                    if path.isEmpty {
+                        diagnostics.error("audit.key_file must not be empty (leave it out for a key beside the database file)", at: node)
+                    } else {
+                        config.auditKeyFile = path
+                    }
+                }
+                config.auditPublishHeadEvery = audit.int("publish_head_every", range: 1...1_000_000_000) ?? config.auditPublishHeadEvery
                 audit.rejectUnknownKeys()
             }
             if let notifications = document.object("notifications") {

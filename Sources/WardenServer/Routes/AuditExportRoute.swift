@@ -4,10 +4,11 @@ import WardenStore
 /// `GET /v1/audit` (JSON, paged) and `GET /v1/audit.csv`: the audit log, read back.
 ///
 /// Query parameters: `since`, `until` (RFC 3339; since inclusive, until exclusive), `rule`,
-/// `kind` (budget, quota, policy, reservation, reload), `action`, `limit` (default 1000, at most
+/// `kind` (budget, quota, policy, reservation, reload, audit), `action`, `limit` (default 1000, at most
 /// 10000 for JSON and 1,000,000 for CSV) and `cursor` (the `next_cursor` of the previous page,
 /// or the CSV's `X-Next-Cursor` header). An unknown parameter is an error naming it. Rows carry
-/// their `prev_hash` and `hash`, so an export can be checked against `tokenwarden audit verify`.
+/// their `prev_hash`, `hash` and `version` (the row format, 1 unkeyed or 2 keyed), so an export
+/// can be checked against `tokenwarden audit verify` (keyed rows only with the audit key).
 struct AuditExportRoute: Sendable {
     let audit: AuditLog
 
@@ -25,7 +26,8 @@ struct AuditExportRoute: Sendable {
     func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
             let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
-            let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash"]
+            let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash",
+                          "version"]
             return try ExportResponse.csv(
                 header: header, pager: pager(query), limit: query.limit, fileName: "tokenwarden-audit.csv",
                 lastSeq: { [audit] limit in try audit.seq(query, at: limit) },
@@ -34,6 +36,7 @@ struct AuditExportRoute: Sendable {
                     return [
                         String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
                         event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
+                        String(stored.version),
                     ]
                 })
         }
@@ -92,6 +95,7 @@ struct AuditExportRoute: Sendable {
         body.key("detail"); body.raw(Array(event.detail.utf8))
         body.key("prev_hash"); body.string(stored.prevHash)
         body.key("hash"); body.string(stored.hash)
+        body.key("version"); body.integer(stored.version)
         body.endObject()
     }
 }

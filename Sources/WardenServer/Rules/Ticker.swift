@@ -35,7 +35,8 @@ final class Ticker: Sendable {
                     lastPrune = now
                     rules.audit.flush()
                     do {
-                        let pruned = try auditLog.prune(before: Timestamp(nanosecondsSinceEpoch: now - retention.nanoseconds))
+                        let pruned = try auditLog.prune(before: Timestamp(nanosecondsSinceEpoch: now - retention.nanoseconds),
+                                                         at: Timestamp(nanosecondsSinceEpoch: now))
                         if pruned > 0 { logger.info("audit rows pruned", metadata: ["rows": "\(pruned)", "retention": "\(retention)"]) }
                     } catch {
                         logger.error("pruning the audit log failed: \(error)")

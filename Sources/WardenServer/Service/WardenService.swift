@@ -45,6 +45,7 @@ public final class WardenService: Sendable {
     let http: HTTPServer
     let startedAt: Timestamp
     public let rules: RuleHost
+    let auditLog: AuditLog
     let audit: AuditSink
     let notifications: NotificationRelay
     private let ticker: Ticker
@@ -87,7 +88,20 @@ public final class WardenService: Sendable {
         } catch {
             throw ConfigurationLoadError(messages: [error.description])
         }
-        let auditLog = AuditLog(store: store, outbox: notifications.outbox)
+        let keyPath = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: options.databasePath)
+        let auditKey = try Self.auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
+        let auditLog = AuditLog(store: store, key: auditKey, outbox: notifications.outbox,
+                                publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
+        do {
+            try auditLog.open()
+        } catch where error.isKeyProblem {
+            throw ConfigurationLoadError(messages: ["audit key file \(keyPath): \(error.message)"])
+        } catch {
+            // Tampering, not configuration: the server runs (usage is not audit), appends are
+            // refused and counted (tokenwarden_audit_append_failures_total) until it is resolved.
+            logger.error("the audit log cannot be appended to", metadata: ["error": "\(error.message)"])
+        }
+        self.auditLog = auditLog
         audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
         let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
         let store = self.store
@@ -113,6 +127,7 @@ public final class WardenService: Sendable {
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
         let ruleMetrics = RuleExposition(host: rules)
+        let auditMetrics = AuditExposition(log: auditLog)
         let notificationMetrics = NotificationExposition(relay: notifications)
         let priceMetrics = PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock)
         let userSpendMetrics = userSpend
@@ -121,6 +136,7 @@ public final class WardenService: Sendable {
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: ledger),
                                    ingestDuration: ingestDuration, extraFamilies: {
                                        ruleMetrics.write(into: &$0)
+                                       auditMetrics.write(into: &$0)
                                        notificationMetrics.write(into: &$0)
                                        priceMetrics.write(into: &$0)
                                        userSpendMetrics.write(into: &$0)
@@ -167,7 +183,7 @@ public final class WardenService: Sendable {
         let started = ContinuousClock.now
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
-        try rules.restore(audited: AuditLog(store: store).lastBudgetSteps())
+        try rules.restore(audited: auditLog.lastBudgetSteps())
         do {
             rules.restoreReservations(try store.takeSavedReservations())
         } catch {
@@ -202,6 +218,7 @@ public final class WardenService: Sendable {
             logger.error("live reservations could not be saved; the next start begins without them", metadata: ["error": "\(error)"])
         }
         audit.flush()
+        auditLog.publishHead(reason: "shutdown")
         notifications.stop()
         store.close()
         logger.info("stopped")

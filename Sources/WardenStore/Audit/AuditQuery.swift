@@ -36,6 +36,8 @@ public struct StoredAuditEvent: Sendable, Equatable {
     public var event: AuditEvent
     public var prevHash: String
     public var hash: String
+    /// The row's format: 1 unkeyed, 2 keyed (see ``AuditChain``).
+    public var version: Int64
 }
 
 extension AuditLog {
@@ -44,7 +46,7 @@ extension AuditLog {
     /// Reads do not verify the chain (that is ``verify()``'s job); a row whose kind or scope no
     /// longer parses is reported as corrupt.
     public func query(_ query: AuditQuery) throws(StoreError) -> [StoredAuditEvent] {
-        var (sql, arguments) = Self.selection(query, columns: "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash")
+        var (sql, arguments) = Self.selection(query, columns: "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version")
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
         do {
@@ -103,6 +105,6 @@ extension AuditLog {
         let scope = document.root.members.map { (key: $0.key, value: $0.value.string ?? "") }
         let event = AuditEvent(time: Timestamp(nanosecondsSinceEpoch: row[1]), rule: row[2], kind: kind, action: row[4],
                                scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: row[9])
-        return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11])
+        return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11], version: row[12])
     }
 }

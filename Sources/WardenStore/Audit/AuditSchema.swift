@@ -1,16 +1,21 @@
 import GRDB
 
-/// The audit tables, registered by ``Schema`` as migration `v2-audit`.
+/// The audit tables, registered by ``Schema`` as migrations `v2-audit` and `v5-audit-keyed`.
 ///
 /// - `audit_event` is the hash chain. `seq` is assigned by ``AuditLog`` (not by SQLite) because
 ///   it is part of the hashed row; amounts are TEXT holding exact decimals; `scope` and `detail`
-///   are canonical JSON text; `prev_hash` and `hash` are lowercase hex SHA-256 (64 characters),
-///   readable in the `sqlite3` shell. See ``AuditChain`` for what exactly is hashed.
+///   are canonical JSON text; `prev_hash` and `hash` are lowercase hex (64 characters), readable
+///   in the `sqlite3` shell; `version` is the row's format, 1 (unkeyed SHA-256, the rows written
+///   before the chain was keyed) or 2 (keyed HMAC-SHA256). See ``AuditChain`` for what exactly is
+///   hashed.
 /// - `audit_anchor` is one row: where pruning stopped (`pruned_seq`, and `pruned_hash`, the hash
-///   of that last pruned row, so the first remaining row's `prev_hash` can still be checked) and
-///   the head of the chain (`head_seq`, `head_hash`, updated in every append's transaction, so a
-///   truncated tail — deleting the newest rows — is detectable too). Before any append or prune
-///   both are row 0 with the genesis hash (64 zeros).
+///   of that last pruned row, so the first remaining row's `prev_hash` can still be checked), the
+///   head of the chain (`head_seq`, `head_hash`, updated in every append's transaction, so a
+///   truncated tail — deleting the newest rows — is detectable too), `keyed_from` (the first row
+///   that must be keyed) and `seal`, an HMAC with the audit key over all of these (see
+///   ``AuditAnchor/canonical``), so that they cannot be rewritten without the key either. Before
+///   any append or prune both points are row 0 with the genesis hash (64 zeros); `keyed_from`
+///   and `seal` are NULL until TokenWarden first opens the log with a key.
 enum AuditSchema {
     static func migrate(_ db: Database) throws {
         try db.execute(sql: """
@@ -40,5 +45,14 @@ enum AuditSchema {
             """)
         try db.execute(sql: "INSERT INTO audit_anchor(id, pruned_seq, pruned_hash, head_seq, head_hash) VALUES (1, 0, ?, 0, ?)",
                        arguments: [AuditChain.genesisHash, AuditChain.genesisHash])
+    }
+
+    /// Keying: the rows already written are version 1 and stay so.
+    static func migrateKeyed(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE audit_event ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE audit_anchor ADD COLUMN keyed_from INTEGER;
+            ALTER TABLE audit_anchor ADD COLUMN seal TEXT;
+            """)
     }
 }
