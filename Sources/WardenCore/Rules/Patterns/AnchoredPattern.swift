@@ -36,13 +36,7 @@ public struct AnchoredPattern: Sendable {
 
     /// Compiles `pattern`; a syntax the matcher does not accept is an error at its offset.
     public init(_ pattern: String) throws(PatternError) {
-        let syntax = try PatternParser.parse(pattern)
-        let size = PatternProgram.instructionCount(syntax)
-        guard size <= PatternProgram.maximumInstructions else {
-            throw PatternError(offset: 0, message: "the pattern is too large: it compiles to more than "
-                + "\(PatternProgram.maximumInstructions) states (long alternations or large counted repetitions)")
-        }
-        compiled = Compiled(source: pattern, syntax: syntax)
+        compiled = Compiled(source: pattern, syntax: try PatternParser.parse(pattern))
     }
 
     /// Whether all of `value` matches.

@@ -17,6 +17,10 @@
 /// does not start a counted repetition, a `[` inside a class, backreferences, lookaround, word
 /// boundaries, flags, possessive quantifiers. A lazy quantifier (`*?`) is accepted and means the
 /// same as the greedy one, since a whole-value match has no shorter or longer match to prefer.
+///
+/// Counted repetition is expanded when compiling, so it is bounded: each count is at most
+/// ``maximumCount``, and the whole pattern may compile to at most
+/// ``PatternProgram/maximumInstructions`` instructions (the per-scalar cost of a match).
 struct PatternParser {
     /// The largest count in `{n,m}`, as in RE2.
     static let maximumCount = 1000
@@ -37,6 +41,11 @@ struct PatternParser {
         if parser.index < parser.scalars.count {
             // Only a ')' stops an alternation early.
             throw parser.error("unmatched ')' (write \\) for a literal parenthesis)", at: parser.index)
+        }
+        let size = PatternProgram.instructionCount(syntax)
+        if size > PatternProgram.maximumInstructions {
+            throw parser.error("the pattern is too large: it compiles to \(size.formatted) states, more than the "
+                + "\(PatternProgram.maximumInstructions.formatted) allowed", at: 0)
         }
         return syntax
     }
