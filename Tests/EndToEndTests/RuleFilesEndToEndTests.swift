@@ -70,6 +70,40 @@ import Testing
         #expect(result.output == "\(fixture.rules): OK (1 budget, 0 quotas, 0 policies in 1 rule file)\n")
     }
 
+    @Test func checkRulesWarnsAboutPatternsThatReadDifferentlyAsASearchAndStillSucceeds() throws {
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        try """
+            policies:
+              - name: no-o1
+                when: 'model =~ "o1" || model =~ "^gpt-4o$"'
+                action: deny
+            """.write(toFile: fixture.rules + "/policies.yaml", atomically: true, encoding: .utf8)
+
+        let result = try tokenwarden(["check", "rules", fixture.rules])
+
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            #"\#(fixture.rules)/policies.yaml:3:21: warning: policies[0].when: "o1" is matched against the whole value "#
+                + #"(it means "^o1$"); to find it anywhere in the value, write ".*o1.*""#,
+            "\(fixture.rules): OK (0 budgets, 0 quotas, 1 policy in 1 rule file)",
+        ], "\(lines)")
+    }
+
+    @Test func checkConfigPrintsThePatternWarningsToo() throws {
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        try "policies:\n  - {name: p, when: 'model !~ \"gpt\"', action: warn}\n"
+            .write(toFile: fixture.rules + "/policies.yaml", atomically: true, encoding: .utf8)
+
+        let result = try tokenwarden(["check", "config", fixture.rules])
+
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("\(fixture.rules)/policies.yaml:2:31: warning: policies[0].when: \"gpt\" is matched"),
+                "\(result.output)")
+    }
+
     private func copyShippedRules(into fixture: RulesFixture) throws {
         for name in ["budgets.yaml", "quotas.yaml", "policies.yaml"] {
             try FileManager.default.copyItem(atPath: Self.shippedRules + "/" + name, toPath: fixture.rules + "/" + name)

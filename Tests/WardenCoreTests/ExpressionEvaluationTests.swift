@@ -18,16 +18,37 @@ import WardenCore
         }
     }
 
-    @Test func regexMatchIsAnUnanchoredSearch() throws {
-        #expect(try F.evaluate(#"model =~ "4o""#))
-        #expect(try !F.evaluate(#"model =~ "^4o""#))
+    @Test func regexMatchesTheWholeValue() throws {
+        #expect(try F.evaluate(#"model =~ "o1""#, F.request(model: "o1")))
+        #expect(try !F.evaluate(#"model =~ "o1""#, F.request(model: "o1-pro")))
+        #expect(try F.evaluate(#"model !~ "o1""#, F.request(model: "o1-pro")))
+        #expect(try !F.evaluate(#"model =~ "4o""#))
+        #expect(try F.evaluate(#"model =~ "gpt-4o""#))
         #expect(try F.evaluate(#"model =~ "^gpt-4o$""#))
         #expect(try F.evaluate(#"model =~ "^claude-opus.*""#, F.request(model: "claude-opus-4-1")))
     }
 
+    @Test func dotStarOnBothSidesFindsAPatternAnywhere() throws {
+        #expect(try F.evaluate(#"model =~ ".*4o.*""#))
+        #expect(try F.evaluate(#"model =~ ".*(4o|o1).*""#, F.request(model: "o1-pro")))
+        #expect(try !F.evaluate(#"model =~ ".*o3.*""#))
+    }
+
     @Test func regexFallbackHandlesGeneralPatterns() throws {
         #expect(try F.evaluate(#"model =~ "^gpt-[0-9]+o?$""#))
-        #expect(try !F.evaluate(#"model !~ "g.t""#))
+        #expect(try F.evaluate(#"model =~ "g.t-\\d[a-z]""#))
+        #expect(try F.evaluate(#"model !~ "g.t""#))
+        #expect(try !F.evaluate(#"model !~ "g.t.*""#))
+    }
+
+    @Test func theShippedFrontierPatternMatchesWholeModelNames() throws {
+        let frontier = #"model =~ "^(gpt-4[.]1|claude-opus.*|o[0-9].*|gemini-2[.]5-pro)$""#
+        for model in ["gpt-4.1", "claude-opus-4-1", "o1", "o3-mini", "o4-mini", "gemini-2.5-pro"] {
+            #expect(try F.evaluate(frontier, F.request(model: model)), "\(model)")
+        }
+        for model in ["gpt-4.1-mini", "gpt-4o", "claude-sonnet-4", "gemini-2.5-pro-preview", "gemini-2.5-flash", "xo1"] {
+            #expect(try !F.evaluate(frontier, F.request(model: model)), "\(model)")
+        }
     }
 
     @Test func notBindsTighterThanComparisonAndAndTighterThanOr() throws {
@@ -47,9 +68,10 @@ import WardenCore
     }
 
     @Test func andSkipsItsRightOperandWhenTheLeftIsFalse() throws {
-        // The right side would backtrack for minutes if it ran; skipping it returns at once.
-        let slow = #"model =~ "^(a+)+$""#
-        let context = F.request(model: String(repeating: "a", count: 40) + "b")
+        // The right side would take seconds if it ran (thousands of NFA states live over a long
+        // value); skipping it returns at once.
+        let slow = #"model =~ "(.*a){1000}""#
+        let context = F.request(model: String(repeating: "a", count: 200_000) + "b")
         let skippedByAnd = try F.compile("has(project) && " + slow)
         let skippedByOr = try F.compile("has(team) || " + slow)
         let elapsed = ContinuousClock().measure {

@@ -3,8 +3,7 @@ import Testing
 import WardenCore
 
 /// Properties of the condition language over random input: printing and re-parsing a tree gives
-/// the same tree, hostile text never crashes the parser, and the regex fast path agrees with
-/// Swift's `Regex`.
+/// the same tree, hostile text never crashes the parser, and `=~` agrees with Swift's `Regex`.
 @Suite struct ExpressionPropertyTests {
     private typealias F = ExpressionFixtures
 
@@ -135,8 +134,9 @@ import WardenCore
     }
 
     /// Patterns of every fast-path shape, and a few that must fall back, against subjects made
-    /// from the same letters plus newlines and non-ASCII scalars.
-    @Test func regexFastPathAgreesWithSwiftRegex() async throws {
+    /// from the same letters plus newlines and non-ASCII scalars: `=~` answers as Swift's
+    /// `Regex.wholeMatch` does on Unicode scalars with `.` matching line breaks.
+    @Test func regexMatchAgreesWithSwiftRegexWholeMatch() async throws {
         let literals = ["", "a", "ab", "b.c", "é", "a-1"]
         var patterns: [String] = []
         for first in literals {
@@ -152,7 +152,7 @@ import WardenCore
         }
         // Skip the few combinations Regex itself rejects (`+` after nothing).
         let compiled = try patterns.compactMap { pattern -> (String, CompiledExpression, Regex<AnyRegexOutput>)? in
-            guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else { return nil }
+            guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar).dotMatchesNewlines() else { return nil }
             return (pattern, try F.compile("model =~ \"\(pattern.replacingOccurrences("\\", "\\\\"))\""), regex)
         }
         #expect(compiled.count > 400)
@@ -161,7 +161,7 @@ import WardenCore
             .map { String(String.UnicodeScalarView($0.map { subjectScalars[$0] })) }
         await propertyCheck(count: 300, input: subjects) { subject in
             for (pattern, expression, regex) in compiled {
-                let expected = try regex.firstMatch(in: subject) != nil
+                let expected = try regex.wholeMatch(in: subject) != nil
                 #expect(expression.evaluate(F.request(model: subject)) == expected, "\(pattern) on \(subject.debugDescription)")
             }
         }

@@ -70,10 +70,14 @@ import WardenCore
         #expect(RuleFiles.errors(files).count == 1)
     }
 
-    @Test func anInvalidScopeRegexIsAnErrorAtThePattern() {
-        let errors = RuleFiles.errors("budgets:\n" + RuleFiles.budget(extra: "\n    scope: {team: {regex: \"(unclosed\"}}"))
-        #expect(errors.count == 1)
-        #expect(errors.first?.hasPrefix("rules.yaml:5:27: budgets[0].scope.team.regex: invalid regular expression") == true)
+    @Test func anInvalidScopeRegexIsAnErrorAtTheOffendingCharacter() {
+        let errors = RuleFiles.errors("budgets:\n" + RuleFiles.budget(extra: "\n    scope: {team: {regex: \"ml|(unclosed\"}}"))
+        #expect(errors == ["rules.yaml:5:31: budgets[0].scope.team.regex: invalid regular expression: missing ')' to close this group"])
+    }
+
+    @Test func aScopeRegexOutsideTheLinearSyntaxIsAnError() {
+        let errors = RuleFiles.errors("budgets:\n" + RuleFiles.budget(extra: "\n    scope: {team: {regex: 'a(?=b)'}}"))
+        #expect(errors == ["rules.yaml:5:29: budgets[0].scope.team.regex: invalid regular expression: lookahead ((?=…), (?!…)) is not supported"])
     }
 
     @Test func anUnknownTimeZoneIsAnErrorAtTheZone() {
@@ -120,6 +124,27 @@ import WardenCore
         #expect(RuleFiles.errors("budgets:\n" + RuleFiles.budget("team budget")) == [
             "rules.yaml:2:11: budgets[0].name: \"team budget\" is not a valid budget name (use letters, digits, _ . : - and at most 128 characters)",
         ])
+    }
+}
+
+/// Warnings about `=~` patterns point at the pattern in the file and do not stop the load.
+@Suite struct RuleSetParserPatternWarningTests {
+    @Test func aSearchPatternIsWarnedAboutAtItsQuoteInTheFile() throws {
+        let rules = try RuleFiles.parse("policies:\n  - name: p\n    when: 'team == \"interns\" && model =~ \"o1\"'\n    action: deny\n")
+        #expect(rules.policies.count == 1)
+        #expect(rules.warnings.map(\.description) == [
+            #"rules.yaml:3:42: warning: policies[0].when: "o1" is matched against the whole value (it means "^o1$"); "#
+                + #"to find it anywhere in the value, write ".*o1.*""#])
+    }
+
+    @Test func warningsInALiteralBlockPointAtTheirLine() throws {
+        let rules = try RuleFiles.parse("policies:\n  - name: p\n    when: |\n      has(team) &&\n        model =~ \"^gpt\"\n    action: deny\n")
+        #expect(rules.warnings.map { "\($0.line):\($0.column)" } == ["5:18"])
+    }
+
+    @Test func scopeRegexesGetNoWarning() throws {
+        let rules = try RuleFiles.parse("budgets:\n" + RuleFiles.budget(extra: "\n    scope: {team: {regex: \"ml\"}}"))
+        #expect(rules.warnings.isEmpty)
     }
 }
 

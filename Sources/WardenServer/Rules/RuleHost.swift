@@ -158,6 +158,7 @@ public final class RuleHost: Sendable {
                 audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [])])
                 return .failed(messages)
             }
+            for warning in rules.warnings { logger.warning("\(warning)") }
             // Budgets that are new (or changed identity) start from the usage recorded in their
             // windows. The replay runs under the engine lock so that no usage recorded meanwhile
             // slips between the replay and the swap; checks wait for it (reloads that add

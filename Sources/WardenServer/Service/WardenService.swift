@@ -82,6 +82,7 @@ public final class WardenService: Sendable {
         } catch {
             throw ConfigurationLoadError(messages: error.errors.map(\.description))
         }
+        for warning in initialRules.warnings { logger.warning("\(warning)") }
         do {
             notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
                                                   userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)

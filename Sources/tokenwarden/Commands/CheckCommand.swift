@@ -48,6 +48,7 @@ struct CheckConfig: ParsableCommand {
         }
         guard !failed, let loaded, let ruleSet else { throw ExitCode(1) }
         for warning in loaded.warnings { printError(warning) }
+        for warning in ruleSet.warnings { printError(warning.description) }
         let models = loaded.catalog.entries.count
         print("\(directory): OK (\(loaded.pricingFiles.count) pricing files, \(models) priced models, "
             + "\(loaded.deployment.schema.labelKeys.count) metric labels; \(ruleSet.summary))")
@@ -61,7 +62,7 @@ struct CheckRules: ParsableCommand {
         discussion: """
             Reads tokenwarden.yaml for the attribution labels, then every *.yaml and *.yml file in the directory \
             (not tokenwarden.yaml, not pricing/ or tests/). Prints every error as file:line:col: message and \
-            exits 1 if there is any. Time zones are read from $TZDIR or /usr/share/zoneinfo.
+            exits 1 if there is any; warnings (file:line:col: warning: message) do not fail the check. Time zones are read from $TZDIR or /usr/share/zoneinfo.
             """
     )
 
@@ -73,6 +74,7 @@ struct CheckRules: ParsableCommand {
         do {
             let deployment = try rules.deploymentConfig()
             let ruleSet = try rules.load(schema: deployment.schema)
+            for warning in ruleSet.warnings { printError(warning.description) }
             print("\(directory): OK (\(ruleSet.summary))")
         } catch {
             for problem in error.errors { printError(problem.description) }

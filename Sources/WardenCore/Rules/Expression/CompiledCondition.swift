@@ -16,7 +16,7 @@ indirect enum CompiledCondition: Sendable {
     case numberComparison(NumberTerm, NumberComparison, NumberTerm)
     case numberIn(NumberTerm, [Int128])
     /// False when the subject is absent.
-    case matches(StringTerm, MatchPattern)
+    case matches(StringTerm, AnchoredPattern)
     case startsWith(StringTerm, StringTerm)
 
     func evaluate(_ context: borrowing ExpressionContext) -> Bool {

@@ -73,14 +73,16 @@
 /// - `==` and `!=` compare two values of the same type. Strings compare with Swift's string
 ///   equality (Unicode canonical equivalence); case matters (use `lower()`).
 /// - `<`, `<=`, `>`, `>=` compare numbers only.
-/// - `s =~ "regex"` is true when the regular expression matches **anywhere** in `s` (an
-///   unanchored search, as in RE2 and CEL's `matches`); anchor with `^` and `$` to match the
-///   whole value. `!~` is its negation. The right side must be a string literal, compiled when
-///   the rule loads; an invalid pattern is a load error pointing at it. Syntax is that of
-///   Swift's `Regex` (Perl-like), matched by Unicode scalars: `.` is one scalar.
-///   Patterns made of literal text, a `(a|b|c)` group of literals, a leading `^` and a trailing
-///   `.*` or `$` run on a fast path of byte comparisons (tens of nanoseconds); any other
-///   pattern runs on `Regex`, which costs several microseconds per match.
+/// - `s =~ "regex"` is true when the regular expression matches **the whole of** `s`, as in
+///   PromQL and as scope regexes do (`^` and `$` are implied): `model =~ "o1"` matches `o1`, not
+///   `o1-pro`; write `".*o1.*"` to find `o1` anywhere. `!~` is its negation. The right side must
+///   be a string literal, compiled when the rule loads; an invalid pattern is a load error
+///   pointing at the offending character. The syntax is RE2's (see ``AnchoredPattern``), matched
+///   by Unicode scalars in time linear in the value. Literals, alternations of literals, and
+///   those preceded or followed by `.*` run on byte comparisons (tens of nanoseconds); any other
+///   pattern runs on an NFA (well under a microsecond for a short value). A pattern that does not
+///   begin with `^` or `.*` and end with `$` or `.*` gets a warning from `check rules`, since it
+///   would mean something else as a search.
 /// - `x in [a, b, c]` is true when `x` equals one of the literals in the list, which must
 ///   have `x`'s type. An empty list gives false.
 /// - `!`, `&&`, `||` take true/false operands.
@@ -115,8 +117,12 @@ public struct CompiledExpression: Sendable, CustomStringConvertible {
     public init(parsing text: String, variables: ExpressionVariables) throws(ExpressionError) {
         source = text
         syntax = try ExpressionParser.parse(text)
-        condition = try ExpressionChecker(variables: variables).compile(syntax)
+        condition = try ExpressionChecker(variables: variables, source: text).compile(syntax)
+        warnings = ExpressionChecker.patternWarnings(in: syntax)
     }
+
+    /// What compiles but may not mean what was intended (see ``ExpressionWarning``), in text order.
+    public let warnings: [ExpressionWarning]
 
     /// Whether the request matches. Allocation-free except for `lower()` on long strings.
     public func evaluate(_ context: borrowing ExpressionContext) -> Bool {

@@ -3,6 +3,9 @@
 /// here, at load time, with the column of the operator or operand concerned.
 struct ExpressionChecker {
     let variables: ExpressionVariables
+    /// The condition's text, to place an error inside a string literal (a regex's offending
+    /// character).
+    let source: String
 
     /// A checked subtree, by type.
     private enum Typed {
@@ -190,11 +193,12 @@ struct ExpressionChecker {
             guard case .string(let pattern) = right.node else {
                 throw error(right, "the right side of '\(op.rawValue)' must be a regular expression in quotes")
             }
-            let compiled: MatchPattern
-            do {
-                compiled = try MatchPattern(pattern)
+            let compiled: AnchoredPattern
+            do throws(PatternError) {
+                compiled = try AnchoredPattern(pattern)
             } catch {
-                throw self.error(right, "invalid regular expression: \(error)")
+                let column = ExpressionLexer.column(ofValueOffset: error.offset, inStringAt: right.column, of: source)
+                throw ExpressionError(column: column, message: "invalid regular expression: \(error.message)")
             }
             return op == .matches ? .matches(term, compiled) : .not(.matches(term, compiled))
         case .in:

@@ -182,6 +182,18 @@ struct ExpressionLexer {
         return ExpressionToken(kind: .string(value), column: start + 1)
     }
 
+    /// The column of the value's scalar at `offset` (0-based) in the string literal that opens at
+    /// `column` (its quote, 1-based) of `text`: escapes are longer in the text than in the value.
+    static func column(ofValueOffset offset: Int, inStringAt column: Int, of text: String) -> Int {
+        let scalars = Array(text.unicodeScalars)
+        var index = column  // 0-based index of the value's first scalar
+        for _ in 0..<offset {
+            guard index < scalars.count else { break }
+            index += scalars[index] != "\\" ? 1 : (index + 1 < scalars.count && scalars[index + 1] == "u" ? 6 : 2)
+        }
+        return index + 1
+    }
+
     private static func hexValue(_ scalar: Unicode.Scalar) -> UInt32? {
         switch scalar {
         case "0"..."9": return scalar.value - 48

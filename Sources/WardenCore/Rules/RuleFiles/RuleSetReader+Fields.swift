@@ -43,10 +43,10 @@ extension RuleSetReader {
             guard let object = YAMLObject(node, path: path, diagnostics: file.diagnostics) else { return nil }
             defer { object.rejectUnknownKeys() }
             guard let pattern = object.string("regex", required: true), let patternNode = object.value("regex") else { return nil }
-            do {
+            do throws(PatternError) {
                 return .matches(pattern: pattern, regex: try AnchoredPattern(pattern))
             } catch {
-                file.diagnostics.error("\(object.child("regex")): invalid regular expression: \(error)", at: patternNode)
+                file.error("\(object.child("regex")): invalid regular expression: \(error.message)", at: patternNode, offset: error.offset)
                 return nil
             }
         default:

@@ -14,11 +14,15 @@ extension RuleSetReader {
                                    timeZone: timeZone, source: file.source(of: item.node)))
     }
 
-    /// `when:`, compiled; an error points at its column inside the scalar.
+    /// `when:`, compiled; an error or warning points at its column inside the scalar.
     private func condition(_ item: YAMLObject, variables: ExpressionVariables, in file: RuleFile) -> CompiledExpression? {
         guard let text = item.string("when", required: true), let node = item.value("when") else { return nil }
         do {
-            return try CompiledExpression(parsing: text, variables: variables)
+            let compiled = try CompiledExpression(parsing: text, variables: variables)
+            for warning in compiled.warnings {
+                file.warning("\(item.child("when")): \(warning.message)", at: node, offset: max(warning.column - 1, 0))
+            }
+            return compiled
         } catch {
             file.error("\(item.child("when")): \(error.message)", at: node, offset: max(error.column - 1, 0))
             return nil

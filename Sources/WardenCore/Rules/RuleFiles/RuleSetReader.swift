@@ -51,7 +51,8 @@ final class RuleSetReader {
         }
         let errors = ruleFiles.flatMap(\.diagnostics.errors)
         guard errors.isEmpty else { throw ConfigErrors(errors) }
-        return RuleSet(budgets: budgets, quotas: quotas, policies: policies, files: ruleFiles.map(\.name))
+        let warnings = ruleFiles.flatMap { $0.warnings.sorted { ($0.line, $0.column) < ($1.line, $1.column) } }
+        return RuleSet(budgets: budgets, quotas: quotas, policies: policies, files: ruleFiles.map(\.name), warnings: warnings)
     }
 
     /// A document of only `---` or `~` is as empty as an empty file.
@@ -116,11 +117,13 @@ final class RuleSetReader {
     }
 }
 
-/// One rule file being read: its errors, and its lines, to place an error inside a scalar.
+/// One rule file being read: its errors and warnings, and its lines, to place either inside a
+/// scalar.
 final class RuleFile {
     let name: String
     let diagnostics: YAMLDiagnostics
     let lines: [Substring]
+    private(set) var warnings: [ConfigWarning] = []
 
     init(name: String, text: String) {
         self.name = name
@@ -137,5 +140,11 @@ final class RuleFile {
     func error(_ message: String, at node: Node, offset: Int) {
         let position = ScalarPosition.locate(offset: offset, in: node, lines: lines)
         diagnostics.error(message, line: position.line, column: position.column)
+    }
+
+    /// Records a warning at the character `offset` of the value of the scalar `node`.
+    func warning(_ message: String, at node: Node, offset: Int) {
+        let position = ScalarPosition.locate(offset: offset, in: node, lines: lines)
+        warnings.append(ConfigWarning(file: name, line: position.line, column: position.column, message: message))
     }
 }

@@ -9,12 +9,16 @@ public struct RuleSet: Sendable {
     public var policies: [PolicyRule]
     /// The files the rules came from, in load order (for `rules_loaded` and reload audit rows).
     public var files: [String]
+    /// What the files hold that loads but deserves a second look (`check rules` prints these).
+    public var warnings: [ConfigWarning]
 
-    public init(budgets: [BudgetRule] = [], quotas: [QuotaRule] = [], policies: [PolicyRule] = [], files: [String] = []) {
+    public init(budgets: [BudgetRule] = [], quotas: [QuotaRule] = [], policies: [PolicyRule] = [], files: [String] = [],
+                warnings: [ConfigWarning] = []) {
         self.budgets = budgets
         self.quotas = quotas
         self.policies = policies
         self.files = files
+        self.warnings = warnings
     }
 
     public static let empty = RuleSet()
