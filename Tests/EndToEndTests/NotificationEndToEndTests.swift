@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Notifications through the real binary: a signed webhook that is down for a while (and a
 /// TokenWarden restart in between) still gets every event, and a real Alertmanager sees a
@@ -32,9 +33,10 @@ import Testing
         return Set(events.filter { actions.contains($0["action"] as? String ?? "") }.compactMap { $0["seq"] as? Int })
     }
 
-    static func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async throws {
-        let met: Bool? = try await poll(for: timeout, every: .milliseconds(200)) { try await condition() ? true : nil }
-        if met == nil { throw TestFailure("timed out waiting for \(what)") }
+    static func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
+        if try await !poll(for: timeout, every: .milliseconds(200), until: condition) {
+            throw TestFailure("timed out waiting for \(what)")
+        }
     }
 
     @Test func aWebhookThatIsDownForAWhileGetsEveryEventSignedAfterARestart() async throws {
