@@ -103,6 +103,9 @@ struct HTTPLateResponseTests {
         }
     }
 
+    /// The client hangs up while its request waits; the answer comes after the hang-up has
+    /// reached the server (its end of the connection has the client's FIN), which libmicrohttpd
+    /// notices only once the answer resumes the connection.
     @Test func sendAfterTheClientDisconnectedIsHarmless() async throws {
         let parked = ParkedResponders()
         let handler = ClosureHandler { request, responder in
@@ -116,15 +119,24 @@ struct HTTPLateResponseTests {
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await poll(for: .seconds(5), until: { parked.count == 1 }))
+            let (serverPort, clientPort) = (server.boundPort, client.localPort)
+            #expect(ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == .established)
             client.close()
-            usleep(20_000)
+            #expect(try await poll(for: .seconds(5), until: {
+                ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == .closeWait
+            }), "the client's hang-up never reached the server's end of the connection")
+            #expect(server.activeRequestCount == 1, "the request is still waiting for its answer")
 
             for (_, responder) in parked.takeAll() {
                 responder.send(.text(200, "nobody is listening"))
                 responder.send(.text(200, "and a second time"))
             }
-            // The request completes (its state is freed) and the server keeps serving.
+            // The request completes (its state is freed), the server closes its end of the
+            // connection, and it keeps serving.
             #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
+            #expect(try await poll(for: .seconds(5), until: {
+                ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == nil
+            }), "the server kept its end of the abandoned connection open")
             let next = try RawHTTPConnection(port: server.boundPort)
             try next.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try next.readResponse().text == "pong")
