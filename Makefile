@@ -57,7 +57,8 @@ test: test-deps
 	fi; exit $$status
 
 # One run, one table: ingest over HTTP (wrk) against a bare handler, /metrics rendering, restart
-# recovery. Numbers are reported as ratios against baselines from the same run, never asserted.
+# recovery, /v1/check, and in-process kernels (decoding, conditions, quotas, the exposition writer).
+# Numbers are reported as ratios against baselines from the same run, never asserted.
 bench: bench-deps release
 	$(SWIFT) build -c release --product tokenwarden-bench
 	.build/release/tokenwarden-bench run

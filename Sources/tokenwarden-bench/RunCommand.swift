@@ -42,10 +42,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Ledger label sets for the unjudged /metrics stress rows, comma-separated (empty for none).")
     var stressLabelSets: String = "100000"
 
-    @Option(help: "Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), floor (what the HTTP ratios allow at best).")
+    @Option(help: """
+        Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), \
+        floor (what the HTTP ratios allow at best), and the in-process kernels: decode (usage events), conditions (policy \
+        `when:`), quotas (the rate limiter), writer (the exposition writer alone).
+        """)
     var only: String = RunCommand.allParts.joined(separator: ",")
 
-    static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor"]
+    static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor",
+                           "decode", "conditions", "quotas", "writer"]
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -131,6 +136,23 @@ struct RunCommand: ParsableCommand {
             let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
             FloorBenchmark(workspace: workspace, benchBinary: benchBinary, wrk: runner, duration: duration, warmup: warmup)
                 .run(into: &table)
+        }
+
+        if parts.contains("decode") {
+            say("== usage-event decoding in-process ==")
+            DecodeBenchmark().run(into: &table)
+        }
+        if parts.contains("conditions") {
+            say("== policy conditions in-process ==")
+            ConditionBenchmark().run(into: &table)
+        }
+        if parts.contains("quotas") {
+            say("== quota limiter in-process ==")
+            QuotaBenchmark().run(into: &table)
+        }
+        if parts.contains("writer") {
+            say("== exposition writer in-process ==")
+            ExpositionWriterBenchmark().run(into: &table)
         }
 
         say("\n== results (\(Format.seconds((ContinuousClock.now - started).seconds)), load average \(Self.loadAverage) at end) ==\n")

@@ -56,8 +56,7 @@ import Testing
     }
 
     @Test func pricesImportLiteLLMWritesAFileThatServeLoads() throws {
-        let catalog = Self.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/litellm-model-prices.json")
-        try #require(FileManager.default.fileExists(atPath: catalog.path), "test data \(catalog.path) is missing")
+        let catalog = Self.repositoryRoot.appendingPathComponent("Tests/Fixtures/litellm/model-prices-trimmed.json")
         let fixture = try RulesFixture()
         defer { fixture.remove() }
         let out = fixture.directory.appendingPathComponent("rules/pricing/imported.yaml").path
@@ -65,7 +64,11 @@ import Testing
         let imported = try tokenwarden(["prices", "import", "litellm", catalog.path, "--provider", "mistral", "--out", out])
         #expect(imported.status == 0, "\(imported.output)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(text.contains("provider: mistral") || text.contains("provider: \"mistral\""))
+        // The trimmed catalog has 7 Mistral entries: 5 chat models, an embedding and a moderation model.
+        #expect(text.contains("57 catalog entries: 5 imported, 2 skipped, 50 left out by the provider filter."), "\(text.prefix(1_000))")
+        let models = text.split(separator: "\n").filter { $0.contains("model:") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(models.count == 5, "\(models)")
+        #expect(models.allSatisfy { $0.contains("mistral/") }, "\(models)")
 
         let checked = try tokenwarden(["check", "config", fixture.rules])
         #expect(checked.status == 0, "\(checked.output)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Proof that the shipped dashboards show data: TokenWarden and a real Prometheus (scraping every
 /// second, with the shipped recording and alert rules loaded) get a synthetic day of traffic, and
@@ -241,7 +242,7 @@ import Testing
         var failures: [String] = []
         var ran = 0
         // One deadline for all panels: a panel without data gets the rest of it to show some.
-        let deadline = Date().addingTimeInterval(90)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(90))
         for dashboard in try ShippedDashboards.loadAll() {
             Self.progress(started, dashboard.name)
             var values = Self.macros
@@ -260,19 +261,17 @@ import Testing
             for query in dashboard.queries {
                 let expr = try GrafanaDashboard.substitute(query.expr, values)
                 ran += 1
-                var answer: PrometheusServer.Answer
-                // Asks once more after the deadline passed in a sleep (see `poll`).
-                while true {
+                // An invalid query ends the wait at once; one without data is asked until the deadline.
+                let answer = try await poll(for: max(.zero, deadline - ContinuousClock.now), every: .milliseconds(500)) {
                     let end = Date()
-                    answer = query.instant
+                    let answer = query.instant
                         ? try await prometheus.query(expr)
                         : try await prometheus.queryRange(expr, start: end.addingTimeInterval(-300), end: end, step: 5)
-                    if answer.error != nil || answer.hasData || Date() >= deadline { break }
-                    try await Task.sleep(for: .milliseconds(500))
+                    return answer.error != nil || answer.hasData ? answer : nil
                 }
-                if let error = answer.error {
+                if let error = answer?.error {
                     failures.append("\(dashboard.name) / \(query.panel) [\(query.refId)]: invalid: \(error)\n    \(expr)")
-                } else if !answer.hasData {
+                } else if answer == nil {
                     failures.append("\(dashboard.name) / \(query.panel) [\(query.refId)]: no data\n    \(expr)")
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// /metrics as the Prometheus ecosystem reads it: promtool, Python's prometheus_client parsers,
 /// and a real Prometheus server scraping the real binary.
@@ -139,21 +140,14 @@ import Testing
 
         let expected = 0.00575 + 0.0035 + 1.5225
         var last = "no answer"
-        let deadline = Date().addingTimeInterval(60)
-        var matched = false
-        // The last sleep may end past the deadline on a starved test thread: ask once more then.
-        var lastTry = false
-        while !matched && !lastTry {
-            try await Task.sleep(for: .milliseconds(500))
-            lastTry = Date() >= deadline
+        let matched = try await poll(for: .seconds(60), every: .milliseconds(500), until: {
             guard let response = try? await HTTP.get("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=sum(tokenwarden_cost_total)"),
-                  let object = try? response.jsonObject() else { continue }
+                  let object = try? response.jsonObject() else { return false }
             last = response.text
-            if let data = object["data"] as? [String: Any], let result = (data["result"] as? [[String: Any]])?.first,
-               let value = result["value"] as? [Any], let text = value.last as? String, let number = Double(text) {
-                matched = abs(number - expected) < 1e-9
-            }
-        }
+            guard let data = object["data"] as? [String: Any], let result = (data["result"] as? [[String: Any]])?.first,
+                  let value = result["value"] as? [Any], let text = value.last as? String, let number = Double(text) else { return false }
+            return abs(number - expected) < 1e-9
+        })
         #expect(matched, "Prometheus never returned sum(tokenwarden_cost_total) = \(expected); last answer: \(last)")
         let requests = try await HTTP.get("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=sum(tokenwarden_requests_total)")
         #expect(requests.text.contains("\"3\""), "\(requests.text)")

@@ -144,12 +144,12 @@ import TestSupport
         let tooLarge = try await HTTP.postJSON("\(warden.baseURL)/v1/usage", "[" + Array(repeating: usageEvent("big"), count: 40).joined(separator: ",") + "]")
         #expect(tooLarge.status == 413)
         try FileManager.default.removeItem(atPath: fixture.database)
-        let refused: HTTP.Response? = try await poll(for: 10, every: .milliseconds(100)) {
+        let refused: HTTP.Response? = try await poll(for: .seconds(10), every: .milliseconds(100)) {
             let response = try await HTTP.postJSON("\(warden.baseURL)/v1/usage", usageEvent("late"))
             return response.status == 503 ? response : nil
         }
         #expect(refused != nil)
-        let counted: Exposition? = try await poll(for: 10, every: .milliseconds(100)) {
+        let counted: Exposition? = try await poll(for: .seconds(10), every: .milliseconds(100)) {
             let metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
             let tooLargeCount = metrics.sum("tokenwarden_usage_events_rejected_total", where: ["reason": "too_large"])
             let unavailable = metrics.sum("tokenwarden_usage_events_rejected_total", where: ["reason": "unavailable"])
@@ -167,7 +167,7 @@ import TestSupport
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
         #expect(try await HTTP.postJSON("\(warden.baseURL)/v1/usage", usageEvent("before")).status == 200)
         try FileManager.default.removeItem(atPath: fixture.database)
-        let notReady: HTTP.Response? = try await poll(for: 10, every: .milliseconds(100)) {
+        let notReady: HTTP.Response? = try await poll(for: .seconds(10), every: .milliseconds(100)) {
             let response = try await HTTP.get("\(warden.baseURL)/-/ready")
             return response.status == 503 ? response : nil
         }

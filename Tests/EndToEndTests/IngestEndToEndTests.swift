@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The ingest API against the real binary over loopback.
 @Suite(.serialized) struct IngestEndToEndTests {
@@ -77,11 +78,11 @@ import Testing
         #expect(errors.map { $0["field"] as? String } == ["input_tokens", "attribution.colour"])
         // The rejection is counted durably by the writer's next commit, after the 400 has gone out
         // (a counter must not run ahead of the database), so it may take a moment to show.
-        var metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
-        for _ in 0..<100 where metrics.values("tokenwarden_usage_events_rejected_total", where: ["reason": "invalid"]) != [1] {
-            try await Task.sleep(for: .milliseconds(20))
+        var metrics = Exposition("")
+        _ = try await poll(for: .seconds(10), every: .milliseconds(20), until: {
             metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
-        }
+            return metrics.values("tokenwarden_usage_events_rejected_total", where: ["reason": "invalid"]) == [1]
+        })
         #expect(metrics.sum("tokenwarden_requests_total") == 0)
         #expect(metrics.values("tokenwarden_usage_events_rejected_total", where: ["reason": "invalid"]) == [1])
         let stored = try await HTTP.get("\(warden.baseURL)/v1/usage")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Notifications through the real binary: a signed webhook that is down for a while (and a
 /// TokenWarden restart in between) still gets every event, and a real Alertmanager sees a
@@ -32,9 +33,10 @@ import Testing
         return Set(events.filter { actions.contains($0["action"] as? String ?? "") }.compactMap { $0["seq"] as? Int })
     }
 
-    static func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async throws {
-        let met: Bool? = try await poll(for: timeout, every: .milliseconds(200)) { try await condition() ? true : nil }
-        if met == nil { throw TestFailure("timed out waiting for \(what)") }
+    static func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
+        if try await !poll(for: timeout, every: .milliseconds(200), until: condition) {
+            throw TestFailure("timed out waiting for \(what)")
+        }
     }
 
     @Test func aWebhookThatIsDownForAWhileGetsEveryEventSignedAfterARestart() async throws {
@@ -81,14 +83,26 @@ import Testing
         receiver.available = false
         try receiver.listen()
         defer { receiver.close() }
-        try await Task.sleep(for: .seconds(2))
-        #expect(receiver.deliveries.isEmpty)
+        // A 503 is a failed attempt, not a delivery: wait until a retry has been refused, then
+        // come back; the refused events must arrive again, as later attempts.
+        try await Self.waitFor("a delivery attempt refused with 503") { !receiver.refusals.isEmpty }
+        let whileRefusing = try await HTTP.get("\(warden.baseURL)/metrics").text
+        #expect(RuleEngineEndToEndTests.metric(whileRefusing, #"tokenwarden_notifications_total{receiver="ops-webhook",result="delivered"}"#) == 0)
         receiver.available = true
+        let refused = receiver.refusals
+        #expect(refused.allSatisfy { $0.eventID != nil && ($0.attempt ?? 0) >= 1 }, "\(refused.map(\.headers))")
 
         let expected = try await Self.notifiableSeqs(warden.baseURL)
         #expect(expected.count == 4, "50% and 80% up, a deny, 100% up: \(expected.sorted())")
+        #expect(Set(refused.compactMap(\.eventID)).isSubset(of: expected))
         try await Self.waitFor("every event at the receiver") {
-            Set(receiver.deliveries.compactMap { $0.header("X-TokenWarden-Event-Id").flatMap(Int.init) }) == expected
+            Set(receiver.deliveries.compactMap(\.eventID)) == expected
+        }
+        for refusal in refused {
+            let redelivered = receiver.deliveries.filter { $0.eventID == refusal.eventID }
+            #expect(!redelivered.isEmpty, "event \(refusal.eventID ?? -1) refused with 503 was never delivered")
+            #expect(redelivered.allSatisfy { ($0.attempt ?? 0) > (refusal.attempt ?? 0) },
+                    "event \(refusal.eventID ?? -1): a delivery is not a later attempt than the refused one")
         }
         // Repeats are possible in principle (a lost answer); the receiver dedupes by id, and the
         // set of ids is exactly the audit rows'.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The rule engine through the real binary: checks, reservations, thresholds, reloads and the
 /// audit chain, over loopback HTTP and a real SQLite file.
@@ -218,13 +219,12 @@ import Testing
         // Audit rows are appended off the request path: under load the last event's crossing and
         // the deny's row can arrive a moment after the answers, so wait (at most 10 s) for them.
         var events: [[String: Any]] = []
-        for _ in 0..<100 {
+        _ = try await poll(for: .seconds(10), every: .milliseconds(100), until: {
             let audit = try await HTTP.get("\(base)/v1/audit?kind=budget&rule=ladder").jsonObject()
             events = try #require(audit["events"] as? [[String: Any]])
-            if events.contains(where: { $0["action"] as? String == "deny" })
-                && events.filter({ $0["action"] as? String == "threshold_crossed_up" }).count >= 4 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+            return events.contains(where: { $0["action"] as? String == "deny" })
+                && events.filter({ $0["action"] as? String == "threshold_crossed_up" }).count >= 4
+        })
         let crossings = events.filter { $0["action"] as? String == "threshold_crossed_up" }
         #expect(crossings.compactMap { ($0["detail"] as? [String: Any])?["at"] as? String } == ["50%", "80%", "100%", "120%"])
         #expect(crossings.compactMap { $0["decision"] as? String } == ["notify", "warn", "throttle", "deny"])
@@ -330,12 +330,11 @@ import Testing
         }
 
         var events: [[String: Any]] = []
-        for _ in 0..<100 {
+        _ = try await poll(for: .seconds(10), every: .milliseconds(100), until: {
             let audit = try await HTTP.get("\(base)/v1/audit?kind=reservation").jsonObject()
             events = try #require(audit["events"] as? [[String: Any]])
-            if events.count >= 80 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+            return events.count >= 80
+        })
         #expect(events.count == 80)
         #expect(events.allSatisfy { $0["action"] as? String == "reservation_expired" })
         #expect(Set(events.compactMap { ($0["detail"] as? [String: Any])?["id"] as? String }) == ids)
@@ -389,12 +388,10 @@ import Testing
             """)
         // SIGHUP reloads as POST /-/reload does.
         kill(warden.process.processIdentifier, SIGHUP)
-        var reloaded = false
-        for _ in 0..<100 {
+        let reloaded = try await poll(for: .seconds(5), every: .milliseconds(50), until: {
             metrics = try await HTTP.get("\(base)/metrics").text
-            if Self.metric(metrics, "tokenwarden_rules_last_reload_successful") == 1 { reloaded = true; break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+            return Self.metric(metrics, "tokenwarden_rules_last_reload_successful") == 1
+        })
         #expect(reloaded, "SIGHUP did not reload the rules")
         let answer = try await Self.check(base, team: "interns")
         #expect(answer.status == 200)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The two families behind the "top users" and "saved by caching" panels, from the real server:
 /// `tokenwarden_user_spend` (per-user spend of the day and month, from the usage log) and
@@ -26,7 +27,7 @@ import Testing
 
         // The refresh runs every second: wait for a scan that has seen the events.
         var exposition = Exposition("")
-        _ = try await poll(for: 30, every: .milliseconds(200)) { () async throws -> Bool? in
+        _ = try await poll(for: .seconds(30), every: .milliseconds(200)) { () async throws -> Bool? in
             exposition = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
             return exposition.values("tokenwarden_user_spend", where: ["user": "alice", "period": "month"]) == [7.5] ? true : nil
         }

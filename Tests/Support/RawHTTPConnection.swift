@@ -70,6 +70,23 @@ public final class RawHTTPConnection {
         close()
     }
 
+    /// The client's end of the connection: its local port (0 once closed).
+    public var localPort: Int {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard fd >= 0, result == 0 else { return 0 }
+        let family = address.ss_family
+        return withUnsafePointer(to: &address) { pointer -> Int in
+            if family == sa_family_t(AF_INET6) {
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        }
+    }
+
     public func close() {
         if fd >= 0 {
             Glibc.close(fd)

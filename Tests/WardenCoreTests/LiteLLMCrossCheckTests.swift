@@ -3,11 +3,14 @@ import Testing
 import Yams
 @testable import WardenCore
 
-/// The cross-check: for every chat-like entry of the real LiteLLM catalog that the importer
-/// accepts, the production cost of several token mixes equals an independent computation made
-/// here from the entry's raw JSON text (read by Yams, not by the importer's JSON reader) with
+/// The cross-check: for every chat-like entry of a LiteLLM catalog that the importer accepts,
+/// the production cost of several token mixes equals an independent computation made here from
+/// the entry's raw JSON text (read by Yams, not by the importer's JSON reader) with
 /// `Foundation.Decimal` arithmetic (not `Money`), following the cost rule as written in the spec.
-@Suite("LiteLLM cost cross-check", .enabled(if: LiteLLMTestData.isAvailable, LiteLLMTestData.missingMessage))
+///
+/// Always on the trimmed catalog in `Tests/Fixtures/litellm`; on the whole catalog when
+/// `TOKENWARDEN_LITELLM_CATALOG` names a copy of it (skipped, and reported as skipped, otherwise).
+@Suite("LiteLLM cost cross-check")
 struct LiteLLMCrossCheckTests {
     /// input, output, cache read, cache creation, reasoning.
     static let mixes: [TokenUsage] = [
@@ -22,9 +25,21 @@ struct LiteLLMCrossCheckTests {
         TokenUsage(input: 1_000_000, output: 100_000, cacheRead: 900_000, reasoning: 100_000),
     ]
 
-    @Test func everyImportedChatModelCostsWhatTheCatalogEntrySays() throws {
-        let imported = try LiteLLMImporter.importCatalog(bytes: LiteLLMTestData.bytes, fileName: "litellm-model-prices.json")
-        let raw = try Self.rawEntries()
+    @Test func everyImportedModelOfTheTrimmedCatalogCostsWhatItsEntrySays() throws {
+        let checked = try Self.crossCheck(try LiteLLMTestData.trimmedBytes(), fileName: "model-prices-trimmed.json")
+        #expect(checked == 33)
+    }
+
+    @Test(.enabled(if: LiteLLMTestData.fullCatalogPath != nil, LiteLLMTestData.fullCatalogSkipped))
+    func everyImportedModelOfTheWholeCatalogCostsWhatItsEntrySays() throws {
+        let checked = try Self.crossCheck(try LiteLLMTestData.fullCatalogBytes(), fileName: "model_prices_and_context_window.json")
+        #expect(checked > 3_000, "a whole catalog has thousands of chat entries; is \(LiteLLMTestData.fullCatalogVariable) a LiteLLM catalog?")
+    }
+
+    /// Checks every imported entry of `bytes` against its raw fields; returns how many were checked.
+    static func crossCheck(_ bytes: [UInt8], fileName: String) throws -> Int {
+        let imported = try LiteLLMImporter.importCatalog(bytes: bytes, fileName: fileName)
+        let raw = try Self.rawEntries(bytes)
         var problems: [String] = []
         var checked = 0
         for entry in imported.entries {
@@ -54,14 +69,14 @@ struct LiteLLMCrossCheckTests {
         }
         #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")
         #expect(checked == imported.report.imported)
-        #expect(checked > 3_000)
+        return checked
     }
 
     // MARK: - The independent side
 
     /// Every catalog entry's scalar fields as written: model → field → text.
-    static func rawEntries() throws -> [String: [String: String]] {
-        let text = String(decoding: LiteLLMTestData.bytes, as: UTF8.self)
+    static func rawEntries(_ bytes: [UInt8]) throws -> [String: [String: String]] {
+        let text = String(decoding: bytes, as: UTF8.self)
         guard case .mapping(let root)? = try Yams.compose(yaml: text) else { return [:] }
         var entries: [String: [String: String]] = [:]
         for (key, value) in root {

@@ -26,6 +26,16 @@ import WardenCore
         #expect(fromBuffer.count == 2)
     }
 
+    @Test(arguments: [false, true])
+    func aHundredTypicalEventsDecodeAlikeFromAnArrayAndFromNDJSON(distinctLabels: Bool) throws {
+        let events = (0..<100).map { Body.typicalEvent($0, distinct: distinctLabels) }
+        let array = try Body.decode("[" + events.joined(separator: ",") + "]")
+        let ndjson = try Body.decode(events.joined(separator: "\n") + "\n", .ndjson)
+        #expect(array.count == 100)
+        #expect(array == ndjson)
+        #expect(array.map(\.tokens.input) == (0..<100).map { Int64(12_000 + $0) })
+    }
+
     @Test func toleratesLeadingByteOrderMark() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(Body.event().utf8)
         #expect(try Body.decoder.decode(bytes, format: .json).count == 1)

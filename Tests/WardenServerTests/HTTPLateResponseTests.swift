@@ -10,13 +10,13 @@ import Glibc
 
 @Suite("HTTP late responses")
 struct HTTPLateResponseTests {
-    @Test func responseSentLaterFromAnotherThreadIsDelivered() throws {
+    @Test func responseSentLaterFromAnotherThreadIsDelivered() async throws {
         let handler = ClosureHandler { request, responder in
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) {
                 responder.send(.text(200, "late \(request.path)"))
             }
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             let started = ContinuousClock.now
             try client.write("GET /commit HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -27,13 +27,13 @@ struct HTTPLateResponseTests {
         }
     }
 
-    @Test func keepAliveSurvivesALateResponse() throws {
+    @Test func keepAliveSurvivesALateResponse() async throws {
         let handler = ClosureHandler { request, responder in
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(10)) {
                 responder.send(.text(200, request.path))
             }
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             for path in ["/one", "/two"] {
                 try client.write("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
@@ -44,7 +44,7 @@ struct HTTPLateResponseTests {
         }
     }
 
-    @Test func twoHundredConcurrentLateResponsesAllArriveWithoutBlockingWorkers() throws {
+    @Test func twoHundredConcurrentLateResponsesAllArriveWithoutBlockingWorkers() async throws {
         let parked = ParkedResponders()
         let handler = ClosureHandler { request, responder in
             if request.path == "/ping" {
@@ -54,14 +54,14 @@ struct HTTPLateResponseTests {
             }
         }
         let count = 200
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             var clients: [RawHTTPConnection] = []
             for index in 0..<count {
                 let client = try RawHTTPConnection(port: server.boundPort)
                 try client.write("GET /wait/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
                 clients.append(client)
             }
-            #expect(waitUntil { parked.count == count })
+            #expect(try await poll(for: .seconds(5), until: { parked.count == count }))
 
             // Every request is parked, yet the two workers still serve new ones at once.
             let probe = try RawHTTPConnection(port: server.boundPort)
@@ -78,17 +78,17 @@ struct HTTPLateResponseTests {
                 #expect(response.status == 200)
                 #expect(response.text == "answer for /wait/\(index)")
             }
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
         }
     }
 
     /// The answer races the worker parking the connection: sometimes it lands while the handler is
     /// still running, sometimes after the suspend. Every one must arrive, on kept-alive connections.
-    @Test func sendsRacingTheParkingOfTheConnectionAreAllDelivered() throws {
+    @Test func sendsRacingTheParkingOfTheConnectionAreAllDelivered() async throws {
         let handler = ClosureHandler { request, responder in
             DispatchQueue.global().async { responder.send(.text(200, request.path)) }
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let connections = try (0..<16).map { _ in try RawHTTPConnection(port: server.boundPort) }
             for round in 0..<50 {
                 for (index, client) in connections.enumerated() {
@@ -99,11 +99,14 @@ struct HTTPLateResponseTests {
                     #expect(response.text == "/\(index)/\(round)")
                 }
             }
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
         }
     }
 
-    @Test func sendAfterTheClientDisconnectedIsHarmless() throws {
+    /// The client hangs up while its request waits; the answer comes after the hang-up has
+    /// reached the server (its end of the connection has the client's FIN), which libmicrohttpd
+    /// notices only once the answer resumes the connection.
+    @Test func sendAfterTheClientDisconnectedIsHarmless() async throws {
         let parked = ParkedResponders()
         let handler = ClosureHandler { request, responder in
             if request.path == "/ping" {
@@ -112,31 +115,40 @@ struct HTTPLateResponseTests {
                 parked.park(request, responder)
             }
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(waitUntil { parked.count == 1 })
+            #expect(try await poll(for: .seconds(5), until: { parked.count == 1 }))
+            let (serverPort, clientPort) = (server.boundPort, client.localPort)
+            #expect(ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == .established)
             client.close()
-            usleep(20_000)
+            #expect(try await poll(for: .seconds(5), until: {
+                ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == .closeWait
+            }), "the client's hang-up never reached the server's end of the connection")
+            #expect(server.activeRequestCount == 1, "the request is still waiting for its answer")
 
             for (_, responder) in parked.takeAll() {
                 responder.send(.text(200, "nobody is listening"))
                 responder.send(.text(200, "and a second time"))
             }
-            // The request completes (its state is freed) and the server keeps serving.
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            // The request completes (its state is freed), the server closes its end of the
+            // connection, and it keeps serving.
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
+            #expect(try await poll(for: .seconds(5), until: {
+                ServerSideTCPState.of(serverPort: serverPort, clientPort: clientPort) == nil
+            }), "the server kept its end of the abandoned connection open")
             let next = try RawHTTPConnection(port: server.boundPort)
             try next.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try next.readResponse().text == "pong")
         }
     }
 
-    @Test func onlyTheFirstOfSeveralSendsIsDelivered() throws {
+    @Test func onlyTheFirstOfSeveralSendsIsDelivered() async throws {
         let handler = ClosureHandler { _, responder in
             responder.send(.text(200, "first"))
             responder.send(.text(500, "second"))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
@@ -145,7 +157,7 @@ struct HTTPLateResponseTests {
         }
     }
 
-    @Test func sendFromAnotherThreadWhileTheHandlerIsStillRunningIsDelivered() throws {
+    @Test func sendFromAnotherThreadWhileTheHandlerIsStillRunningIsDelivered() async throws {
         let handler = ClosureHandler { _, responder in
             let thread = DispatchSemaphore(value: 0)
             DispatchQueue.global().async {
@@ -154,16 +166,16 @@ struct HTTPLateResponseTests {
             }
             thread.wait()
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().text == "raced")
         }
     }
 
-    @Test func aResponderReleasedWithoutSendingAnswers500() throws {
+    @Test func aResponderReleasedWithoutSendingAnswers500() async throws {
         let handler = ClosureHandler { _, _ in }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()

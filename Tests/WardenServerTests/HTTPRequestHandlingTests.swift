@@ -9,13 +9,13 @@ import Glibc
 
 @Suite("HTTP request handling")
 struct HTTPRequestHandlingTests {
-    @Test func getExposesDecodedPathQueryInOrderAndHeaders() throws {
+    @Test func getExposesDecodedPathQueryInOrderAndHeaders() async throws {
         let seen = Mutex<HTTPRequest?>(nil)
         let handler = ClosureHandler { request, responder in
             seen.withLock { $0 = request }
             responder.send(.text(200, "ok"))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write(
                 "GET /items/a%20b?x=1&y=hello%20world&x=2&flag HTTP/1.1\r\n"
@@ -39,11 +39,11 @@ struct HTTPRequestHandlingTests {
         #expect(request.body.isEmpty)
     }
 
-    @Test func responseStatusHeadersAndBodyReachTheClient() throws {
+    @Test func responseStatusHeadersAndBodyReachTheClient() async throws {
         let handler = ClosureHandler { _, responder in
             responder.send(HTTPResponse(status: 201, headers: [(name: "X-Budget", value: "ok")], body: Array("created".utf8)))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
             let response = try client.readResponse()
@@ -53,14 +53,14 @@ struct HTTPRequestHandlingTests {
         }
     }
 
-    @Test func chunkedPostBodyIsReassembledBeforeTheHandlerRuns() throws {
+    @Test func chunkedPostBodyIsReassembledBeforeTheHandlerRuns() async throws {
         let calls = Mutex(0)
         let handler = ClosureHandler { request, responder in
             calls.withLock { $0 += 1 }
             responder.send(.json(200, request.body))
         }
         let pieces: [[UInt8]] = (0..<5).map { index in Array(repeating: UInt8(ascii: "a") + UInt8(index), count: 700) }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             for piece in pieces {
@@ -76,10 +76,10 @@ struct HTTPRequestHandlingTests {
         #expect(calls.withLock { $0 } == 1)
     }
 
-    @Test func contentLengthBodyArrivingInPiecesIsReassembled() throws {
+    @Test func contentLengthBodyArrivingInPiecesIsReassembled() async throws {
         let handler = ClosureHandler { request, responder in responder.send(.json(200, request.body)) }
         let body = Array((0..<3000).map { UInt8(truncatingIfNeeded: $0) })
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n")
             for start in stride(from: 0, to: body.count, by: 1000) {
@@ -91,13 +91,13 @@ struct HTTPRequestHandlingTests {
         }
     }
 
-    @Test func announcedBodyOverTheLimitIs413WithoutReadingIt() throws {
+    @Test func announcedBodyOverTheLimitIs413WithoutReadingIt() async throws {
         let handled = Mutex(false)
         let handler = ClosureHandler { _, responder in
             handled.withLock { $0 = true }
             responder.send(.text(200, "should not run"))
         }
-        try withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
+        try await withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             // Only the headers are sent: the answer must not wait for a body.
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n")
@@ -106,18 +106,18 @@ struct HTTPRequestHandlingTests {
             #expect(response.text == #"{"error":"request body exceeds 1024 bytes"}"#)
             #expect(response.header("Content-Type") == "application/json")
             #expect(response.header("Connection")?.lowercased() == "close")
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
         }
         #expect(handled.withLock { $0 } == false)
     }
 
-    @Test func chunkedBodyGrowingOverTheLimitIs413() throws {
+    @Test func chunkedBodyGrowingOverTheLimitIs413() async throws {
         let handled = Mutex(false)
         let handler = ClosureHandler { _, responder in
             handled.withLock { $0 = true }
             responder.send(.text(200, "should not run"))
         }
-        try withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
+        try await withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             for _ in 0..<4 {
@@ -128,14 +128,14 @@ struct HTTPRequestHandlingTests {
             let response = try client.readResponse()
             #expect(response.status == 413)
             #expect(response.text == #"{"error":"request body exceeds 1024 bytes"}"#)
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
         }
         #expect(handled.withLock { $0 } == false)
     }
 
-    @Test func chunkedUploadThatNeverStopsIsCutOff() throws {
+    @Test func chunkedUploadThatNeverStopsIsCutOff() async throws {
         let handler = ClosureHandler { _, responder in responder.send(.text(200, "should not run")) }
-        try withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
+        try await withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST /v1/usage HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             var sent = 0
@@ -151,13 +151,13 @@ struct HTTPRequestHandlingTests {
             }
             #expect(cutOff || (try? client.isClosedByServer()) == true)
             #expect(sent < 8 << 20, "the server read \(sent) bytes of a refused body")
-            #expect(waitUntil { server.activeRequestCount == 0 })
+            #expect(try await poll(for: .seconds(5), until: { server.activeRequestCount == 0 }))
         }
     }
 
-    @Test func bodyExactlyAtTheLimitIsAccepted() throws {
+    @Test func bodyExactlyAtTheLimitIsAccepted() async throws {
         let handler = ClosureHandler { request, responder in responder.send(.text(200, "\(request.body.count)")) }
-        try withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
+        try await withHTTPServer(HTTPServerConfiguration(port: 0, maxBodyBytes: 1024), handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n")
             try client.write(Array(repeating: 0x43, count: 1024))
@@ -167,9 +167,9 @@ struct HTTPRequestHandlingTests {
         }
     }
 
-    @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
         let handler = ClosureHandler { request, responder in responder.send(.text(200, request.path)) }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             for path in ["/first", "/second", "/third"] {
                 try client.write("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -185,9 +185,9 @@ struct HTTPRequestHandlingTests {
         }
     }
 
-    @Test func headersOfEightKiBFitTheDefaultConnectionMemoryAndOversizedOnesAre431() throws {
+    @Test func headersOfEightKiBFitTheDefaultConnectionMemoryAndOversizedOnesAre431() async throws {
         let handler = ClosureHandler { request, responder in responder.send(.text(200, "\(request.header("X-Padding")?.utf8.count ?? 0)")) }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             let padding = String(repeating: "p", count: 8 << 10)
             // Twice on one connection: the pool is reset between requests, not only at first use.
@@ -211,9 +211,9 @@ struct HTTPRequestHandlingTests {
         }
     }
 
-    @Test func outOfRangeStatusIsSentAs500() throws {
+    @Test func outOfRangeStatusIsSentAs500() async throws {
         let handler = ClosureHandler { _, responder in responder.send(HTTPResponse(status: 42)) }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().status == 500)

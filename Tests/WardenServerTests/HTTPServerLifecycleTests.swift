@@ -24,7 +24,7 @@ struct HTTPServerLifecycleTests {
         #expect(throws: HTTPTestClientError.self) { try RawHTTPConnection(port: port) }
     }
 
-    @Test func stopAnswersRequestsStillWaitingWith503() throws {
+    @Test func stopAnswersRequestsStillWaitingWith503() async throws {
         let parked = ParkedResponders()
         let handler = ClosureHandler { request, responder in parked.park(request, responder) }
         let configuration = HTTPServerConfiguration(port: 0, shutdownGracePeriod: .milliseconds(100))
@@ -36,7 +36,7 @@ struct HTTPServerLifecycleTests {
             try client.write("GET /pending HTTP/1.1\r\nHost: x\r\n\r\n")
             clients.append(client)
         }
-        #expect(waitUntil { parked.count == 5 })
+        #expect(try await poll(for: .seconds(5), until: { parked.count == 5 }))
 
         server.stop()
 
@@ -52,10 +52,9 @@ struct HTTPServerLifecycleTests {
         #expect(server.activeRequestCount == 0)
     }
 
-    @Test func stopLetsAnInFlightLateResponseFinishWithinTheGracePeriod() throws {
-        let handler = ClosureHandler { _, responder in
-            startThread(after: .milliseconds(100)) { responder.send(.text(200, "finished")) }
-        }
+    @Test func stopLetsAnInFlightLateResponseFinishWithinTheGracePeriod() async throws {
+        let parked = ParkedResponders()
+        let handler = ClosureHandler { request, responder in parked.park(request, responder) }
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(port: 0, shutdownGracePeriod: .seconds(5)),
             handler: handler, logger: quietLogger
@@ -63,7 +62,12 @@ struct HTTPServerLifecycleTests {
         try server.start()
         let client = try RawHTTPConnection(port: server.boundPort)
         try client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(waitUntil { server.activeRequestCount == 1 })
+        #expect(try await poll(for: .seconds(5), until: { parked.count == 1 }))
+        // The answer comes from its own thread while stop() waits out the grace period: stop() is
+        // entered right after (no suspension point in between), well before the delay ends.
+        for (_, responder) in parked.takeAll() {
+            startThread(after: .milliseconds(300)) { responder.send(.text(200, "finished")) }
+        }
         server.stop()
         let response = try client.readResponse()
         #expect(response.status == 200)
@@ -86,16 +90,16 @@ struct HTTPServerLifecycleTests {
         }
     }
 
-    @Test func startingTwiceIsAnError() throws {
-        try withHTTPServer(handler: ClosureHandler { _, responder in responder.send(.text(200, "")) }) { server in
+    @Test func startingTwiceIsAnError() async throws {
+        try await withHTTPServer(handler: ClosureHandler { _, responder in responder.send(.text(200, "")) }) { server in
             let error = #expect(throws: HTTPServerError.self) { try server.start() }
             #expect(error?.code == .alreadyRunning)
         }
     }
 
-    @Test func bindingAnOccupiedPortFailsNamingTheAddressAndReason() throws {
+    @Test func bindingAnOccupiedPortFailsNamingTheAddressAndReason() async throws {
         let handler = ClosureHandler { _, responder in responder.send(.text(200, "")) }
-        try withHTTPServer(handler: handler) { first in
+        try await withHTTPServer(handler: handler) { first in
             let port = first.boundPort
             let second = HTTPServer(
                 configuration: HTTPServerConfiguration(host: "127.0.0.1", port: port),

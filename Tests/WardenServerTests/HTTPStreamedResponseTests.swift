@@ -41,13 +41,13 @@ final class CountingBodyStream: HTTPBodyStream {
 
 @Suite("HTTP streamed responses")
 struct HTTPStreamedResponseTests {
-    @Test func aLargeStreamedBodyArrivesChunkedAndByteExact() throws {
+    @Test func aLargeStreamedBodyArrivesChunkedAndByteExact() async throws {
         let size = 5_000_000 + 17
         let handler = ClosureHandler { _, responder in
             responder.send(HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/octet-stream")],
                                         stream: CountingBodyStream(size: size)))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
@@ -60,13 +60,13 @@ struct HTTPStreamedResponseTests {
         }
     }
 
-    @Test func tinyReadsAndAnEmptyBodyAreFramedCorrectlyOnOneKeptAliveConnection() throws {
+    @Test func tinyReadsAndAnEmptyBodyAreFramedCorrectlyOnOneKeptAliveConnection() async throws {
         let sizes = Mutex([3_000, 0, 1])
         let handler = ClosureHandler { _, responder in
             let size = sizes.withLock { $0.removeFirst() }
             responder.send(HTTPResponse(status: 200, stream: CountingBodyStream(size: size, maxRead: 7)))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             for size in [3_000, 0, 1] {
                 try client.write("GET /s HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -78,12 +78,12 @@ struct HTTPStreamedResponseTests {
         }
     }
 
-    @Test func anHTTP10ClientGetsTheBodyDelimitedByTheServerClosing() throws {
+    @Test func anHTTP10ClientGetsTheBodyDelimitedByTheServerClosing() async throws {
         let size = 200_000
         let handler = ClosureHandler { _, responder in
             responder.send(HTTPResponse(status: 200, stream: CountingBodyStream(size: size)))
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET /old HTTP/1.0\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
@@ -93,7 +93,7 @@ struct HTTPStreamedResponseTests {
         }
     }
 
-    @Test func aClientLeavingMidBodyReleasesTheStreamAndTheServerCarriesOn() throws {
+    @Test func aClientLeavingMidBodyReleasesTheStreamAndTheServerCarriesOn() async throws {
         let size = 200_000_000
         let released = Atomic<Bool>(false)
         let stream = Mutex<CountingBodyStream?>(nil)
@@ -106,14 +106,14 @@ struct HTTPStreamedResponseTests {
                 responder.send(.text(200, "still here"))
             }
         }
-        try withHTTPServer(handler: handler) { server in
+        try await withHTTPServer(handler: handler) { server in
             let client = try RawHTTPConnection(port: server.boundPort)
             try client.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.receive(atLeast: 100_000) >= 100_000)
             client.close()
             let readBeforeRelease = try #require(stream.withLock { $0 }).bytesRead
             stream.withLock { $0 = nil }
-            #expect(waitUntil(timeout: .seconds(10)) { released.load(ordering: .acquiring) },
+            #expect(try await poll(for: .seconds(10), until: { released.load(ordering: .acquiring) }),
                     "the stream is released once libmicrohttpd notices the client left")
             #expect(readBeforeRelease < size, "the body was not rendered to its end for nobody")
 

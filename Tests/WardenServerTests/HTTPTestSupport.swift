@@ -45,10 +45,10 @@ let quietLogger = Logger(label: "tokenwarden.http.test", factory: { _ in SwiftLo
 func withHTTPServer<Result>(
     _ configuration: HTTPServerConfiguration = HTTPServerConfiguration(port: 0),
     handler: some HTTPHandler,
-    _ body: (HTTPServer) throws -> Result
-) throws -> Result {
+    _ body: (HTTPServer) async throws -> Result
+) async throws -> Result {
     let server = HTTPServer(configuration: configuration, handler: handler, logger: quietLogger)
     try server.start()
     defer { server.stop() }
-    return try body(server)
+    return try await body(server)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real Alertmanager (Debian package `prometheus-alertmanager`) on free loopback ports, with a
 /// minimal configuration (one receiver that sends nothing) and its own storage directory.
@@ -32,7 +33,7 @@ final class AlertmanagerServer: @unchecked Sendable {
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
-        let ready: Bool? = try await poll(for: 60, every: .milliseconds(100)) { [process, baseURL] in
+        let ready: Bool? = try await poll(for: .seconds(60), every: .milliseconds(100)) { [process, baseURL] in
             if !process.isRunning { throw TestFailure("alertmanager exited: \(self.log)") }
             if let status = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), status.status == 200 { return true }
             return nil

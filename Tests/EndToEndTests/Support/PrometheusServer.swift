@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// A real Prometheus server (Debian package `prometheus`) as a child process on a free loopback
 /// port, scraping one target every second and evaluating rule files every second.
@@ -46,7 +47,7 @@ final class PrometheusServer: @unchecked Sendable {
 
     private func waitUntilReady() async throws {
         // Generous: a loaded 2-core CI machine starts Prometheus slowly.
-        let ready: Bool? = try await poll(for: 90, every: .milliseconds(200)) {
+        let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(200)) {
             if !process.isRunning { throw TestFailure("prometheus exited with status \(process.terminationStatus):\n\(log)") }
             if let response = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), response.status == 200 { return true }
             return nil
@@ -93,7 +94,7 @@ final class PrometheusServer: @unchecked Sendable {
     /// Polls `promql` until it has data (a number), or fails after `timeout` seconds.
     @discardableResult
     func waitForData(_ promql: String, timeout: TimeInterval = 90) async throws -> Answer {
-        let answer: Answer? = try await poll(for: timeout, every: .milliseconds(250)) {
+        let answer: Answer? = try await poll(for: .seconds(timeout), every: .milliseconds(250)) {
             let last = try await query(promql)
             if let error = last.error { throw TestFailure("\(promql): \(error)") }
             return last.hasData ? last : nil

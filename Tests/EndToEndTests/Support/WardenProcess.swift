@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// The real `tokenwarden` binary, started as a child process on a free loopback port.
 ///
@@ -55,8 +56,7 @@ final class WardenProcess: @unchecked Sendable {
 
     /// The port the daemon reports in its "listening" log line.
     private static func boundPort(of process: Process, logPath: String) async throws -> Int {
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline {
+        let port: Int? = try await poll(for: .seconds(90), every: .milliseconds(20)) {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
                 if let start = line.range(of: "address=127.0.0.1:"),
@@ -67,16 +67,17 @@ final class WardenProcess: @unchecked Sendable {
             if !process.isRunning {
                 throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            return nil
         }
-        throw TestFailure("tokenwarden did not log the address it listens on within 90 s")
+        guard let port else { throw TestFailure("tokenwarden did not log the address it listens on within 90 s") }
+        return port
     }
 
     private func waitUntilReady() async throws {
         // Generous: CI runs every suite in parallel on 2 cores, and a debug binary starts slowly
         // there. Each poll has its own short timeout so one stuck connection can't eat the wait.
         var lastError = "no answer yet"
-        let ready: Bool? = try await poll(for: 90, every: .milliseconds(50)) {
+        let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(50)) {
             if !process.isRunning {
                 throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
             }
@@ -100,8 +101,7 @@ final class WardenProcess: @unchecked Sendable {
     @discardableResult
     func stop(signal: Int32 = SIGTERM) async -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        _ = try? await poll(for: .seconds(20), every: .milliseconds(20), until: { !process.isRunning })
         if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
         try? logHandle.close()
         return process.terminationStatus

@@ -7,21 +7,35 @@ import Synchronization
 /// One request per connection (`Connection: close`), a thread per accept loop: enough for a
 /// trickle of notifications. It can answer 503 (`available = false`) or not listen at all
 /// (``close()``, then ``listen()`` again on the same port) to play a receiver that is down.
+///
+/// Every request is recorded with the status it was answered: ``deliveries`` are the ones it
+/// accepted (204), ``refusals`` the ones it answered 503 while unavailable.
 final class WebhookReceiver: @unchecked Sendable {
     struct Delivery: Sendable {
         var headers: [String: String]
         var body: Data
+        /// 204 when accepted, 503 when refused.
+        var status: Int
         func header(_ name: String) -> String? { headers[name.lowercased()] }
+        var eventID: Int? { header("X-TokenWarden-Event-Id").flatMap(Int.init) }
+        var attempt: Int? { header("X-TokenWarden-Delivery-Attempt").flatMap(Int.init) }
     }
 
     let port: Int
-    private let state = Mutex<(socket: Int32, stopped: DispatchSemaphore?, deliveries: [Delivery], available: Bool)>((-1, nil, [], true))
+    private let state = Mutex<(socket: Int32, stopped: DispatchSemaphore?, requests: [Delivery], available: Bool)>((-1, nil, [], true))
 
     init(port: Int) { self.port = port }
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    var deliveries: [Delivery] { state.withLock { $0.deliveries } }
+    /// Every request received, in order of arrival.
+    var requests: [Delivery] { state.withLock { $0.requests } }
+
+    /// The requests answered 204.
+    var deliveries: [Delivery] { requests.filter { $0.status == 204 } }
+
+    /// The requests answered 503 while unavailable.
+    var refusals: [Delivery] { requests.filter { $0.status == 503 } }
 
     var available: Bool {
         get { state.withLock { $0.available } }
@@ -111,10 +125,9 @@ final class WebhookReceiver: @unchecked Sendable {
             let parts = line.split(separator: ":", maxSplits: 1)
             if parts.count == 2 { headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
         }
+        let body = Data(buffer[end..<(end + contentLength)])
         let available = state.withLock { state -> Bool in
-            if state.available {
-                state.deliveries.append(Delivery(headers: headers, body: Data(buffer[end..<(end + contentLength)])))
-            }
+            state.requests.append(Delivery(headers: headers, body: body, status: state.available ? 204 : 503))
             return state.available
         }
         let response = available ? "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
