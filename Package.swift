@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,15 +32,20 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
-            name: "WardenCore",
+            name: "WardenCore"
+        ),
+        .target(
+            name: "WardenFormats",
             dependencies: [
+                "WardenCore",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
             ]
         ),
         .target(
             name: "WardenStore",
             dependencies: [
-                "WardenCore",
+                "WardenCore", "WardenFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -47,19 +53,19 @@ let package = Package(
         ),
         .target(
             name: "WardenMetrics",
-            dependencies: ["WardenCore", "CZlib"]
+            dependencies: ["WardenCore", "WardenFormats", "CZlib"]
         ),
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenCore", "WardenStore", "WardenMetrics", "CMicroHTTPD",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "CMicroHTTPD",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "tokenwarden",
             dependencies: [
-                "WardenCore", "WardenStore", "WardenMetrics", "WardenServer",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -68,14 +74,18 @@ let package = Package(
         .executableTarget(
             name: "tokenwarden-bench",
             dependencies: [
-                "WardenCore", "WardenStore", "WardenMetrics", "WardenServer",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "WardenCoreTests",
-            dependencies: ["WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["WardenCore", "WardenFormats", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "WardenFormatsTests",
+            dependencies: ["WardenFormats", "WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "WardenStoreTests",

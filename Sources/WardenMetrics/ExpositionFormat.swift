@@ -1,3 +1,4 @@
+import WardenFormats
 /// The two text formats a scrape can ask for.
 public enum ExpositionFormat: Sendable, Hashable {
     /// Prometheus text format 0.0.4: what every scraper understands, and the default.

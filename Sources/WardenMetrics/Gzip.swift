@@ -1,3 +1,4 @@
+import WardenFormats
 import CZlib
 
 /// Gzip for `/metrics` responses: a large exposition compresses about tenfold, and Prometheus asks

@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 
 /// The canonical JSON text of an attribution (keys sorted, as ``Attribution`` keeps them),
 /// stored in `usage_event.attribution` so that SQL users can query any key with `json_extract`.

@@ -1,5 +1,6 @@
 import GRDB
 import WardenCore
+import WardenFormats
 
 extension UsageStore {
     /// Streams recorded events with `time >= since`, in event-time order, as priced events:

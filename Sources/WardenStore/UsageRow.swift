@@ -1,5 +1,6 @@
 import GRDBSQLite
 import WardenCore
+import WardenFormats
 
 /// One `usage_event` row, rendered on the request thread so the writer thread only binds bytes.
 ///

@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 
 /// The price catalog of ``SyntheticUsage/pricingYAML``, loaded through the same loader the
 /// daemon uses, for the in-process probes.

@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 import WardenServer
 
 /// `/v1/check` over HTTP with a realistic rule set loaded (20 budgets, 5 quotas, 10 policies),

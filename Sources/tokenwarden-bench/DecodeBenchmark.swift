@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 
 /// Usage-event decoding in process: the ingest route's ``UsageEventDecoder`` on 100-event bodies,
 /// as a JSON array and as NDJSON, with model and labels repeated from event to event (the common

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// `tokenwarden-bench ingest-stage-probe`: the ingest path split into its stages, in process,

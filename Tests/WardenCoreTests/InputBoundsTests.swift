@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 /// The bounds every outside value meets, on every path that takes it: usage events, checks (both
 /// the one-pass reader of the usual body and the general decoder), and the arithmetic behind them.

@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 private func price(_ input: Int128) -> ModelPrice { ModelPrice(input: Money(attos: input), output: Money(attos: 1)) }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 /// A per-token price from a per-million text: `perMillion("2.50")` is 0.0000025 per token.
 private func perMillion(_ text: String) -> Money {

@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 @Suite("Quota RateLimit headers")
 struct QuotaHeaderTests {

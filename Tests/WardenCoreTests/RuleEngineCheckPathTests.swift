@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 /// The check path keeps state by position (instance positions, rule positions in reservation holds)
 /// and skips work when nothing can have changed; these pin the cases where that could differ

@@ -27,7 +27,7 @@ struct RuleEnginePeriodTests {
         #expect(rows.map(\.action) == [AuditAction.thresholdCrossedDown, AuditAction.thresholdCrossedDown])
         #expect(rows.map(\.decision) == ["warn", "notify"])
         #expect(rows.allSatisfy { $0.detailCause == "period_end" && $0.observed == "0" })
-        #expect(rows.allSatisfy { $0.detail.contains("\"period\":\"2025-04\"") })
+        #expect(rows.allSatisfy { $0.detail.text("period") == "2025-04" })
         let snapshot = engine.budgetSnapshots(at: Self.aprilBerlin).first
         #expect(snapshot?.units.first?.used == .zero)
         #expect(snapshot?.activeStep == nil)

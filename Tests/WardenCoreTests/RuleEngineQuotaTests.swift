@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 
 /// Quotas in a check: attempted only for requests nothing refused, refused with throttle and
 /// `Retry-After`, measured without enforcement in shadow mode, given back when the final

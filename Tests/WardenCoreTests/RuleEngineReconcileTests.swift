@@ -20,7 +20,7 @@ import Testing
         let rows = engine.reconcile(with: [AuditedStep(rule: "team-monthly", scope: Self.searchScope, crossedUp: true, at: F.percent("120%"))], at: april)
         #expect(rows.filter { $0.action == AuditAction.thresholdCrossedDown }.compactMap { $0.detailAt } == ["120%", "100%", "80%", "50%"])
         #expect(rows.contains { $0.action == AuditAction.throttleEnded })
-        #expect(rows.allSatisfy { $0.detail.contains("\"cause\":\"restart\"") && $0.scope == Self.searchScope && $0.time == april })
+        #expect(rows.allSatisfy { $0.detail.text("cause") == "restart" && $0.scope == Self.searchScope && $0.time == april })
     }
 
     @Test func aRestoredStateTheLogAlreadyHasWritesNothing() {
@@ -62,7 +62,6 @@ import Testing
 extension AuditEvent {
     /// The `at` of a crossing row's detail (`"80%"`).
     var detailAt: String? {
-        guard let range = detail.range(of: "\"at\":\"") else { return nil }
-        return String(detail[range.upperBound...].prefix { $0 != "\"" })
+        detail.text("at")
     }
 }

@@ -85,7 +85,7 @@ struct RuleEngineScopeTests {
         let rows = engine.record(F.usage(cost: "10", input: 1_000, at: F.t0))
         #expect(rows.first?.observed == "10 1000")
         #expect(rows.first?.limit == "100 1000")
-        #expect(rows.first?.detail.contains("\"unit\":\"USD+tokens\"") == true)
+        #expect(rows.first?.detail.text("unit") == "USD+tokens")
         let outcome = engine.check(F.request(cost: "1"), reservationID: "r1", at: F.t0)
         #expect(outcome.decision == .deny)
         #expect(outcome.reason("b")?.usageRatio == F.money("1"))

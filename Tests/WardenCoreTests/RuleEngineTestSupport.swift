@@ -105,8 +105,7 @@ extension RuleEngine {
 extension AuditEvent {
     /// `"cause"` of a budget crossing row's detail JSON, for readable assertions.
     var detailCause: String? {
-        guard let range = detail.range(of: "\"cause\":\"") else { return nil }
-        return String(detail[range.upperBound...].prefix { $0 != "\"" })
+        detail.text("cause")
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 /// Every mistake in a rule file is an error at its `file:line:col`, naming the field.
 @Suite struct RuleSetParserErrorTests {

@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 /// The reference rule file of issue #4 loads as it is, with every value as written.
 @Suite struct RuleSetParserReferenceTests {

@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 /// Shared helpers for the rule-file tests.
 enum RuleFiles {

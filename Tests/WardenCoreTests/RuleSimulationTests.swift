@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 @Suite struct RuleSimulationTests {
     static func event(_ id: String, _ time: String, cost: String, team: String = "search") -> PricedEvent {

@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 @Suite struct RuleTestFileParserTests {
     @Test func offsetsCountFromThePreviousStepAndTheFirstFromTheStart() throws {

@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 
 /// Rules, prices and test files for the `test rules` and `simulate` tests: round numbers so
 /// every amount is easy to state exactly.

@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenCore
+import WardenFormats
 @testable import WardenServer
 
 /// The check response writes reasons from the members their ``ReasonSubject`` rendered when the

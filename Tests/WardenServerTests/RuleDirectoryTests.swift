@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WardenCore
+import WardenFormats
 import WardenServer
 
 /// Which files of a rules directory are rule files, and how they load.

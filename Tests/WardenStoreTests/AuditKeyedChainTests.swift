@@ -120,7 +120,7 @@ import WardenCore
         #expect(records.map(\.seq) == [11])
         #expect(records.first?.event.action == AuditAction.pruned)
         #expect(records.first?.event.time == AuditHarness.pruneTime)
-        #expect(records.first?.event.detail
+        #expect(records.first?.event.detail.canonicalJSON
             == #"{"cutoff":"2023-11-14T22:13:24Z","rows":4,"through_hash":"\#(fourth.hash)","through_seq":4}"#)
         let anchor = try harness.anchor()
         #expect(anchor.prunedSeq == 4 && anchor.prunedHash == fourth.hash)

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import WardenCore
+import WardenFormats
 @testable import WardenStore
 
 @Suite struct AuditLogTests {
@@ -48,17 +49,7 @@ import WardenCore
         defer { harness.closeAndRemove() }
         try harness.audit.append([auditEvent(0, detail: #" { "z" : 1.50, "a" : ["x\u0041", null, {"d":1,"c":2}] } "#)])
         let stored = try harness.audit.query(AuditQuery())
-        #expect(stored[0].event.detail == #"{"a":["xA",null,{"c":2,"d":1}],"z":1.50}"#)
-    }
-
-    @Test func aDetailThatIsNotAJSONObjectFailsTheWholeBatch() throws {
-        let harness = try AuditHarness()
-        defer { harness.closeAndRemove() }
-        #expect(throws: StoreError.self) { try harness.audit.append([auditEvent(0), auditEvent(1, detail: "[1]")]) }
-        #expect(throws: StoreError.self) { try harness.audit.append([auditEvent(0, detail: #"{"a":1,"a":2}"#)]) }
-        #expect(try harness.audit.query(AuditQuery()).isEmpty)
-        #expect(try harness.audit.append([auditEvent(2)]) == [1])
-        #expect(try harness.verify().isIntact)
+        #expect(stored[0].event.detail.canonicalJSON == #"{"a":["xA",null,{"c":2,"d":1}],"z":1.50}"#)
     }
 
     @Test func aReopenedLogContinuesTheChain() throws {

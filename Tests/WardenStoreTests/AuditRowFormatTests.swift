@@ -1,5 +1,6 @@
 import Testing
 import WardenCore
+import WardenFormats
 @testable import WardenStore
 
 /// The canonical bytes and hashes of both row formats, pinned to the text the documentation
@@ -68,7 +69,7 @@ import WardenCore
         let canonical = AuditChain.canonicalRow(version: .v2, seq: 1, timeNanoseconds: event.time.nanosecondsSinceEpoch,
                                                 rule: event.rule, kind: event.kind.rawValue, action: event.action,
                                                 scope: event.scopeJSON, decision: event.decision, observed: nil, limit: nil,
-                                                detail: event.detail)
+                                                detail: event.detail.canonicalJSON)
         #expect(stored.hash == AuditChain.keyedHash(previousHash: Self.genesis, canonicalRow: canonical, key: harness.key))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WardenCore
+import WardenFormats
 @testable import WardenStore
 
 /// A database with an audit log on it, plus a second, raw connection for tampering the way an
@@ -77,12 +78,12 @@ struct AuditHarness {
             let canonical = AuditChain.canonicalRow(version: version, seq: stored.seq, timeNanoseconds: event.time.nanosecondsSinceEpoch,
                                                     rule: event.rule, kind: event.kind.rawValue, action: event.action,
                                                     scope: event.scopeJSON, decision: event.decision, observed: event.observed,
-                                                    limit: event.limit, detail: event.detail)
+                                                    limit: event.limit, detail: event.detail.canonicalJSON)
             let hash = AuditChain.hash(previousHash: previous, canonicalRow: canonical)!
             try tamper("""
                 UPDATE audit_event SET rule = ?, decision = ?, observed = ?, limit_value = ?, detail = ?, prev_hash = ?, hash = ?, version = ?
                 WHERE seq = ?
-                """, [event.rule, event.decision, event.observed, event.limit, event.detail, previous, hash, version.rawValue, stored.seq])
+                """, [event.rule, event.decision, event.observed, event.limit, event.detail.canonicalJSON, previous, hash, version.rawValue, stored.seq])
             previous = hash
         }
         if fixAnchor, let last = rows.last {
@@ -106,7 +107,7 @@ func auditEvent(
     observed: String? = "80.5", limit: String? = "100", detail: String = #"{"step":80}"#
 ) -> AuditEvent {
     AuditEvent(time: Timestamp(secondsSinceEpoch: 1_700_000_000 + second), rule: rule, kind: kind, action: action,
-               scope: scope, decision: decision, observed: observed, limit: limit, detail: detail)
+               scope: scope, decision: decision, observed: observed, limit: limit, detail: try! AuditDetail(json: detail))
 }
 
 /// A small seeded generator, so a failing property run can be replayed from its seed.
@@ -137,7 +138,7 @@ func randomAuditEvent(time: Int64, using random: inout SeededGenerator) -> Audit
     return AuditEvent(time: Timestamp(secondsSinceEpoch: time), rule: rules.randomElement(using: &random)!,
                       kind: AuditKind.allCases.randomElement(using: &random)!, action: actions.randomElement(using: &random)!,
                       scope: scope, decision: decisions.randomElement(using: &random)!, observed: observed,
-                      limit: observed == nil ? nil : "100", detail: detail)
+                      limit: observed == nil ? nil : "100", detail: try! AuditDetail(json: detail))
 }
 
 /// Writes `events` as version 1 (unkeyed) rows into a new database at the schema from before
@@ -153,7 +154,7 @@ func writeUnkeyedLog(at path: String, _ events: [AuditEvent], prunedThrough: Int
         var pruned = head
         for event in events {
             let seq = head.seq + 1
-            let detail = try AuditDetail.canonicalize(event.detail)
+            let detail = event.detail.canonicalJSON
             let canonical = AuditChain.canonicalRow(version: .v1, seq: seq, timeNanoseconds: event.time.nanosecondsSinceEpoch,
                                                     rule: event.rule, kind: event.kind.rawValue, action: event.action,
                                                     scope: event.scopeJSON, decision: event.decision, observed: event.observed,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import WardenCore
+import WardenFormats
 @testable import WardenStore
 
 @Suite struct AuditVerifyTests {
@@ -48,7 +49,7 @@ import WardenCore
         let canonical = AuditChain.canonicalRow(version: .v2, seq: 3, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
                                                 kind: forged.kind.rawValue, action: forged.action, scope: forged.scopeJSON,
                                                 decision: forged.decision, observed: forged.observed, limit: forged.limit,
-                                                detail: forged.detail)
+                                                detail: forged.detail.canonicalJSON)
         let hash = try #require(AuditChain.hash(previousHash: stored.prevHash, canonicalRow: canonical))
         try harness.tamper("UPDATE audit_event SET observed = '1', hash = ? WHERE seq = 3", [hash])
         let problem = try #require(try harness.verify().problem)
@@ -101,13 +102,13 @@ import WardenCore
         let canonical = AuditChain.canonicalRow(version: .v2, seq: 6, timeNanoseconds: forged.time.nanosecondsSinceEpoch, rule: forged.rule,
                                                 kind: forged.kind.rawValue, action: forged.action, scope: forged.scopeJSON,
                                                 decision: forged.decision, observed: forged.observed, limit: forged.limit,
-                                                detail: forged.detail)
+                                                detail: forged.detail.canonicalJSON)
         let hash = try #require(AuditChain.keyedHash(previousHash: last.hash, canonicalRow: canonical, key: harness.key))
         try harness.tamper("""
             INSERT INTO audit_event(seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version)
             VALUES (6, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)
             """, [forged.time.nanosecondsSinceEpoch, forged.rule, forged.kind.rawValue, forged.action, forged.scopeJSON,
-                  forged.decision, forged.observed, forged.limit, forged.detail, last.hash, hash])
+                  forged.decision, forged.observed, forged.limit, forged.detail.canonicalJSON, last.hash, hash])
         let problem = try #require(try harness.verify().problem)
         #expect(problem.kind == .inserted)
         #expect(problem.seq == 6)

@@ -1,11 +1,12 @@
 import Testing
 import WardenCore
+import WardenFormats
 @testable import WardenStore
 
 @Suite struct NotificationOutboxTests {
     static func step(_ minute: Int64, action: String = AuditAction.thresholdCrossedUp) -> AuditEvent {
         AuditEvent(time: Timestamp(secondsSinceEpoch: 1_772_619_300 + minute * 60), rule: "daily", kind: .budget, action: action,
-                   scope: [("team", "search")], decision: "warn", observed: "0.9", limit: "1", detail: #"{"at": "80%"}"#)
+                   scope: [("team", "search")], decision: "warn", observed: "0.9", limit: "1", detail: AuditDetail([("at", "80%")]))
     }
 
     static let routes: [NotificationOutbox.Route] = [
@@ -27,7 +28,7 @@ import WardenCore
         // The body is the canonical webhook JSON, detail canonicalized like the audit row.
         let body = try NotificationEvent(body: hook.items[0].body)
         #expect(body.id == seqs[0])
-        #expect(body.event.detail == #"{"at":"80%"}"#)
+        #expect(body.event.detail.canonicalJSON == #"{"at":"80%"}"#)
         store.close()
     }
 

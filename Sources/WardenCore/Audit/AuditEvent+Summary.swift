@@ -2,8 +2,7 @@ extension AuditEvent {
     /// The threshold a budget step row concerns (`80%`, from the detail's `at`), or nil for rows
     /// that are not about a ladder step.
     public var threshold: String? {
-        guard detail != "{}", let document = try? JSONDocument(parsing: detail) else { return nil }
-        return document.root["at"]?.string
+        detail.text("at")
     }
 
     /// The rule and the labels it was evaluated for: `team-budgets{team=search}`; the kind stands

@@ -69,14 +69,13 @@ public struct AuditEvent: Sendable, Hashable {
     public var observed: String?
     /// The limit it was compared with, as exact decimal text.
     public var limit: String?
-    /// A JSON object with anything else worth keeping (step percentages, reload errors, ...).
-    /// The store canonicalizes it (see ``AuditDetail/canonicalize(_:)``) before hashing.
-    public var detail: String
+    /// Anything else worth keeping (step percentages, reload errors, ...).
+    public var detail: AuditDetail
 
     public init(
         time: Timestamp, rule: String, kind: AuditKind, action: String,
         scope: [(key: String, value: String)] = [], decision: String = "",
-        observed: String? = nil, limit: String? = nil, detail: String = "{}"
+        observed: String? = nil, limit: String? = nil, detail: AuditDetail = .empty
     ) {
         self.time = time
         self.rule = rule
@@ -91,16 +90,5 @@ public struct AuditEvent: Sendable, Hashable {
 
     public mutating func setScope(_ labels: [AuditLabel]) { scope = labels.sorted() }
 
-    /// The scope as canonical JSON: an object with the labels in ``scope`` order,
-    /// `{"team":"search","user":"u1"}`.
-    public var scopeJSON: String {
-        var writer = JSONWriter(reservingCapacity: 2 + scope.count * 32)
-        writer.beginObject()
-        for label in scope {
-            writer.key(label.key)
-            writer.string(label.value)
-        }
-        writer.endObject()
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
+
 }

@@ -76,13 +76,13 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The most bytes ``exactDecimal`` can take: a sign, 21 whole digits (|Int128| < 1.8·10³⁸
     /// attos), the point and 18 decimals.
-    static let longestExactDecimal = 41
+    package static let longestExactDecimal = 41
 
     /// Writes ``exactDecimal``'s UTF-8 at `target`, which has room for
     /// ``longestExactDecimal`` bytes; returns how many it wrote. Amounts whose whole part fits
     /// in 64 bits (all but the astronomical) are split with 64-bit divisions by constants, which
     /// compile to multiplications, and written with 64-bit arithmetic.
-    func writeExactDecimal(to target: UnsafeMutablePointer<UInt8>) -> Int {
+    package func writeExactDecimal(to target: UnsafeMutablePointer<UInt8>) -> Int {
         var count = 0
         if attos < 0 { target[0] = UInt8(ascii: "-"); count = 1 }
         let magnitude = attos.magnitude
@@ -93,7 +93,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         if high == 0 {
             // Below 18.4 units (ratios, most estimates): 64-bit division by a constant, which
             // compiles to a multiplication.
-            count += JSONWriter.writeDigits(low / unit, to: target + count)
+            count += DecimalDigits.writeDigits(low / unit, to: target + count)
             fraction = low % unit
         } else if high < unit {
             // The whole part fits in 64 bits (limits and what is left of them): the 128-bit
@@ -102,15 +102,15 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             var limbs = (high >> 32, high & 0xFFFF_FFFF, low >> 32, low & 0xFFFF_FFFF)
             let lowNine = Self.divideLimbsByBillion(&limbs)
             let highNine = Self.divideLimbsByBillion(&limbs)
-            count += JSONWriter.writeDigits(limbs.2 << 32 | limbs.3, to: target + count)
+            count += DecimalDigits.writeDigits(limbs.2 << 32 | limbs.3, to: target + count)
             fraction = highNine * 1_000_000_000 + lowNine
         } else {
             // Whole parts of 10^19 and more: two 19-digit-or-fewer groups.
             let (whole, rest) = magnitude.quotientAndRemainder(dividingBy: UInt128(unit))
             let group = UInt128(10_000_000_000_000_000_000 as UInt64)
             let (upper, lower) = whole.quotientAndRemainder(dividingBy: group)
-            count += JSONWriter.writeDigits(UInt64(upper), to: target + count)
-            count += JSONWriter.writeDigits(UInt64(lower), minimumDigits: 19, to: target + count)
+            count += DecimalDigits.writeDigits(UInt64(upper), to: target + count)
+            count += DecimalDigits.writeDigits(UInt64(lower), minimumDigits: 19, to: target + count)
             fraction = UInt64(rest)
         }
         guard fraction != 0 else { return count }
@@ -123,7 +123,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         if fraction % 10 == 0 { fraction /= 10; digits -= 1 }
         target[count] = UInt8(ascii: ".")
         count += 1
-        count += JSONWriter.writeDigits(fraction, minimumDigits: digits, to: target + count)
+        count += DecimalDigits.writeDigits(fraction, minimumDigits: digits, to: target + count)
         return count
     }
 

@@ -1,6 +1,6 @@
 /// Every known price, indexed for the per-event lookup.
 ///
-/// Built once from the loaded pricing files (``init(files:)``), then read concurrently: it is
+/// Built once from the loaded pricing files' entries and aliases, then read concurrently: it is
 /// an immutable value, so a reload builds a new catalog and swaps it in whole.
 ///
 /// ## Lookup
@@ -56,13 +56,6 @@ public struct PriceCatalog: Sendable {
             }
             return nil
         }
-    }
-
-    /// A catalog from loaded files, in order: an entry of a later file replaces an entry of an
-    /// earlier file with the same provider, model and `effective_from`; an alias of a later file
-    /// replaces an earlier alias of the same name.
-    public init(files: [PricingFile]) {
-        self.init(entries: files.flatMap(\.entries), aliases: files.flatMap(\.aliases))
     }
 
     /// A catalog from entries and aliases; a later entry replaces an earlier one with the same

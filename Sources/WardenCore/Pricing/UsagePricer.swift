@@ -4,11 +4,11 @@
 /// the deployment records unknown models at zero cost.
 public struct UsagePricer: Sendable {
     public let catalog: PriceCatalog
-    public let unknownModels: DeploymentConfig.UnknownModelPolicy
+    public let unknownModels: UnknownModelPolicy
     /// Currency recorded for unpriced events.
     public let defaultCurrency: String
 
-    public init(catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy, defaultCurrency: String = "USD") {
+    public init(catalog: PriceCatalog, unknownModels: UnknownModelPolicy, defaultCurrency: String = "USD") {
         self.catalog = catalog
         self.unknownModels = unknownModels
         self.defaultCurrency = defaultCurrency

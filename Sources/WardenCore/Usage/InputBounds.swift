@@ -43,17 +43,6 @@ public enum InputBounds {
         "keys and values must be at most \(limit) bytes in all (got \(byteCount)); see ingest.max_attribution_bytes"
     }
 
-    /// The count a JSON number denotes, or why it is not a token count.
-    public static func tokenCount(_ reading: JSONIntegerReading) -> Result<Int64, TokenCountProblem> {
-        switch reading {
-        case .integer(let number) where number >= 0 && number <= maxTokenCount: return .success(number)
-        case .integer(let number) where number < 0: return .failure(.negative)
-        case .outOfRange(negative: true): return .failure(.negative)
-        case .integer, .outOfRange(negative: false): return .failure(.tooLarge)
-        case .notAnInteger: return .failure(.fraction)
-        }
-    }
-
     public enum TokenCountProblem: Error, Sendable, CustomStringConvertible {
         case negative, tooLarge, fraction, notANumber
 

@@ -1,5 +1,6 @@
 import Synchronization
 import WardenCore
+import WardenFormats
 import WardenMetrics
 
 /// `tokenwarden_price_per_token{provider,model,kind,currency}`: the list price in force now of

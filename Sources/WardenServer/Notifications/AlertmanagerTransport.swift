@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// Alertmanager's v2 API: `POST <url>/api/v2/alerts` with a JSON array of alerts

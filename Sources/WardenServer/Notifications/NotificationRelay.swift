@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// The configured receivers and their dispatchers: built from ``NotificationSettings`` at start,

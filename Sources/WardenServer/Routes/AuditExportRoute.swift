@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// `GET /v1/audit` (JSON, paged) and `GET /v1/audit.csv`: the audit log, read back.
@@ -35,7 +36,7 @@ struct AuditExportRoute: Sendable {
                     let event = stored.event
                     return [
                         String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
-                        event.decision, event.observed ?? "", event.limit ?? "", event.detail, stored.prevHash, stored.hash,
+                        event.decision, event.observed ?? "", event.limit ?? "", event.detail.canonicalJSON, stored.prevHash, stored.hash,
                         String(stored.version),
                     ]
                 })
@@ -92,7 +93,7 @@ struct AuditExportRoute: Sendable {
         if let observed = event.observed { body.string(observed) } else { body.null() }
         body.key("limit")
         if let limit = event.limit { body.string(limit) } else { body.null() }
-        body.key("detail"); body.raw(Array(event.detail.utf8))
+        body.key("detail"); event.detail.write(to: &body)
         body.key("prev_hash"); body.string(stored.prevHash)
         body.key("hash"); body.string(stored.hash)
         body.key("version"); body.integer(stored.version)

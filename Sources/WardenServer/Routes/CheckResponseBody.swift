@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 
 /// The JSON body of a `/v1/check` answer: the decision, every reason, the reservation, and the
 /// estimate it was made for.

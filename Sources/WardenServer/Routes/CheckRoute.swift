@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 import WardenMetrics
 
 /// `POST /v1/check`: the pre-flight check an agent makes before an expensive call.

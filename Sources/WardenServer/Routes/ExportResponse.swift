@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 
 /// What the usage and audit exports share: reading the paging and time parameters, the JSON page
 /// envelope with `next_cursor`, and the CSV response with `X-Next-Cursor`.

@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 
 /// `POST /-/reload` (as Prometheus names it): re-reads the rule files. 200 with the new counts, or
 /// 400 with every error as `file:line:col: message` while the previous rules stay in force.

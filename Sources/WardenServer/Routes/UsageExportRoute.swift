@@ -1,4 +1,5 @@
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// `GET /v1/usage` (JSON, paged) and `GET /v1/usage.csv`: the recorded events, read back.

@@ -1,5 +1,6 @@
 import Logging
 import WardenCore
+import WardenFormats
 import WardenMetrics
 import WardenStore
 

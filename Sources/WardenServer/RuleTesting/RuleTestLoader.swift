@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// A rule test file with everything it runs against: the rule files it names, and the

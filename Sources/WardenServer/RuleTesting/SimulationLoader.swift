@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// What `tokenwarden simulate` replays: a rules directory's rule set and settings, and recorded

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import WardenCore
+import WardenFormats
 import WardenMetrics
 import WardenStore
 
@@ -202,30 +203,15 @@ public final class RuleHost: Sendable {
 
     static func reloadEvent(_ action: String, decision: String, at now: Timestamp, messages: [String], files: [String],
                             counts: (Int, Int, Int)? = nil) -> AuditEvent {
-        var detail = JSONWriter(reservingCapacity: 256)
-        detail.beginObject()
+        var detail = AuditDetail()
         if let counts {
-            detail.key("budgets"); detail.integer(counts.0)
+            detail["budgets"] = .integer(Int64(counts.0))
+            detail["policies"] = .integer(Int64(counts.2))
+            detail["quotas"] = .integer(Int64(counts.1))
         }
-        if !messages.isEmpty {
-            detail.key("errors")
-            detail.beginArray()
-            for message in messages.prefix(50) { detail.string(message) }
-            detail.endArray()
-        }
-        if !files.isEmpty {
-            detail.key("files")
-            detail.beginArray()
-            for file in files { detail.string(file) }
-            detail.endArray()
-        }
-        if let counts {
-            detail.key("policies"); detail.integer(counts.2)
-            detail.key("quotas"); detail.integer(counts.1)
-        }
-        detail.endObject()
-        return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision,
-                          detail: String(decoding: detail.bytes, as: UTF8.self))
+        if !messages.isEmpty { detail["errors"] = .list(messages.prefix(50).map { .text($0) }) }
+        if !files.isEmpty { detail["files"] = .list(files.map { .text($0) }) }
+        return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision, detail: detail)
     }
 
     // MARK: exposition

@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 
 /// Everything `serve` and `check config` read from disk: `tokenwarden.yaml` and the pricing
 /// files, validated together.

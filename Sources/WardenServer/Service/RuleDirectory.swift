@@ -1,5 +1,6 @@
 import Foundation
 import WardenCore
+import WardenFormats
 import WardenStore
 
 /// The rule files of a rules directory, read from disk and parsed by ``RuleSetParser``.

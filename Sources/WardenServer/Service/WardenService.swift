@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import WardenCore
+import WardenFormats
 import WardenMetrics
 import WardenStore
 

@@ -1,5 +1,6 @@
 import GRDB
 import WardenCore
+import WardenFormats
 
 /// The anchor row: where pruning stopped, where the chain's head is, from which row on every
 /// row is keyed, and the seal over all of it (see ``AuditSchema``).

@@ -1,5 +1,6 @@
 import Crypto
 import WardenCore
+import WardenFormats
 
 /// The hash chain's arithmetic: the canonical bytes of a row and its hash, in the two row
 /// formats the `version` column names.

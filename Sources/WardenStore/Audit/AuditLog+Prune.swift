@@ -1,5 +1,6 @@
 import GRDB
 import WardenCore
+import WardenFormats
 
 extension AuditLog {
     /// Deletes the oldest rows, those with `time < cutoff`, records the pruning in the chain, and
@@ -62,7 +63,7 @@ extension AuditLog {
                         anchor.prunedHash = through.hash
                         let record = AuditEvent(time: now, rule: "", kind: .audit, action: AuditAction.pruned,
                                                 detail: AuditPruning.detail(through: through, rows: deleted, cutoff: cutoff))
-                        let prepared = [PreparedRow(record, detail: record.detail)]
+                        let prepared = [PreparedRow(record, detail: record.detail.canonicalJSON)]
                         let chained = Self.chain(prepared, after: anchor.head, key: key)
                         let next = Self.anchor(anchor, movedTo: chained.head, key: key)
                         try next.write(db)
@@ -97,15 +98,9 @@ extension AuditLog {
 /// anchor must hold afterwards. `rows` counts the rows the batch removed; `cutoff` is the
 /// retention boundary it pruned before.
 enum AuditPruning {
-    static func detail(through: AuditHead, rows: Int, cutoff: Timestamp) -> String {
-        var writer = JSONWriter(reservingCapacity: 160)
-        writer.beginObject()
-        writer.key(literal: "cutoff"); writer.string(cutoff.rfc3339)
-        writer.key(literal: "rows"); writer.integer(Int64(rows))
-        writer.key(literal: "through_hash"); writer.string(through.hash)
-        writer.key(literal: "through_seq"); writer.integer(through.seq)
-        writer.endObject()
-        return String(decoding: writer.bytes, as: UTF8.self)
+    static func detail(through: AuditHead, rows: Int, cutoff: Timestamp) -> AuditDetail {
+        AuditDetail([("cutoff", .text(cutoff.rfc3339)), ("rows", .integer(Int64(rows))),
+                     ("through_hash", .text(through.hash)), ("through_seq", .integer(through.seq))])
     }
 
     /// The pruning point a `pruned` row's detail names; `nil` when it names none.

@@ -1,5 +1,6 @@
 import GRDB
 import WardenCore
+import WardenFormats
 
 extension AuditLog {
     /// The latest threshold crossing recorded for every budget instance (rule and scope): what

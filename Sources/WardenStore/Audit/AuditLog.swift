@@ -1,6 +1,7 @@
 import GRDB
 import Synchronization
 import WardenCore
+import WardenFormats
 
 /// The audit log: an append-only, hash-chained table of governance events in the same SQLite
 /// file as the usage log (see ``AuditChain`` for the hashing and ``AuditSchema`` for the tables).
@@ -130,20 +131,12 @@ public final class AuditLog: Sendable {
 
     /// Appends `events` in one transaction and returns their sequence numbers, in order.
     ///
-    /// Each event's `detail` is canonicalized first (``AuditDetail/canonicalize(_:)``); an event
-    /// whose detail is not a JSON object fails the whole batch and nothing is written.
+    /// Each event's `detail` is written in its canonical JSON (``AuditDetail/canonicalJSON``),
+    /// the text the chain hashes.
     @discardableResult
     public func append(_ events: [AuditEvent]) throws(StoreError) -> [Int64] {
         if events.isEmpty { return [] }
-        var prepared: [PreparedRow] = []
-        prepared.reserveCapacity(events.count)
-        for event in events {
-            do {
-                prepared.append(PreparedRow(event, detail: try AuditDetail.canonicalize(event.detail)))
-            } catch {
-                throw StoreError(.write, "audit event \(event.action) of rule \"\(event.rule)\": \(error.message)")
-            }
-        }
+        let prepared = events.map { PreparedRow($0, detail: $0.detail.canonicalJSON) }
         let store = self.store
         let outbox = self.outbox
         let key = self.key
@@ -172,8 +165,7 @@ public final class AuditLog: Sendable {
                         // expiry storm's rows would each render one for nothing.
                         if let outbox, !outbox.routes.isEmpty {
                             let notifications = events.indices.filter { outbox.takes(events[$0].action) }.map { index in
-                                var event = events[index]
-                                event.detail = prepared[index].detail
+                                let event = events[index]
                                 let id = rows.links[index].seq
                                 return (id: id, action: event.action,
                                         body: String(decoding: NotificationEvent(id: id, event: event).body, as: UTF8.self))

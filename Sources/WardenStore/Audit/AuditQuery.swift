@@ -1,5 +1,6 @@
 import GRDB
 import WardenCore
+import WardenFormats
 
 /// A filter over the audit log, as `GET /v1/audit` and `/v1/audit.csv` take it.
 public struct AuditQuery: Sendable {
@@ -103,8 +104,13 @@ extension AuditLog {
             throw StoreError(.corrupt, "audit_event row \(seq) has a malformed scope \(scopeText.debugDescription)")
         }
         let scope = document.root.members.map { (key: $0.key, value: $0.value.string ?? "") }
+        let detailText: String = row[9]
+        let detail: AuditDetail
+        do { detail = try AuditDetail(json: detailText) } catch {
+            throw StoreError(.corrupt, "audit_event row \(seq) has a malformed detail: \(error)")
+        }
         let event = AuditEvent(time: Timestamp(nanosecondsSinceEpoch: row[1]), rule: row[2], kind: kind, action: row[4],
-                               scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: row[9])
+                               scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: detail)
         return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11], version: row[12])
     }
 }

@@ -1,6 +1,7 @@
 import GRDB
 import Synchronization
 import WardenCore
+import WardenFormats
 
 /// The persistent, bounded, per-receiver queue of notifications, in the same SQLite file as the
 /// audit log (tables in ``NotificationSchema``).

@@ -1,3 +1,4 @@
+import WardenFormats
 import GRDB
 
 /// The notification tables, registered by ``Schema`` as migration `v3-notification-outbox`.

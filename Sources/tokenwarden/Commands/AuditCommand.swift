@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WardenCore
+import WardenFormats
 import WardenStore
 
 struct AuditCommand: ParsableCommand {

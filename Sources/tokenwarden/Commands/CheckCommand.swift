@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenFormats
 import WardenServer
 import WardenStore
 

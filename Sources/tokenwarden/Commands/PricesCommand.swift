@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenFormats
 
 /// `tokenwarden prices`: work with pricing files from the command line.
 struct PricesCommand: ParsableCommand {

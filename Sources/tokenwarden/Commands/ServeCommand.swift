@@ -1,3 +1,4 @@
+import WardenFormats
 import ArgumentParser
 import Dispatch
 import Foundation

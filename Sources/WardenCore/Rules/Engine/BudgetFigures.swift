@@ -32,34 +32,20 @@ public struct BudgetFigures: Sendable, Hashable {
             case .amount(let amount): amount.appendExactDecimal(to: &text)
             case .text(let words): text.append(contentsOf: words.utf8)
             case .literal(let words): words.withUTF8Buffer { text.append(contentsOf: $0) }
-            case .count(let tokens): JSONWriter.appendDecimal(tokens, to: &text)
+            case .count(let tokens): DecimalDigits.appendDecimal(tokens, to: &text)
             }
         }
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Writes ``remaining`` as a JSON string value, in parts, straight into `writer` (the check
-    /// response writes one per budget).
-    public func writeRemaining(into writer: inout JSONWriter) {
-        writer.beginString()
-        forEachRemainingPart { part in
-            switch part {
-            case .amount(let amount): writer.stringPart(amount)
-            case .text(let words): writer.stringPart(words)
-            case .literal(let words): writer.stringPart(literal: words)
-            case .count(let tokens): writer.stringPart(tokens)
-            }
-        }
-        writer.endString()
-    }
-
-    private enum RemainingPart {
+    /// A piece of ``remaining``: a response writes the pieces straight into its bytes.
+    public enum RemainingPart {
         case amount(Money), text(String), literal(StaticString), count(Int64)
     }
 
-    /// ``remaining``'s wording, once for both of its writers.
+    /// ``remaining``'s wording, once for every writer of it.
     @inline(__always)
-    private func forEachRemainingPart(_ body: (RemainingPart) -> Void) {
+    public func forEachRemainingPart(_ body: (RemainingPart) -> Void) {
         if let currency {
             let left = limit.money - consumed.money
             body(.amount(left < .zero ? .zero : left))

@@ -317,18 +317,12 @@ struct BudgetTracker: Sendable {
     private func stepEvent(_ action: String, step index: Int, instance: BudgetInstance, observed: String,
                            limit: UsageAmount, time: Timestamp, reason: String) -> AuditEvent {
         let step = rule.thresholds[index]
-        var detail = JSONWriter(reservingCapacity: 128)
-        detail.beginObject()
-        detail.key("at"); detail.string(step.at.description)
-        detail.key("step"); detail.string(step.action.rawValue)
-        detail.key("unit"); detail.string(unitText)
-        detail.key("cause"); detail.string(reason)
-        if let window = instance.window { detail.key("period"); detail.string(window.identifier) }
-        if let message = step.message { detail.key("message"); detail.string(message) }
-        detail.endObject()
+        var detail = AuditDetail([("at", .text(step.at.description)), ("step", .text(step.action.rawValue)),
+                                  ("unit", .text(unitText)), ("cause", .text(reason))])
+        if let window = instance.window { detail["period"] = .text(window.identifier) }
+        if let message = step.message { detail["message"] = .text(message) }
         var event = AuditEvent(time: time, rule: rule.name, kind: .budget, action: action,
-                               decision: step.action.rawValue, observed: observed, limit: limitText(limit),
-                               detail: String(decoding: detail.bytes, as: UTF8.self))
+                               decision: step.action.rawValue, observed: observed, limit: limitText(limit), detail: detail)
         event.setScope(instance.labels)
         return event
     }
@@ -336,15 +330,10 @@ struct BudgetTracker: Sendable {
     /// The row for an instance whose `amount` ("used" or "reserved") reached its type's bound.
     func saturationEvent(_ instance: BudgetInstance, amount: String, at time: Timestamp) -> AuditEvent {
         let value = amount == "used" ? instance.used : instance.reserved
-        var detail = JSONWriter(reservingCapacity: 96)
-        detail.beginObject()
-        detail.key("amount"); detail.string(amount)
-        detail.key("unit"); detail.string(unitText)
-        if let window = instance.window { detail.key("period"); detail.string(window.identifier) }
-        detail.endObject()
+        var detail = AuditDetail([("amount", .text(amount)), ("unit", .text(unitText))])
+        if let window = instance.window { detail["period"] = .text(window.identifier) }
         var event = AuditEvent(time: time, rule: rule.name, kind: .budget, action: AuditAction.amountSaturated,
-                               observed: "\(value.money.exactDecimal) \(value.tokens)",
-                               detail: String(decoding: detail.bytes, as: UTF8.self))
+                               observed: "\(value.money.exactDecimal) \(value.tokens)", detail: detail)
         event.setScope(instance.labels)
         return event
     }

@@ -25,17 +25,16 @@ final class CheckPlan: Sendable {
 
     let budgets: [BudgetStop]
     let quotas: [QuotaStop]
-    /// The `RateLimit-Policy` field of a check that reached the quotas: the items of exactly
-    /// ``quotas``, constant for the plan, so rendered with it.
-    let rateLimitPolicyField: String
+    /// What the response writer derives from the plan once: the `RateLimit-Policy` field of a
+    /// check that reached the quotas is the items of exactly ``quotas``, constant for the plan.
+    let rendering = RenderingSlot()
     /// The attribution as the cache keeps it: reservations share this one copy instead of each
     /// keeping its request's (about 200 bytes a reservation for a typical five labels).
     let attribution: Attribution
 
-    init(budgets: [BudgetStop], quotas: [QuotaStop], rateLimitPolicyField: String, attribution: Attribution) {
+    init(budgets: [BudgetStop], quotas: [QuotaStop], attribution: Attribution) {
         self.budgets = budgets
         self.quotas = quotas
-        self.rateLimitPolicyField = rateLimitPolicyField
         self.attribution = attribution
     }
 

@@ -23,14 +23,6 @@ public enum Decision: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Whether the caller may go ahead (and a reservation is made).
     public var isAllowed: Bool { self == .allow || self == .warn }
 
-    /// 200 for allow and warn, 429 for throttle, 403 for deny and require_approval.
-    public var httpStatus: Int {
-        switch self {
-        case .allow, .warn: 200
-        case .throttle: 429
-        case .requireApproval, .deny: 403
-        }
-    }
 }
 
 /// What kind of rule produced a reason (the `kind` of reasons, metrics and audit rows).
@@ -117,51 +109,20 @@ public struct CheckOutcome: Sendable {
     /// (after ``retryAfter``, when the oldest reservation expires at the latest).
     public var reservationsFull = false
 
-    /// One applied quota: its constant `RateLimit-Policy` item and quoted name (rendered when
-    /// the rules load) and what its `RateLimit` item reports after this check.
+    /// One applied quota and what its `RateLimit` item reports after this check; the header
+    /// texts are rendered from these by the response writer, once per quota and plan (see
+    /// ``RenderingSlot``).
     public struct QuotaState: Sendable {
-        public var policyItem: String
-        /// The quota's name as a Structured Field String, the start of its `RateLimit` item.
-        public var quotedName: String
+        public var policy: QuotaPolicy
+        /// The quota's own slot, for texts constant per quota (its quoted name).
+        public var rendering: RenderingSlot
         public var remaining: Int64
         public var resetAfter: Int64
     }
 
-    /// `RateLimit-Policy` items of the quotas that applied, in rule order.
-    public var rateLimitPolicy: [String] { quotaStates.map(\.policyItem) }
-    /// `RateLimit` items of the quotas that applied, in rule order.
-    public var rateLimit: [String] {
-        quotaStates.map { state in
-            var item = ""
-            RateLimitHeaders.appendRateLimitItem(quotedName: state.quotedName, remaining: state.remaining,
-                                                 resetAfter: state.resetAfter, to: &item)
-            return item
-        }
-    }
-
-    /// The `RateLimit-Policy` field value: ``rateLimitPolicy`` joined, as the engine's plan for
-    /// the attribution rendered it.
-    public var rateLimitPolicyField: String { renderedPolicyField ?? RateLimitHeaders.join(rateLimitPolicy) }
-
-    /// ``rateLimitPolicyField`` as the engine had it rendered for every quota in ``quotaStates``
-    /// (the items are constant per rule, so the field is constant per set of quotas).
-    var renderedPolicyField: String?
-
-    /// The `RateLimit` field value: ``rateLimit`` joined, written into one string from the quoted
-    /// names rendered at load (quoting a name per request showed in `/v1/check` profiles).
-    public var rateLimitField: String {
-        let capacity = quotaStates.reduce(0) { $0 + $1.quotedName.utf8.count + RateLimitHeaders.itemOverhead + 2 }
-        return String(unsafeUninitializedCapacity: capacity) { output in
-            guard let base = output.baseAddress else { return 0 }
-            var count = 0
-            for state in quotaStates {
-                if count > 0 { base[count] = UInt8(ascii: ","); base[count + 1] = UInt8(ascii: " "); count += 2 }
-                count += RateLimitHeaders.writeRateLimitItem(quotedName: state.quotedName, remaining: state.remaining,
-                                                             resetAfter: state.resetAfter, to: base + count)
-            }
-            return count
-        }
-    }
+    /// The slot of the plan the check followed, for texts constant per set of quotas (the
+    /// `RateLimit-Policy` field); nil when no quota applied.
+    public var planRendering: RenderingSlot?
 
     /// The reason that decided (the first of the strictest), or nil for a plain allow.
     public var decidingReason: DecisionReason? {

@@ -49,10 +49,9 @@ public struct RuleEngine: Sendable {
     // field through `rules.policies[i]` copies the whole rule (a retain and release of every
     // reference it holds), for every rule on every check.
 
-    /// Each quota's `RateLimit-Policy` item and quoted name, constant for the rule: rendered
-    /// once, here.
-    let quotaPolicyItems: [String]
-    let quotaQuotedNames: [String]
+    /// Each quota's policy, and its slot for the header texts the response writer renders once.
+    let quotaPolicies: [QuotaPolicy]
+    let quotaRendering: [RenderingSlot]
     /// Whether a quota counts requests (else tokens).
     let quotaCountsRequests: [Bool]
     let policyConditions: [CompiledCondition]
@@ -75,8 +74,8 @@ public struct RuleEngine: Sendable {
         quotas = rules.quotas.map { QuotaTable(policy: $0.policy) }
         for (index, budget) in rules.budgets.enumerated() { budgetIndex[budget.identity] = index }
         for (index, quota) in rules.quotas.enumerated() { quotaIndex[quota.identity] = index }
-        quotaPolicyItems = rules.quotas.map { RateLimitHeaders.policyItem($0.policy) }
-        quotaQuotedNames = rules.quotas.map { RateLimitHeaders.quotedName($0.policy.name) }
+        quotaPolicies = rules.quotas.map(\.policy)
+        quotaRendering = rules.quotas.map { _ in RenderingSlot() }
         quotaCountsRequests = rules.quotas.map { $0.policy.unit == .requests }
         policyConditions = rules.policies.map(\.condition.compiled)
         policySubjects = rules.policies.map { ReasonSubject(rule: $0.name, kind: .policy, scope: []) }
@@ -177,7 +176,7 @@ public struct RuleEngine: Sendable {
                 let index = stop.index, key = stop.key
                 let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
                 let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policyItem: quotaPolicyItems[index], quotedName: quotaQuotedNames[index],
+                quotaStates.append(CheckOutcome.QuotaState(policy: quotaPolicies[index], rendering: quotaRendering[index],
                                                            remaining: result.remaining, resetAfter: result.resetAfter))
                 if result.reserved > 0 {
                     quotaHolds.append(.init(index: index, key: key, units: result.reserved))
@@ -230,7 +229,7 @@ public struct RuleEngine: Sendable {
         var outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
                                    retryAfter: decision == .throttle ? retryAfter : nil,
                                    quotaStates: quotaStates, audit: audit)
-        if !quotaStates.isEmpty { outcome.renderedPolicyField = plan.rateLimitPolicyField }
+        if !quotaStates.isEmpty { outcome.planRendering = plan.rendering }
         if reservationsFull {
             outcome.reservationsFull = true
             // Nothing was held, so the answer is not a decision: the caller must retry, and
@@ -282,9 +281,7 @@ public struct RuleEngine: Sendable {
         for index in rules.quotas.indices where rules.quotas[index].scope.matches(attribution) {
             quotaStops.append(.init(index: index, key: Self.quotaKey(rules.quotas[index].per, attribution)))
         }
-        let plan = CheckPlan(budgets: budgetStops, quotas: quotaStops,
-                             rateLimitPolicyField: RateLimitHeaders.join(quotaStops.map { quotaPolicyItems[$0.index] }),
-                             attribution: attribution)
+        let plan = CheckPlan(budgets: budgetStops, quotas: quotaStops, attribution: attribution)
         if plans.count >= CheckPlan.cacheLimit { plans.removeAll(keepingCapacity: true) }
         plans[attribution] = plan
         return plan
@@ -303,36 +300,20 @@ public struct RuleEngine: Sendable {
     // MARK: audit rows
 
     func policyEvent(_ policy: PolicyRule, request: CheckRequest, message: String, at now: Timestamp) -> AuditEvent {
-        var detail = JSONWriter(reservingCapacity: 160)
-        detail.beginObject()
-        detail.key("message"); detail.string(message)
-        detail.key("model"); detail.string(request.model)
-        detail.key("provider"); detail.string(request.provider)
-        detail.key("when"); detail.string(policy.condition.source)
-        detail.endObject()
+        let detail = AuditDetail([("message", .text(message)), ("model", .text(request.model)),
+                                  ("provider", .text(request.provider)), ("when", .text(policy.condition.source))])
         return AuditEvent(time: now, rule: policy.name, kind: .policy, action: AuditAction.policyViolation,
                           scope: request.attribution.labels.map { ($0.key, $0.value) },
-                          decision: policy.action.rawValue, observed: request.estimatedCost.exactDecimal,
-                          detail: String(decoding: detail.bytes, as: UTF8.self))
+                          decision: policy.action.rawValue, observed: request.estimatedCost.exactDecimal, detail: detail)
     }
 
     func denyEvent(_ decider: DecisionReason, outcome: CheckOutcome, request: CheckRequest, at now: Timestamp) -> AuditEvent {
-        var detail = JSONWriter(reservingCapacity: 256)
-        detail.beginObject()
-        detail.key("message"); detail.string(decider.message)
-        detail.key("model"); detail.string(request.model)
-        detail.key("reasons")
-        detail.beginArray()
-        for reason in outcome.reasons where reason.decision != .allow {
-            detail.beginObject()
-            detail.key("decision"); detail.string(reason.decision.rawValue)
-            detail.key("kind"); detail.string(reason.kind.rawValue)
-            detail.key("rule"); detail.string(reason.rule)
-            detail.endObject()
+        let reasons = outcome.reasons.filter { $0.decision != .allow }.map { reason in
+            AuditDetail.Value.record(AuditDetail([("decision", .text(reason.decision.rawValue)), ("kind", .text(reason.kind.rawValue)),
+                                                  ("rule", .text(reason.rule))]))
         }
-        detail.endArray()
-        if let remaining = decider.remaining { detail.key("remaining"); detail.string(remaining) }
-        detail.endObject()
+        var detail = AuditDetail([("message", .text(decider.message)), ("model", .text(request.model)), ("reasons", .list(reasons))])
+        if let remaining = decider.remaining { detail["remaining"] = .text(remaining) }
         let kind: AuditKind = switch decider.kind {
         case .budget: .budget
         case .quota: .quota
@@ -342,7 +323,7 @@ public struct RuleEngine: Sendable {
         if decider.kind != .policy { labels = decider.scope }
         var event = AuditEvent(time: now, rule: decider.rule, kind: kind, action: AuditAction.deny, decision: Decision.deny.rawValue,
                                observed: decider.observed ?? request.estimatedCost.exactDecimal, limit: decider.limit,
-                               detail: String(decoding: detail.bytes, as: UTF8.self))
+                               detail: detail)
         event.setScope(labels)
         return event
     }

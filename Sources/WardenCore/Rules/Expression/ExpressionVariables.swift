@@ -57,7 +57,7 @@ public struct ExpressionVariables: Sendable, Equatable {
 
 /// The closest candidate to a misspelt `name` (edit distance at most 2, and less than half of
 /// the name), for "did you mean" hints.
-func closestName(to name: String, among candidates: [String]) -> String? {
+package func closestName(to name: String, among candidates: [String]) -> String? {
     let target = Array(name.unicodeScalars)
     var best: (name: String, distance: Int)?
     for candidate in candidates {

@@ -8,10 +8,10 @@
 public struct RuleTestRunner: Sendable {
     public let rules: RuleSet
     public let catalog: PriceCatalog
-    public let unknownModels: DeploymentConfig.UnknownModelPolicy
+    public let unknownModels: UnknownModelPolicy
     public let configuration: RuleEngine.Configuration
 
-    public init(rules: RuleSet, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy = .reject,
+    public init(rules: RuleSet, catalog: PriceCatalog, unknownModels: UnknownModelPolicy = .reject,
                 configuration: RuleEngine.Configuration = RuleEngine.Configuration()) {
         self.rules = rules
         self.catalog = catalog

@@ -1,0 +1,112 @@
+import WardenCore
+import Yams
+
+extension NotificationSettings {
+    /// Reads the `notifications:` mapping strictly: every problem is reported at its `file:line:col`.
+    static func parse(_ object: YAMLObject) -> NotificationSettings {
+        let diagnostics = object.diagnostics
+        var settings = NotificationSettings()
+        settings.outboxLimit = object.int("outbox_limit", range: 1...10_000_000) ?? settings.outboxLimit
+        if let text = object.string("max_backoff"), let node = object.value("max_backoff") {
+            if let duration = try? RuleDuration(parsing: text), duration.nanoseconds >= 1_000_000_000,
+               duration.nanoseconds <= 3_600_000_000_000 {
+                settings.maxBackoff = duration
+            } else {
+                diagnostics.error("notifications.max_backoff must be a duration between 1s and 1h such as 5m, not \"\(text)\"", at: node)
+            }
+        }
+        var names: Set<String> = []
+        for receiver in object.objectList("receivers") ?? [] {
+            let parsed = parseReceiver(receiver)
+            if let name = receiver.node.mapping?["name"]?.string, !names.insert(name).inserted {
+                diagnostics.error("\(receiver.path).name \"\(name)\" is used by an earlier receiver; names must be unique",
+                                  at: receiver.value("name"))
+                continue
+            }
+            if let parsed { settings.receivers.append(parsed) }
+        }
+        object.rejectUnknownKeys()
+        return settings
+    }
+
+    private static func parseReceiver(_ object: YAMLObject) -> NotificationReceiver? {
+        let diagnostics = object.diagnostics
+        let name = object.string("name", required: true)
+        if let name, !isValidName(name) {
+            diagnostics.error("\(object.child("name")) must be letters, digits, '-', '_' or '.', not \"\(name)\"", at: object.value("name"))
+        }
+        var targets: [NotificationReceiver.Target] = []
+        if let webhook = object.object("webhook") {
+            let url = parseURL(webhook)
+            let inline = webhook.string("secret")
+            let file = webhook.string("secret_file")
+            var secret: NotificationReceiver.Secret?
+            switch (inline, file) {
+            case (let text?, nil):
+                if text.isEmpty { diagnostics.error("\(webhook.child("secret")) must not be empty", at: webhook.value("secret")) }
+                secret = .inline(text)
+            case (nil, let path?):
+                if path.isEmpty { diagnostics.error("\(webhook.child("secret_file")) must not be empty", at: webhook.value("secret_file")) }
+                secret = .file(path)
+            case (.some, .some):
+                diagnostics.error("\(webhook.path) has both secret and secret_file; give one", at: webhook.value("secret_file"))
+            case (nil, nil):
+                diagnostics.error("\(webhook.path) needs a secret or a secret_file: every delivery is signed", at: webhook.node)
+            }
+            webhook.rejectUnknownKeys()
+            if let url, let secret { targets.append(.webhook(url: url, secret: secret)) }
+        }
+        if let alertmanager = object.object("alertmanager") {
+            let url = parseURL(alertmanager)
+            alertmanager.rejectUnknownKeys()
+            if let url { targets.append(.alertmanager(url: url)) }
+        }
+        var events = NotificationSettings.defaultEvents
+        if let node = object.value("events") {
+            if let sequence = node.sequence {
+                var chosen: Set<String> = []
+                for (index, item) in sequence.enumerated() {
+                    guard case .scalar(let scalar) = item else {
+                        diagnostics.error("\(object.child("events"))[\(index)] must be a string", at: item)
+                        continue
+                    }
+                    if NotificationSettings.knownEvents.contains(scalar.string) {
+                        chosen.insert(scalar.string)
+                    } else {
+                        let known = NotificationSettings.knownEvents.joined(separator: ", ")
+                        diagnostics.error("\(object.child("events"))[\(index)] \"\(scalar.string)\" is not an event (known: \(known))", at: item)
+                    }
+                }
+                if sequence.isEmpty { diagnostics.error("\(object.child("events")) must not be empty (leave it out for every event)", at: node) }
+                events = NotificationSettings.knownEvents.filter(chosen.contains)
+            } else {
+                diagnostics.error("\(object.child("events")) must be a list", at: node)
+            }
+        }
+        object.rejectUnknownKeys()
+        let hasWebhook = object.node.mapping?["webhook"] != nil
+        let hasAlertmanager = object.node.mapping?["alertmanager"] != nil
+        if hasWebhook == hasAlertmanager {
+            diagnostics.error("\(object.path) needs exactly one of webhook or alertmanager", at: object.node)
+            return nil
+        }
+        guard let name, isValidName(name), let target = targets.first else { return nil }
+        return NotificationReceiver(name: name, target: target, events: events)
+    }
+
+    /// `http://` or `https://` with a host; anything else is a typo worth stopping for.
+    private static func parseURL(_ object: YAMLObject) -> String? {
+        guard let url = object.string("url", required: true), let node = object.value("url") else { return nil }
+        for scheme in ["http://", "https://"] where url.hasPrefix(scheme) {
+            let rest = url.dropFirst(scheme.count)
+            let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
+            if !host.isEmpty && !url.contains(" ") { return url }
+        }
+        object.diagnostics.error("\(object.child("url")) must be an http:// or https:// URL with a host, not \"\(url)\"", at: node)
+        return nil
+    }
+
+    private static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0) }
+    }
+}

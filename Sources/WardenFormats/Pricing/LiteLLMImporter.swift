@@ -1,0 +1,292 @@
+import WardenCore
+
+/// Converts a LiteLLM model-price catalog (`model_prices_and_context_window.json`) into
+/// TokenWarden price entries, exactly: every price is read from the digits of its JSON text.
+///
+/// ## What is imported
+///
+/// - Entries whose `mode` is `chat`, `completion` or `responses` (``Options/modes``): the modes
+///   billed per text token. Embedding, image, audio, video, rerank, search ... entries are
+///   skipped: their usage is not tokens in and tokens out.
+/// - Provider = `litellm_provider`, model = the entry's key, prefixes kept (`bedrock/us-east-1/...`);
+///   the lookup rules of ``PriceCatalog`` handle prefixes. Currency USD, no `effective_from`.
+/// - Prices: `input_cost_per_token`, `output_cost_per_token` (both required),
+///   `cache_read_input_token_cost` (else `input_cost_per_token_cache_hit`),
+///   `cache_creation_input_token_cost`, `output_cost_per_reasoning_token`, and each of these
+///   as `<field>_above_<N>k_tokens` / `<field>_above_<N>_tokens`, a tier above N input tokens.
+///   A price with more than 18 decimals is rounded half to even to 10⁻¹⁸ and reported.
+///
+/// ## What is skipped (listed in the ``ImportReport`` with the reason)
+///
+/// `off_peak_pricing` (time-of-day prices), `tiered_pricing` (size-range tables), non-zero
+/// per-request, per-second or per-character prices, missing input or output token prices,
+/// invalid or negative prices, a tier without its input price (LiteLLM keys a tier on it), and
+/// any price field that no rule here recognises.
+///
+/// ## What is ignored (entry imported, counted in ``ImportReport/ignoredFields``)
+///
+/// Service-tier variants (`*_batches`, `*_priority`, `*_flex`, `*_ultrafast`, ...: we price the
+/// standard tier), 1-hour/12-hour cache-write prices (cache creation is priced at the standard
+/// rate), audio/image/video prices (events carry text token counts), built-in tool charges,
+/// Databricks DBU prices, regional uplift multipliers and explicit-cache read prices.
+public enum LiteLLMImporter {
+    public struct Options: Sendable, Hashable {
+        /// Import only entries matching one of these; empty means every provider.
+        public var providers: [ProviderFilter]
+        /// The `mode` values imported.
+        public var modes: Set<String>
+
+        public static let defaultModes: Set<String> = ["chat", "completion", "responses"]
+
+        public init(providers: [ProviderFilter] = [], modes: Set<String> = Options.defaultModes) {
+            self.providers = providers
+            self.modes = modes
+        }
+    }
+
+    /// Selects catalog entries by `litellm_provider`, and optionally by the start of their key:
+    /// `vertex_ai:vertex_ai/gemini` keeps the `vertex_ai` entries whose key starts with `vertex_ai/gemini`.
+    public struct ProviderFilter: Sendable, Hashable, CustomStringConvertible {
+        public var provider: String
+        public var modelPrefix: String?
+
+        public init(provider: String, modelPrefix: String? = nil) {
+            self.provider = provider
+            self.modelPrefix = modelPrefix
+        }
+
+        /// `PROVIDER` or `PROVIDER:MODEL_PREFIX`.
+        public init?(parsing text: String) {
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let provider = parts.first, !provider.isEmpty else { return nil }
+            if parts.count == 2 && parts[1].isEmpty { return nil }
+            self.init(provider: String(provider), modelPrefix: parts.count == 2 ? String(parts[1]) : nil)
+        }
+
+        public func matches(provider: String, model: String) -> Bool {
+            provider == self.provider && (modelPrefix.map { model.hasPrefix($0) } ?? true)
+        }
+
+        public var description: String { modelPrefix.map { "\(provider):\($0)" } ?? provider }
+    }
+
+    /// The result of an import: the entries, ordered as in the catalog, and the report.
+    public struct ImportedCatalog: Sendable {
+        public var entries: [PriceEntry]
+        public var report: ImportReport
+    }
+
+    /// Imports a LiteLLM catalog from its bytes. Throws when the bytes are not a JSON object;
+    /// problems with single entries are not errors but skips, listed in the report.
+    public static func importCatalog(
+        bytes: [UInt8], fileName: String, options: Options = Options()
+    ) throws(PricingFileErrors) -> ImportedCatalog {
+        let lines = LineTable(bytes)
+        let root: LiteLLMJSON.Value
+        do {
+            root = try LiteLLMJSON.parse(bytes)
+        } catch {
+            throw PricingFileErrors([PricingFileError(
+                lines.location(ofOffset: error.offset, file: fileName), "invalid JSON: \(error.message)")])
+        }
+        return try importCatalog(root: root, lines: lines, fileName: fileName, options: options)
+    }
+
+    static func importCatalog(
+        root: LiteLLMJSON.Value, lines: LineTable, fileName: String, options: Options
+    ) throws(PricingFileErrors) -> ImportedCatalog {
+        guard case .object(let members) = root else {
+            throw PricingFileErrors([PricingFileError(
+                file: fileName, line: 1, column: 1,
+                message: "a LiteLLM catalog must be a JSON object keyed by model name")])
+        }
+        var report = ImportReport(fileName: fileName)
+        var entries: [PriceEntry] = []
+        report.entriesInFile = members.count
+        for member in members {
+            let location = lines.location(ofOffset: member.offset, file: fileName)
+            switch convert(member, location: location, lines: lines, options: options, report: &report) {
+            case .imported(let entry):
+                entries.append(entry)
+                report.imported += 1
+            case .filteredOut:
+                report.filteredOut += 1
+            case .skipped(let provider, let reason):
+                report.skipped.append(.init(model: member.key, provider: provider, reason: reason, location: location))
+            }
+        }
+        return ImportedCatalog(entries: entries, report: report)
+    }
+
+    private enum Outcome {
+        case imported(PriceEntry)
+        case filteredOut
+        case skipped(provider: String?, SkipReason)
+    }
+
+    private static func convert(
+        _ member: LiteLLMJSON.Member, location: PricingFileLocation, lines: LineTable, options: Options,
+        report: inout ImportReport
+    ) -> Outcome {
+        let name = member.key
+        let filtering = !options.providers.isEmpty
+        // With a provider filter, an entry that names no provider cannot match it: left out, not skipped.
+        if name == "sample_spec" { return filtering ? .filteredOut : .skipped(provider: nil, .documentationEntry) }
+        guard case .object(let fields) = member.value else {
+            return filtering ? .filteredOut : .skipped(provider: nil, .notAnObject)
+        }
+        guard let provider = member.value["litellm_provider"]?.string, !provider.isEmpty else {
+            return filtering ? .filteredOut : .skipped(provider: nil, .missingProvider)
+        }
+        if filtering && !options.providers.contains(where: { $0.matches(provider: provider, model: name) }) {
+            return .filteredOut
+        }
+        let mode = member.value["mode"]?.string
+        guard let mode, options.modes.contains(mode) else { return .skipped(provider: provider, .unsupportedMode(mode)) }
+
+        // Classify every field first, so the reason for a skip does not depend on field order.
+        var skip: SkipReason?
+        var ignored: Set<IgnoredField> = []
+        var tokenFields: [(bucket: LiteLLMPriceField.Bucket, threshold: Int64?, member: LiteLLMJSON.Member)] = []
+        var cacheHit: LiteLLMJSON.Member?
+        for field in fields {
+            switch LiteLLMPriceField.classify(field.key) {
+            case .metadata:
+                break
+            case .token(let bucket, let threshold):
+                tokenFields.append((bucket, threshold, field))
+            case .cacheHit:
+                cacheHit = field
+            case .skipAlways(let reason):
+                skip = moreImportant(skip, reason)
+            case .skipUnlessZero(let reason):
+                switch field.value {
+                case .null: break
+                case .number(let text) where (try? Money.parse(text))?.money == .zero: break
+                default: skip = moreImportant(skip, reason)
+                }
+            case .ignored(let kind):
+                ignored.insert(kind)
+            case .unrecognised:
+                skip = moreImportant(skip, .unrecognisedPriceField(field.key))
+            }
+        }
+        if let skip { return .skipped(provider: provider, skip) }
+
+        // Parse the prices.
+        struct Skip: Error { var reason: SkipReason }
+        var roundings: [ImportReport.Rounding] = []
+        func price(_ field: LiteLLMJSON.Member) throws(Skip) -> Money? {
+            let text: String
+            switch field.value {
+            case .null: return nil
+            case .number(let number): text = number
+            default: throw Skip(reason: .invalidPrice(field.key, "not a number"))
+            }
+            guard let parsed = try? Money.parse(text) else {
+                throw Skip(reason: .invalidPrice(field.key, "'\(text)' is out of range"))
+            }
+            if parsed.money < .zero { throw Skip(reason: .invalidPrice(field.key, "negative (\(text))")) }
+            if parsed.wasRounded {
+                roundings.append(.init(
+                    model: name, field: field.key, text: text, rounded: parsed.money,
+                    location: lines.location(ofOffset: field.valueOffset, file: location.file)))
+            }
+            return parsed.money
+        }
+        var base = TokenPrices()
+        var tiers: [Int64: TokenPrices] = [:]
+        do throws(Skip) {
+            for (bucket, threshold, field) in tokenFields {
+                guard let money = try price(field) else { continue }
+                if let threshold {
+                    var tier = tiers[threshold] ?? TokenPrices()
+                    if let existing = tier.price(of: bucket), existing != money {
+                        throw Skip(reason: .invalidPrice(field.key, "a second, different price for the same tier"))
+                    }
+                    tier.setPrice(money, of: bucket)
+                    tiers[threshold] = tier
+                } else {
+                    base.setPrice(money, of: bucket)
+                }
+            }
+            if base.cacheRead == nil, let cacheHit {
+                base.cacheRead = try price(cacheHit)
+            }
+        } catch {
+            return .skipped(provider: provider, error.reason)
+        }
+        for threshold in tiers.keys.sorted() where tiers[threshold]?.input == nil {
+            return .skipped(provider: provider, .tierWithoutInputPrice(threshold))
+        }
+        guard base.input != nil else { return .skipped(provider: provider, .missingTokenPrice("input_cost_per_token")) }
+        guard let modelPrice = ModelPrice(
+            base: base, tiers: tiers.map { PriceTier(aboveInputTokens: $0.key, prices: $0.value) })
+        else { return .skipped(provider: provider, .missingTokenPrice("output_cost_per_token")) }
+
+        report.roundings.append(contentsOf: roundings)
+        for kind in ignored { report.ignoredFields[kind, default: 0] += 1 }
+        return .imported(PriceEntry(
+            provider: provider, model: name, effectiveFrom: nil, currency: "USD", price: modelPrice, source: location))
+    }
+
+    /// When an entry has several reasons to be skipped, report the most telling one.
+    private static func moreImportant(_ current: SkipReason?, _ candidate: SkipReason) -> SkipReason {
+        guard let current else { return candidate }
+        return rank(candidate) < rank(current) ? candidate : current
+    }
+
+    private static func rank(_ reason: SkipReason) -> Int {
+        switch reason {
+        case .offPeakPricing: return 0
+        case .tieredPricing: return 1
+        case .perRequestPricing: return 2
+        case .perSecondPricing: return 3
+        case .perCharacterPricing: return 4
+        case .unrecognisedPriceField: return 5
+        default: return 6
+        }
+    }
+}
+
+extension TokenPrices {
+    func price(of bucket: LiteLLMPriceField.Bucket) -> Money? {
+        switch bucket {
+        case .input: return input
+        case .output: return output
+        case .cacheRead: return cacheRead
+        case .cacheCreation: return cacheCreation
+        case .reasoning: return reasoning
+        }
+    }
+
+    mutating func setPrice(_ price: Money, of bucket: LiteLLMPriceField.Bucket) {
+        switch bucket {
+        case .input: input = price
+        case .output: output = price
+        case .cacheRead: cacheRead = price
+        case .cacheCreation: cacheCreation = price
+        case .reasoning: reasoning = price
+        }
+    }
+}
+
+extension LiteLLMImporter {
+    /// The comment lines at the top of a pricing file generated by an import: the exact command
+    /// that made it, and what the import kept and left out, so a reviewer can reproduce it.
+    public static func generatedFileHeader(command: String, report: ImportReport) -> [String] {
+        var lines = [
+            "Generated from a LiteLLM model-price catalog by:",
+            "  \(command)",
+            "Do not edit by hand: re-run the command (or override an entry in a later pricing file).",
+            "Prices are per million tokens, exact; see PricingFileLoader for the format.",
+            "\(report.entriesInFile) catalog entries: \(report.imported) imported, \(report.skipped.count) skipped, "
+                + "\(report.filteredOut) left out by the provider filter.",
+        ]
+        if !report.skipped.isEmpty {
+            lines.append("Skipped (unpriced, never priced wrong):")
+            for (reason, count) in report.skippedByReason { lines.append("  \(count) \(reason)") }
+        }
+        return lines
+    }
+}
