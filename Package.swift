@@ -56,16 +56,25 @@ let package = Package(
             dependencies: ["WardenCore", "WardenFormats", "CZlib"]
         ),
         .target(
-            name: "WardenServer",
+            name: "WardenRuntime",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "CMicroHTTPD",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "WardenHTTP",
+            dependencies: [
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "tokenwarden",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenServer",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "WardenHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "tokenwarden-bench",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenServer",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "WardenHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,11 +98,17 @@ let package = Package(
         ),
         .testTarget(
             name: "WardenStoreTests",
-            dependencies: ["WardenStore", "WardenCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WardenStore", "WardenCore", "WardenFormats", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WardenMetricsTests",
-            dependencies: ["WardenMetrics", "WardenCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["WardenMetrics", "WardenCore", "WardenFormats", "WardenStore",
+                           .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WardenRuntimeTests",
+            dependencies: ["WardenRuntime", "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What several test targets share: raw-socket HTTP, polling.
         .target(
@@ -101,8 +116,9 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(
-            name: "WardenServerTests",
-            dependencies: ["WardenServer", "WardenCore", "TestSupport"]
+            name: "WardenHTTPTests",
+            dependencies: ["WardenHTTP", "WardenRuntime", "WardenCore", "WardenFormats", "WardenStore", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EndToEndTests",

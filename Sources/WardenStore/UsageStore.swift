@@ -12,7 +12,8 @@ public final class UsageStore: Sendable {
     public let path: String
     public let durability: Durability
     let logger: Logger
-    let checkpointer: WALCheckpointer
+    /// WAL checkpoints off the writer thread, for a service to run (see ``WALCheckpointer``).
+    public let checkpointer: WALCheckpointer
 
     public init(path: String, durability: Durability = .processCrash, logger: Logger) throws(StoreError) {
         self.path = path
@@ -46,7 +47,7 @@ public final class UsageStore: Sendable {
     }
 
     deinit {
-        checkpointer.stop()
+        checkpointer.close()
     }
 
     /// The writer connection's page cache, in KiB: the `id` index of about 600k events. Pages are
@@ -56,7 +57,7 @@ public final class UsageStore: Sendable {
     /// Closes the database: checkpoints the WAL into the main file so the directory holds one
     /// self-contained file after a clean shutdown.
     public func close() {
-        checkpointer.stop()
+        checkpointer.close()
         do {
             try pool.writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)

@@ -8,16 +8,17 @@ import Logging
 /// writer connection, and includes an fsync of the database file (20–60 ms here). With group
 /// commit every request waiting for that commit waits for the fsync too: it was the whole
 /// p99 of single-event ingest. Instead, a commit hook on the writer connection (which replaces
-/// the automatic checkpoint) wakes this thread once the WAL holds ``softLimitFrames``, and the
-/// thread checkpoints (PASSIVE: it never blocks the writer or readers) over its own connection.
+/// the automatic checkpoint) asks for a checkpoint once the WAL holds ``softLimitFrames``
+/// (``requests``), and a service answers with ``checkpoint()`` (PASSIVE: it never blocks the
+/// writer or readers) over a connection of its own.
 ///
 /// A PASSIVE checkpoint cannot reset the WAL while commits keep arriving, so under a steady
 /// stream the WAL would grow without bound. Past ``hardLimitFrames`` the writer therefore
-/// checkpoints itself in the hook, as SQLite would have: by then this thread has copied almost
+/// checkpoints itself in the hook, as SQLite would have: by then the service has copied almost
 /// every frame, so it is rare and short, and the next transaction starts the WAL over.
-final class WALCheckpointer: @unchecked Sendable {
+public final class WALCheckpointer: @unchecked Sendable {
     /// 8 MB of WAL (4 KiB pages) between checkpoints. Longer intervals write less per event (a
-    /// checkpoint copies each changed page once): 32 MB cut this thread's CPU per single-event
+    /// checkpoint copies each changed page once): 32 MB cut the checkpoints' CPU per single-event
     /// ingest from 2.1–3.1 to 1.2 µs, but its bigger fsync bursts stalled commits for 150 ms
     /// and more (single-event p99 40–150 ms in 2 of 5 runs, against none at 8 MB), so it stays.
     static let softLimitFrames: Int32 = 2_000
@@ -25,20 +26,22 @@ final class WALCheckpointer: @unchecked Sendable {
 
     private let path: String
     private let logger: Logger
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var requested = false
-    private var stopping = false
-    private var running = false
-    private let finished = DispatchSemaphore(value: 0)
+    /// Signals that a checkpoint is due; at most one pending (a burst of commits asks once).
+    private let requestStream: AsyncStream<Void>
+    private let requestContinuation: AsyncStream<Void>.Continuation
+    // Guarded by `lock`: the checkpoint connection, opened on first use, closed at `close()`.
+    private let lock = NSLock()
+    private var connection: OpaquePointer?
+    private var opened = false
+    private var closed = false
 
     init(path: String, logger: Logger) {
         self.path = path
         self.logger = logger
+        (requestStream, requestContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Installs the commit hook on the writer connection (it replaces `wal_autocheckpoint`)
-    /// and starts the checkpoint thread.
+    /// Installs the commit hook on the writer connection (it replaces `wal_autocheckpoint`).
     func attach(to writer: OpaquePointer) {
         sqlite3_wal_hook(writer, { context, db, _, frames in
             guard let context else { return SQLITE_OK }
@@ -48,73 +51,59 @@ final class WALCheckpointer: @unchecked Sendable {
                 var copied: Int32 = 0
                 _ = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
             } else if frames >= WALCheckpointer.softLimitFrames {
-                checkpointer.request()
+                checkpointer.requestContinuation.yield()
             }
             return SQLITE_OK
         }, Unmanaged.passUnretained(self).toOpaque())
-        condition.lock()
-        running = true
-        condition.unlock()
-        let thread = Thread { [self] in run() }
-        thread.name = "tokenwarden-checkpoint"
-        thread.start()
     }
 
-    /// Stops the thread. The hook stays installed until the writer connection closes (it only
-    /// signals, and a request after stop is ignored).
-    func stop() {
-        condition.lock()
-        let wasRunning = running
-        stopping = true
-        condition.signal()
-        condition.unlock()
-        if wasRunning { finished.wait() }
-    }
+    /// One element per checkpoint the commit hook asked for; whoever runs checkpoints (a
+    /// service of the runtime) answers each with ``checkpoint()``.
+    public var requests: AsyncStream<Void> { requestStream }
 
-    private func request() {
-        condition.lock()
-        if !requested {
-            requested = true
-            condition.signal()
+    /// A PASSIVE checkpoint over the checkpointer's own connection: it never blocks the writer
+    /// or readers, but waits for the disk (call it off the request path).
+    public func checkpoint() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed, let connection = openConnection() else { return }
+        var log: Int32 = 0
+        var copied: Int32 = 0
+        let result = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
+        if result != SQLITE_OK && result != SQLITE_BUSY {
+            logger.warning("WAL checkpoint failed", metadata: ["error": "\(String(cString: sqlite3_errstr(result)))"])
         }
-        condition.unlock()
     }
 
-    private func run() {
-        var connection: OpaquePointer?
-        var opened = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil)
-        if opened == SQLITE_OK {
+    /// Closes the checkpoint connection; later requests are ignored. The hook stays installed until
+    /// the writer connection closes (it only signals).
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        closed = true
+        requestContinuation.finish()
+        if let connection { sqlite3_close_v2(connection) }
+        connection = nil
+    }
+
+    /// Called with `lock` held.
+    private func openConnection() -> OpaquePointer? {
+        if opened { return connection }
+        opened = true
+        var candidate: OpaquePointer?
+        var result = sqlite3_open_v2(path, &candidate, SQLITE_OPEN_READWRITE, nil)
+        if result == SQLITE_OK {
             // A connection that has read nothing yet does not know the file is in WAL mode, and its
             // checkpoints silently do nothing: read once to open the WAL.
-            opened = sqlite3_exec(connection, "PRAGMA schema_version", nil, nil, nil)
+            result = sqlite3_exec(candidate, "PRAGMA schema_version", nil, nil, nil)
         }
-        if opened != SQLITE_OK {
+        guard result == SQLITE_OK else {
             logger.warning("cannot open a checkpoint connection; the writer checkpoints the WAL itself",
-                           metadata: ["path": "\(path)", "error": "\(String(cString: sqlite3_errstr(opened)))"])
+                           metadata: ["path": "\(path)", "error": "\(String(cString: sqlite3_errstr(result)))"])
+            sqlite3_close_v2(candidate)
+            return nil
         }
-        defer {
-            sqlite3_close_v2(connection)
-            condition.lock()
-            running = false
-            condition.unlock()
-            finished.signal()
-        }
-        while true {
-            condition.lock()
-            while !requested && !stopping { condition.wait() }
-            if stopping {
-                condition.unlock()
-                return
-            }
-            requested = false
-            condition.unlock()
-            guard opened == SQLITE_OK, let connection else { continue }
-            var log: Int32 = 0
-            var copied: Int32 = 0
-            let result = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
-            if result != SQLITE_OK && result != SQLITE_BUSY {
-                logger.warning("WAL checkpoint failed", metadata: ["error": "\(String(cString: sqlite3_errstr(result)))"])
-            }
-        }
+        connection = candidate
+        return candidate
     }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Logging
-import WardenServer
+import WardenHTTP
+import WardenRuntime
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The ingest baseline: WardenServer's own ``HTTPServer`` (same libmicrohttpd flags, thread pool,
+/// The ingest baseline: WardenHTTP's own ``HTTPServer`` (same libmicrohttpd flags, thread pool,
 /// body limit and keep-alive handling as the daemon) with a handler that does no work.
 ///
 /// The server has already read the whole body into the request when the handler runs, so
@@ -81,7 +82,7 @@ final class LateAnswers: @unchecked Sendable {
 struct BareServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bare-server",
-        abstract: "Serve 200 {\"results\":[]} to every request with WardenServer's HTTPServer (the ingest baseline)."
+        abstract: "Serve 200 {\"results\":[]} to every request with WardenHTTP's HTTPServer (the ingest baseline)."
     )
 
     @Option(help: "Address to listen on, HOST:PORT.")

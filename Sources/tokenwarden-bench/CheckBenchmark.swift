@@ -1,7 +1,8 @@
 import Foundation
 import WardenCore
 import WardenFormats
-import WardenServer
+import WardenHTTP
+import WardenRuntime
 
 /// `/v1/check` over HTTP with a realistic rule set loaded (20 budgets, 5 quotas, 10 policies),
 /// against the bare libmicrohttpd handler answering the same requests, and the engine's own

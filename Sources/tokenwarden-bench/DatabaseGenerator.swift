@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WardenCore
-import WardenServer
+import WardenRuntime
 import WardenStore
 
 /// `tokenwarden-bench generate-db`: fills a database with N realistic usage events through

@@ -1,6 +1,7 @@
 import WardenCore
 import WardenMetrics
-import WardenServer
+import WardenHTTP
+import WardenRuntime
 
 /// How many ledger label sets a `/metrics` of N exposed time series takes.
 ///

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import WardenCore
 import WardenMetrics
-import WardenServer
+import WardenHTTP
+import WardenRuntime
 
 /// `tokenwarden-bench render-probe --label-sets N`: builds a ledger of N label sets in this process
 /// and times rendering it the way `GET /metrics` does, then reports the process's peak memory.

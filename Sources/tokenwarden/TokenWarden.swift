@@ -1,5 +1,5 @@
 import ArgumentParser
-import WardenServer
+import WardenRuntime
 
 /// The `tokenwarden` executable: argument parsing and wiring only; the work lives in the modules.
 @main

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import WardenCore
 import WardenFormats
-import WardenServer
+import WardenRuntime
 import WardenStore
 
 struct CheckCommand: ParsableCommand {

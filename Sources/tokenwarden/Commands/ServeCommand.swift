@@ -1,10 +1,10 @@
 import WardenFormats
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
-import WardenServer
+import WardenHTTP
+import WardenRuntime
 import WardenStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -57,35 +57,19 @@ struct ServeCommand: AsyncParsableCommand {
         let address = try ListenAddress(listen)
         let options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
                                    extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads)
-        let service: WardenService
+        let runtime: WardenRuntime
         do {
-            service = try WardenService(options: options, logger: logger)
+            runtime = try WardenRuntime(options: options, logger: logger)
         } catch let error as ConfigurationLoadError {
             for message in error.messages { logger.critical("\(message)") }
             throw ExitCode(78)  // EX_CONFIG
         }
+        let edge = HTTPEdge(runtime: runtime)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: DaemonService(service: service))],
+            services: runtime.services(http: edge.service),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-    }
-}
-
-/// Adapts the daemon to ServiceLifecycle: start, wait for the shutdown signal, stop.
-struct DaemonService: Service {
-    let service: WardenService
-
-    func run() async throws {
-        try service.start()
-        // SIGHUP reloads the rule files; a bad set is logged and the rules in force stay.
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangup.setEventHandler { [service] in service.reloadRules() }
-        hangup.resume()
-        try? await gracefulShutdown()
-        hangup.cancel()
-        service.shutdown()
     }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
-import WardenServer
+import WardenRuntime
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
-import WardenServer
+import WardenRuntime
 
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,0 +1,86 @@
+import Logging
+import ServiceLifecycle
+import WardenCore
+import WardenFormats
+import WardenMetrics
+import WardenRuntime
+import WardenStore
+
+/// The HTTP API over a runtime: every route on its path, the router, and the libmicrohttpd
+/// server that serves them, as one service of the runtime's group (``service``).
+public final class HTTPEdge: Sendable {
+    public let server: HTTPServer
+    public let router: Router
+    let logger: Logger
+    let address: String
+
+    public init(runtime: WardenRuntime) {
+        let deployment = runtime.deployment
+        let options = runtime.options
+        let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
+        let rules = runtime.rules
+        let writer = runtime.writer
+        let ingest = UsageIngestRoute(
+            decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
+            pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
+            writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
+            recorded: { events in rules.record(events) })
+        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
+                               catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
+                               readiness: runtime.readiness, clock: runtime.clock)
+        let reservations = ReservationRoute(host: rules)
+        let reload = ReloadRoute(host: rules)
+        let export = UsageExportRoute(store: runtime.store, schema: deployment.schema)
+        let auditExport = AuditExportRoute(audit: runtime.auditLog)
+        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
+                                   ingestDuration: ingestDuration, collectors: runtime.collectors)
+        let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
+                                  ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules)
+        let readiness = runtime.readiness
+        router = Router([
+            ("/", .init(methods: ["GET"], handler: landing.handle)),
+            ("/metrics", .init(methods: ["GET"], handler: metrics.handle)),
+            ("/-/healthy", .init(methods: ["GET"], handler: HealthRoutes.healthy)),
+            ("/-/ready", .init(methods: ["GET"], handler: HealthRoutes.ready(readiness))),
+            ("/v1/usage", .init(methods: ["POST"], handler: ingest.handle)),
+            ("/v1/usage", .init(methods: ["GET"], handler: export.json)),
+            ("/v1/usage.csv", .init(methods: ["GET"], handler: export.csv)),
+            ("/v1/audit", .init(methods: ["GET"], handler: auditExport.json)),
+            ("/v1/audit.csv", .init(methods: ["GET"], handler: auditExport.csv)),
+            ("/v1/check", .init(methods: ["POST"], handler: check.handle)),
+            ("/-/reload", .init(methods: ["POST"], handler: reload.handle)),
+        ], prefixes: [
+            (ReservationRoute.prefix, .init(methods: ["DELETE"], handler: reservations.handle)),
+        ])
+        var configuration = HTTPServerConfiguration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.threadPoolSize = options.threadPoolSize
+        configuration.maxBodyBytes = deployment.maxBodyBytes
+        configuration.bodyTooLarge = { path in
+            if path == "/v1/usage" { writer.noteRejected(reason: "too_large") }
+        }
+        server = HTTPServer(configuration: configuration, handler: router, logger: runtime.logger)
+        logger = runtime.logger
+        address = options.host
+    }
+
+    /// Serves from the start of the group (`/-/healthy` answers during the restore) until its turn
+    /// to stop, which comes first: requests in flight finish, new ones are refused.
+    public var service: some Service { HTTPEdgeService(edge: self) }
+
+    /// The port actually bound (useful with port 0), once the service runs.
+    public var boundPort: Int { server.boundPort }
+}
+
+struct HTTPEdgeService: Service {
+    let edge: HTTPEdge
+
+    func run() async throws {
+        try edge.server.start()
+        edge.logger.info("listening", metadata: ["address": "\(edge.address):\(edge.server.boundPort)"])
+        try? await gracefulShutdown()
+        edge.logger.info("shutting down")
+        await BlockingWork.run { [edge] in edge.server.stop() }
+    }
+}

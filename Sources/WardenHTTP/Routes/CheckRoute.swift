@@ -1,0 +1,93 @@
+import WardenCore
+import WardenRuntime
+import WardenFormats
+import WardenMetrics
+
+/// `POST /v1/check`: the pre-flight check an agent makes before an expensive call.
+///
+/// Answers 200 for allow and warn (with a reservation when a budget or quota matched), 429 for
+/// throttle with `Retry-After`, 403 for deny and require_approval. `RateLimit-Policy` and
+/// `RateLimit` (draft-ietf-httpapi-ratelimit-headers) describe every quota that applied.
+final class CheckRoute: Sendable {
+    let decoder: CheckRequestDecoder
+    let catalog: PriceCatalog
+    let unknownModels: DeploymentConfig.UnknownModelPolicy
+    let host: RuleHost
+    let readiness: Readiness
+    let clock: any WallClock
+
+    init(decoder: CheckRequestDecoder, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy,
+         host: RuleHost, readiness: Readiness, clock: any WallClock) {
+        self.decoder = decoder
+        self.catalog = catalog
+        self.unknownModels = unknownModels
+        self.host = host
+        self.readiness = readiness
+        self.clock = clock
+    }
+
+    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        guard readiness.isReady else {
+            var response = HTTPError(status: 503, message: readiness.unavailableReason).response
+            response.headers.append((name: "Retry-After", value: "1"))
+            return responder.send(response)
+        }
+        guard UsageBodyFormat.from(contentType: request.header("Content-Type")) == .json else {
+            return responder.send(HTTPError(status: 415, message: "Content-Type must be application/json, not \(request.header("Content-Type") ?? "absent")").response)
+        }
+        var decoded: CheckRequestDecoder.Decoded
+        switch decoder.decode(request.body) {
+        case .failure(.malformed(let error)):
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("error"); body.string("malformed JSON at byte \(error.offset): \(error.message)")
+            body.key("offset"); body.integer(error.offset)
+            body.endObject()
+            return responder.send(.json(400, body.bytes))
+        case .failure(.invalid(let errors)):
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("errors")
+            body.beginArray()
+            for error in errors {
+                body.beginObject()
+                body.key("field"); body.string(error.field)
+                body.key("message"); body.string(error.message)
+                body.endObject()
+            }
+            body.endArray()
+            body.endObject()
+            return responder.send(.json(400, body.bytes))
+        case .success(let value):
+            decoded = value
+        }
+        if !decoded.hasExplicitCost {
+            if !decoded.request.priceEstimate(with: catalog, at: clock.now()), unknownModels == .reject {
+                return responder.send(HTTPError(status: 422, message: decoded.request.unknownModelMessage).response)
+            }
+        }
+        let outcome = host.check(decoded.request)
+        if outcome.reservationsFull {
+            let seconds = max(1, RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("error")
+            body.string("too many unclaimed reservations (reservations.max_active); commit or release them, or retry later")
+            body.key("retry_after_seconds"); body.integer(seconds)
+            body.endObject()
+            var response = HTTPResponse.json(503, body.bytes)
+            response.headers.append((name: "Retry-After", value: String(seconds)))
+            return responder.send(response)
+        }
+        var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request))
+        response.headers.reserveCapacity(4)
+        if !outcome.quotaStates.isEmpty {
+            response.headers.append((name: "RateLimit-Policy", value: outcome.rateLimitPolicyField))
+            response.headers.append((name: "RateLimit", value: outcome.rateLimitField))
+        }
+        if outcome.decision == .throttle {
+            response.headers.append((name: "Retry-After", value: String(RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))))
+        }
+        responder.send(response)
+    }
+}

@@ -1,0 +1,206 @@
+import Synchronization
+import WardenCore
+
+/// Renders the ledger's counters as the public metric families.
+///
+/// Each ledger series renders its escaped label bytes once, the first time a scrape sees it,
+/// and keeps them by series index (series are append-only), so a scrape of 100k series only
+/// copies bytes. The ledger is read by copying its arrays under the lock — copy-on-write makes
+/// that O(1) — and rendering happens outside it, so ingest never waits for a scrape.
+///
+/// A scrape works from one ``Snapshot``: every counter of the response comes from the same moment,
+/// however long the client takes to read it, and the next scrape's snapshot is later, so counters
+/// never go backwards. The per-label-set families can be rendered a slice at a time
+/// (``writeLabelSetFamilies(_:cursor:into:untilBytes:)``) so a streamed response never holds the body.
+public final class LedgerExposition: Sendable {
+    private let ledger: LiveLedger
+    private let labelCache = Mutex(LabelCache())
+
+    /// Each series' rendered labels, by series index, and their total size.
+    private struct LabelCache {
+        var labels: [LabelPairs] = []
+        var totalBytes = 0
+    }
+
+    private static let kindInput = LabelPairs([("kind", "input")]).bytes
+    private static let kindCacheRead = LabelPairs([("kind", "cache_read")]).bytes
+    private static let kindCacheCreation = LabelPairs([("kind", "cache_creation")]).bytes
+    private static let kindOutput = LabelPairs([("kind", "output")]).bytes
+
+    public init(ledger: LiveLedger) { self.ledger = ledger }
+
+    /// The ledger at one moment, with each label set's rendered labels. Holding one keeps the
+    /// ledger's arrays of that moment alive (the ledger copies them on its next change).
+    package struct Snapshot: Sendable {
+        var labels: [LabelPairs]
+        /// Total size of `labels`' bytes.
+        var labelBytes: Int
+        var totals: [SeriesTotals]
+        var seriesLimit: Int
+        var unpriced: [Ledger.ProviderModel: Int64]
+        var overflowEvents: Int64
+        var duplicateEvents: Int64
+        var rejectedEvents: [String: Int64]
+
+        var labelSetCount: Int { totals.count }
+    }
+
+    /// Where a slice-by-slice render of the per-label-set families stands.
+    package struct Cursor {
+        /// 0 tokens, 1 reasoning tokens, 2 cost, 3 requests; 4 when all are written.
+        fileprivate var family = 0
+        /// The next label set of `family`.
+        fileprivate var index = 0
+        fileprivate var currencyLabels: [String: [UInt8]] = [:]
+
+        package var isFinished: Bool { family == 4 }
+
+        package init() {}
+    }
+
+    package func snapshot() -> Snapshot {
+        let read = ledger.read { ledger in
+            (keys: ledger.keys, totals: ledger.totals, labelKeys: ledger.labelKeys, seriesLimit: ledger.seriesLimit,
+             unpriced: ledger.unpriced, overflowEvents: ledger.overflowEvents,
+             duplicateEvents: ledger.duplicateEvents, rejectedEvents: ledger.rejectedEvents)
+        }
+        let (labels, labelBytes) = labelCache.withLock { cache in
+            if cache.labels.count < read.keys.count {
+                // Label names are the same for every series: validated once, values escaped once per series.
+                let template = LabelTemplate(names: ["provider", "model"] + read.labelKeys)
+                cache.labels.reserveCapacity(read.keys.count)
+                while cache.labels.count < read.keys.count {
+                    let key = read.keys[cache.labels.count]
+                    let rendered = template.render([key.provider, key.model] + key.labelValues)
+                    cache.totalBytes += rendered.bytes.count
+                    cache.labels.append(rendered)
+                }
+            }
+            return (cache.labels, cache.totalBytes)
+        }
+        return Snapshot(labels: labels, labelBytes: labelBytes, totals: read.totals, seriesLimit: read.seriesLimit,
+                        unpriced: read.unpriced, overflowEvents: read.overflowEvents,
+                        duplicateEvents: read.duplicateEvents, rejectedEvents: read.rejectedEvents)
+    }
+
+    /// Every ledger family of one snapshot, at once.
+    public func write(into writer: inout ExpositionWriter, rejectionReasons: [String]) {
+        let snapshot = snapshot()
+        // Seven samples per series, each its labels plus name, extra label and value: reserving
+        // it up front spares the first scrape of a large ledger the copies of a growing buffer.
+        writer.reserveAdditional(7 * snapshot.labelBytes + snapshot.labelSetCount * 7 * 72)
+        var cursor = Cursor()
+        Self.writeLabelSetFamilies(snapshot, cursor: &cursor, into: &writer, untilBytes: .max)
+        Self.writeLedgerTotals(snapshot, rejectionReasons: rejectionReasons, into: &writer)
+    }
+
+    /// Label sets rendered between two checks of the writer's size: small enough that a slice
+    /// overshoots `untilBytes` by little, large enough that the check costs nothing.
+    private static let slice = 64
+
+    /// The families with samples per label set (`tokens_total`, `reasoning_tokens_total`,
+    /// `cost_total`, `requests_total`), from `cursor` on, until the writer holds at least
+    /// `untilBytes` or they are complete (``Cursor/isFinished``).
+    package static func writeLabelSetFamilies(_ snapshot: Snapshot, cursor: inout Cursor, into writer: inout ExpositionWriter,
+                                      untilBytes: Int) {
+        let count = snapshot.labelSetCount
+        let labels = snapshot.labels
+        let totals = snapshot.totals
+        while !cursor.isFinished && writer.byteCount < untilBytes {
+            if cursor.index == 0 { startFamily(cursor.family, into: &writer) }
+            let range = cursor.index..<min(count, cursor.index + slice)
+            switch cursor.family {
+            case 0:
+                writer.samples(prefix: writer.sampleName("tokenwarden_tokens_total"), labels: labels, range: range,
+                               extras: [Self.kindInput, Self.kindCacheRead, Self.kindCacheCreation, Self.kindOutput]) { index, kind in
+                    switch kind {
+                    case 0: return totals[index].uncachedInput
+                    case 1: return totals[index].cacheRead
+                    case 2: return totals[index].cacheCreation
+                    default: return totals[index].output
+                    }
+                }
+            case 1:
+                writer.samples(prefix: writer.sampleName("tokenwarden_reasoning_tokens_total"), labels: labels, range: range,
+                               extras: [[]]) { index, _ in totals[index].reasoning }
+            case 2:
+                writeCost(snapshot, range: range, currencyLabels: &cursor.currencyLabels, into: &writer)
+            default:
+                writer.samples(prefix: writer.sampleName("tokenwarden_requests_total"), labels: labels, range: range,
+                               extras: [[]]) { index, _ in totals[index].requests }
+            }
+            if range.upperBound == count {
+                cursor.family += 1
+                cursor.index = 0
+            } else {
+                cursor.index = range.upperBound
+            }
+        }
+    }
+
+    private static func startFamily(_ family: Int, into writer: inout ExpositionWriter) {
+        switch family {
+        case 0:
+            writer.family("tokenwarden_tokens_total", type: .counter,
+                          help: "LLM tokens by kind. The kinds input (uncached), cache_read, cache_creation and output partition all tokens, so sum() is the total.")
+        case 1:
+            writer.family("tokenwarden_reasoning_tokens_total", type: .counter,
+                          help: "Reasoning tokens, a subset of the output tokens.")
+        case 2:
+            writer.family("tokenwarden_cost_total", type: .counter,
+                          help: "Cost of LLM usage in currency units, exact to 1e-18 in the ledger (floating point only here).")
+        default:
+            writer.family("tokenwarden_requests_total", type: .counter, help: "LLM calls recorded (usage events).")
+        }
+    }
+
+    private static func writeCost(_ snapshot: Snapshot, range: Range<Int>, currencyLabels: inout [String: [UInt8]],
+                                  into writer: inout ExpositionWriter) {
+        let cost = writer.sampleName("tokenwarden_cost_total")
+        var lastCurrency: (name: String, bytes: [UInt8]) = ("", [])
+        for index in range {
+            let totals = snapshot.totals[index]
+            for position in 0..<totals.costCount {
+                let amount = totals.cost(at: position)
+                let currency: [UInt8]
+                if amount.currency == lastCurrency.name {
+                    currency = lastCurrency.bytes
+                } else if let known = currencyLabels[amount.currency] {
+                    currency = known
+                } else {
+                    currency = LabelPairs([("currency", amount.currency)]).bytes
+                    currencyLabels[amount.currency] = currency
+                }
+                lastCurrency = (amount.currency, currency)
+                writer.sample(prefix: cost, snapshot.labels[index], extra: currency, amount.amount.approximateDouble)
+            }
+        }
+    }
+
+    /// The ledger's small families: rejections, duplicates, unpriced events, overflow, series counts.
+    package static func writeLedgerTotals(_ snapshot: Snapshot, rejectionReasons: [String], into writer: inout ExpositionWriter) {
+        writer.family("tokenwarden_usage_events_rejected_total", type: .counter,
+                      help: "Usage events not recorded, by reason.")
+        let reasons = Set(rejectionReasons).union(snapshot.rejectedEvents.keys).sorted()
+        for reason in reasons {
+            writer.sample("tokenwarden_usage_events_rejected_total", LabelPairs([("reason", reason)]), snapshot.rejectedEvents[reason] ?? 0)
+        }
+        writer.family("tokenwarden_usage_events_duplicate_total", type: .counter,
+                      help: "Usage events not counted again because their id had already been accepted.")
+        writer.sample("tokenwarden_usage_events_duplicate_total", .empty, snapshot.duplicateEvents)
+        writer.family("tokenwarden_unpriced_events_total", type: .counter,
+                      help: "Usage events recorded at zero cost because their model has no price.")
+        for (key, value) in snapshot.unpriced.sorted(by: { ($0.key.provider, $0.key.model) < ($1.key.provider, $1.key.model) }) {
+            writer.sample("tokenwarden_unpriced_events_total", LabelPairs([("provider", key.provider), ("model", key.model)]), value)
+        }
+        writer.family("tokenwarden_series_overflow_total", type: .counter,
+                      help: "Usage events counted under the label value __other__ because the series limit was reached.")
+        writer.sample("tokenwarden_series_overflow_total", .empty, snapshot.overflowEvents)
+        writer.family("tokenwarden_metrics_series", type: .gauge,
+                      help: "Label sets (provider, model, attribution labels) in the ledger behind the usage families.")
+        writer.sample("tokenwarden_metrics_series", .empty, snapshot.labelSetCount)
+        writer.family("tokenwarden_metrics_series_limit", type: .gauge,
+                      help: "Label sets admitted before new ones are counted under __other__.")
+        writer.sample("tokenwarden_metrics_series_limit", .empty, snapshot.seriesLimit)
+    }
+}

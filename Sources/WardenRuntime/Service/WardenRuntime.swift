@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WardenCore
+import WardenFormats
+import WardenMetrics
+import WardenStore
+
+/// Everything the daemon runs except its HTTP edge: configuration, store, ledger, writer, rule
+/// engine, audit log and notifications, and the services that run them.
+///
+/// Building it validates all configuration and opens the database (so a bad file fails before
+/// anything binds a port). Running it is a ``ServiceGroup`` of ``services(http:)``: they start
+/// together, the ones that need the restored state wait for the ``StartupGate``, and they stop in
+/// the reverse of their order — HTTP first (in-flight requests finish while the writer still
+/// commits), then the background loops, the writer (drained), the engine (reservations saved,
+/// audit flushed), notifications, and the store last.
+public final class WardenRuntime: Sendable {
+    public let options: ServeOptions
+    public let configuration: LoadedConfiguration
+    public var deployment: DeploymentConfig { configuration.deployment }
+    public let logger: Logger
+    public let clock: any WallClock
+    public let startedAt: Timestamp
+    public let store: UsageStore
+    public let storeIdentity: DatabaseFileIdentity
+    public let ledger: LiveLedger
+    public let readiness = Readiness()
+    public let writer: UsageWriter
+    public let rules: RuleHost
+    public let auditLog: AuditLog
+    public let audit: AuditSink
+    public let notifications: NotificationRelay
+    public let gate = StartupGate()
+    /// The collectors of every metric family besides the ledger's, in exposition order.
+    public let collectors: [any MetricsCollector]
+    let userSpend: UserSpendExposition
+
+    public init(options: ServeOptions, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        configuration = try ConfigurationLoader.load(rulesDirectory: options.rulesDirectory,
+                                                     extraPricingFiles: options.extraPricingFiles)
+        for warning in configuration.warnings.prefix(20) { logger.warning("\(warning)") }
+        if configuration.warnings.count > 20 {
+            logger.warning("\(configuration.warnings.count - 20) more pricing warnings (see `tokenwarden check config`)")
+        }
+        let clock = SystemClock()
+        self.clock = clock
+        startedAt = clock.now()
+
+        let directory = (options.databasePath as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        store = try UsageStore(path: options.databasePath, durability: options.durability, logger: logger)
+        storeIdentity = try DatabaseFileIdentity(path: options.databasePath)
+        let deployment = configuration.deployment
+        ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
+        writer = UsageWriter(store: store, ledger: ledger, logger: logger)
+
+        let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
+        let schema = deployment.schema
+        let initialRules: RuleSet
+        do {
+            initialRules = try ruleDirectory.load(schema: schema)
+        } catch {
+            throw ConfigurationLoadError(messages: error.errors.map(\.description))
+        }
+        for warning in initialRules.warnings { logger.warning("\(warning)") }
+        do {
+            notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
+                                                  userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
+        } catch {
+            throw ConfigurationLoadError(messages: [error.description])
+        }
+        let keyPath = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: options.databasePath)
+        let auditKey = try Self.auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
+        let auditLog = AuditLog(store: store, key: auditKey, outbox: notifications.outbox,
+                                publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
+        do {
+            try auditLog.open()
+        } catch where error.isKeyProblem {
+            throw ConfigurationLoadError(messages: ["audit key file \(keyPath): \(error.message)"])
+        } catch {
+            // Tampering, not configuration: the server runs (usage is not audit), appends are
+            // refused and counted (tokenwarden_audit_append_failures_total) until it is resolved.
+            logger.error("the audit log cannot be appended to", metadata: ["error": "\(error.message)"])
+        }
+        self.auditLog = auditLog
+        audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
+        let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
+        let store = self.store
+        let rules = RuleHost(
+            rules: initialRules,
+            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
+                                                    maximumReservations: deployment.maxActiveReservations),
+            audit: audit, clock: clock, logger: logger,
+            loadRules: { () throws(ConfigErrors) -> RuleSet in try ruleDirectory.load(schema: schema) },
+            replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
+        self.rules = rules
+        userSpend = UserSpendExposition()
+        let notifications = self.notifications
+        collectors = [
+            RuleExposition(status: { rules.snapshot() }, checkDuration: rules.checkDuration),
+            AuditExposition(headSequence: { auditLog.headSeq }),
+            NotificationExposition(receivers: { notifications.counts() }),
+            PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock),
+            userSpend,
+        ]
+    }
+
+    /// The services to run, in start order; `http` serves the API (built by the HTTP edge).
+    /// Shutdown goes in the reverse order (see the type's documentation).
+    public func services(http: any Service) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let deployment = self.deployment
+        let services: [any Service] = [
+            StoreService(store: store, logger: logger),
+            NotificationService(relay: notifications, gate: gate),
+            EngineService(store: store, ledger: ledger, rules: rules, auditLog: auditLog, audit: audit, logger: logger, gate: gate),
+            UsageWriterService(writer: writer, readiness: readiness, logger: logger, gate: gate),
+            TickerService(rules: rules, auditLog: auditLog, retention: deployment.auditRetention, clock: clock, logger: logger, gate: gate),
+            UserSpendService(store: store, collector: userSpend, clock: clock,
+                             refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger, gate: gate),
+            WALCheckpointService(checkpointer: store.checkpointer),
+            StoreWatchService(identity: storeIdentity, readiness: readiness, logger: logger, gate: gate),
+            HangupReloadService(rules: rules, gate: gate),
+            http,
+        ]
+        return services.map { .init(service: $0) }
+    }
+}
