@@ -142,23 +142,22 @@ import Testing
         #expect(Set(coverage.keys).isSubset(of: Set(rules.alerts.map(\.name))), "tests name alerts that do not exist")
     }
 
-    /// Every alert links its own runbook section: `README.md#runbook-<alert name in lower case>`,
-    /// the anchor of a `Runbook: <AlertName>` heading in the README.
+    /// Every alert links its own runbook section: `docs/runbooks.md#<alert name in lower case>`,
+    /// the anchor of a `## <AlertName>` heading in docs/runbooks.md.
     @Test func everyAlertHasASummaryADescriptionAndARunbookSection() throws {
         let root = ShippedDashboards.directory.deletingLastPathComponent()
+        let runbooks = "docs/runbooks.md"
         var anchors = Set<String>()
-        for file in [root.appendingPathComponent("README.md")] {
-            let text = try String(contentsOf: file, encoding: .utf8)
-            for line in text.split(separator: "\n") where line.hasPrefix("#") {
-                anchors.insert(Self.githubAnchor(line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)))
-            }
+        let text = try String(contentsOf: root.appendingPathComponent(runbooks), encoding: .utf8)
+        for line in text.split(separator: "\n") where line.hasPrefix("#") {
+            anchors.insert(Self.githubAnchor(line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)))
         }
         for alert in try ShippedAlertRules().alerts {
             #expect(alert.annotations["summary"]?.isEmpty == false, "\(alert.name): no summary")
             #expect(alert.annotations["description"]?.isEmpty == false, "\(alert.name): no description")
             let url = alert.annotations["runbook_url"] ?? ""
-            #expect(url == "README.md#runbook-\(alert.name.lowercased())", "\(alert.name): runbook_url \(url)")
-            #expect(anchors.contains("runbook-\(alert.name.lowercased())"), "\(alert.name): no runbook heading for \(url)")
+            #expect(url == "\(runbooks)#\(alert.name.lowercased())", "\(alert.name): runbook_url \(url)")
+            #expect(anchors.contains(alert.name.lowercased()), "\(alert.name): no heading in \(runbooks) for \(url)")
         }
     }
 
