@@ -29,8 +29,12 @@ import Testing
     ]
     static let quantifiers = ["*", "+", "?", "{2}", "{1,3}", "{0,}", "{0,2}", "*?", "+?", "??"]
 
-    /// Something that may be quantified: a literal, `.`, a class, an escape or a group.
-    static func atom(_ random: inout SplitMix, depth: Int, into out: inout Rendered) {
+    /// Something that may be quantified: a literal, `.`, a class, an escape or a group. Returns
+    /// whether it can match the empty string: such an atom is never quantified, because Swift's
+    /// backtracking `Regex` can loop without end on a repeated empty match (`(^)*`, `()+`), which
+    /// would hang the reference, not the matcher under test.
+    @discardableResult
+    static func atom(_ random: inout SplitMix, depth: Int, into out: inout Rendered) -> Bool {
         switch random.below(depth > 0 ? 6 : 4) {
         case 0:
             out.append(random.pick(literals))
@@ -49,29 +53,44 @@ import Testing
             out.append(ours: escape.ours, swift: escape.swift)
         default:
             out.append(random.below(2) == 0 ? "(" : "(?:")
-            alternation(&random, depth: depth - 1, into: &out)
+            let nullable = alternation(&random, depth: depth - 1, into: &out)
             out.append(")")
+            return nullable
         }
+        return false
     }
 
-    static func concatenation(_ random: inout SplitMix, depth: Int, into out: inout Rendered) {
+    /// Returns whether the concatenation can match the empty string.
+    @discardableResult
+    static func concatenation(_ random: inout SplitMix, depth: Int, into out: inout Rendered) -> Bool {
+        var nullable = true
         for _ in 0..<random.below(4) {
             switch random.below(10) {
             case 0: out.append("^")
             case 1: out.append(ours: "$", swift: "\\z")
             default:
-                atom(&random, depth: depth, into: &out)
-                if random.below(3) == 0 { out.append(random.pick(quantifiers)) }
+                let atomNullable = atom(&random, depth: depth, into: &out)
+                var quantified = false
+                if random.below(3) == 0, !atomNullable {
+                    let quantifier = random.pick(quantifiers)
+                    out.append(quantifier)
+                    quantified = quantifier.hasPrefix("*") || quantifier.hasPrefix("?") || quantifier.hasPrefix("{0")
+                }
+                if !atomNullable && !quantified { nullable = false }
             }
         }
+        return nullable
     }
 
-    static func alternation(_ random: inout SplitMix, depth: Int, into out: inout Rendered) {
-        concatenation(&random, depth: depth, into: &out)
+    /// Returns whether the alternation can match the empty string.
+    @discardableResult
+    static func alternation(_ random: inout SplitMix, depth: Int, into out: inout Rendered) -> Bool {
+        var nullable = concatenation(&random, depth: depth, into: &out)
         while random.below(4) == 0 {
             out.append("|")
-            concatenation(&random, depth: depth, into: &out)
+            if concatenation(&random, depth: depth, into: &out) { nullable = true }
         }
+        return nullable
     }
 
     static func pattern(seed: UInt64) -> Rendered {

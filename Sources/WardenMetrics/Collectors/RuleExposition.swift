@@ -17,6 +17,17 @@ public struct RuleExposition: MetricsCollector {
 
     public func write(into writer: inout ExpositionWriter) {
         let snapshot = status()
+        Self.writeBudgets(snapshot, into: &writer)
+        Self.writeDecisions(snapshot, into: &writer)
+        Self.writeQuotasAndPolicies(snapshot, into: &writer)
+        Self.writeReservationsAndRules(snapshot, into: &writer)
+        writer.family("tokenwarden_check_duration_seconds", type: .histogram,
+                      help: "Time to decide a pre-flight check, from decoded request to decision.", unit: "seconds")
+        writer.histogram("tokenwarden_check_duration_seconds", .empty, checkDuration.snapshot())
+    }
+
+    /// Limits, usage, ratios, period ends and steps, one series per budget instance (and unit).
+    static func writeBudgets(_ snapshot: RuleEngineStatus, into writer: inout ExpositionWriter) {
         var instanceLabels: [LabelPairs] = []
         instanceLabels.reserveCapacity(snapshot.budgets.count)
         for budget in snapshot.budgets {
@@ -51,7 +62,9 @@ public struct RuleExposition: MetricsCollector {
                 writer.sample("tokenwarden_budget_step", instanceLabels[index], extra: ("step", step.rawValue), budget.activeStep == step ? 1 : 0)
             }
         }
+    }
 
+    static func writeDecisions(_ snapshot: RuleEngineStatus, into writer: inout ExpositionWriter) {
         writer.family("tokenwarden_decisions_total", type: .counter,
                       help: "Pre-flight checks by decision, with the kind and name of the rule that decided (kind none: no rule objected).")
         let decisions = snapshot.counters.decisions.sorted {
@@ -63,7 +76,10 @@ public struct RuleExposition: MetricsCollector {
         for (key, count) in decisions {
             writer.sample("tokenwarden_decisions_total", LabelPairs([("decision", key.decision.rawValue), ("kind", key.kind), ("rule", key.rule)]), count)
         }
+    }
 
+    /// Every loaded quota and policy from zero; counts of policies a reload removed stay.
+    static func writeQuotasAndPolicies(_ snapshot: RuleEngineStatus, into writer: inout ExpositionWriter) {
         writer.family("tokenwarden_quota_throttled_total", type: .counter, help: "Checks refused by an enforced quota.")
         for name in snapshot.quotaNames {
             writer.sample("tokenwarden_quota_throttled_total", LabelPairs([("quota", name)]), snapshot.counters.quotaThrottled[name] ?? 0)
@@ -88,7 +104,9 @@ public struct RuleExposition: MetricsCollector {
         where !seen.contains(key) {
             writer.sample("tokenwarden_policy_violations_total", LabelPairs([("policy", key.policy), ("action", key.action.rawValue)]), count)
         }
+    }
 
+    static func writeReservationsAndRules(_ snapshot: RuleEngineStatus, into writer: inout ExpositionWriter) {
         writer.family("tokenwarden_reservations_active", type: .gauge, help: "Reservations held by allowed checks and not yet committed, released or expired.")
         writer.sample("tokenwarden_reservations_active", .empty, snapshot.reservationsActive)
         writer.family("tokenwarden_reservations_expired_total", type: .counter, help: "Reservations that expired unclaimed.")
@@ -111,9 +129,5 @@ public struct RuleExposition: MetricsCollector {
         writer.family("tokenwarden_audit_append_failures_total", type: .counter,
                       help: "Audit rows that could not be appended to the audit log (see the log for why).")
         writer.sample("tokenwarden_audit_append_failures_total", .empty, snapshot.auditAppendFailures)
-
-        writer.family("tokenwarden_check_duration_seconds", type: .histogram,
-                      help: "Time to decide a pre-flight check, from decoded request to decision.", unit: "seconds")
-        writer.histogram("tokenwarden_check_duration_seconds", .empty, checkDuration.snapshot())
     }
 }

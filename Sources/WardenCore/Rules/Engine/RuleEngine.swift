@@ -100,150 +100,18 @@ public struct RuleEngine: Sendable {
 
     /// Decides one pre-flight request and, when it is allowed, reserves its estimate under
     /// `reservationID` (a fresh unique id from the caller).
+    ///
+    /// Four steps, each adding to one ``CheckProgress``: the budgets of the attribution's plan
+    /// answer, then the policies, then the quotas (only for a request nothing has refused); then
+    /// the estimate is reserved, or what the quotas and throttles took is given back.
     public mutating func check(_ request: CheckRequest, reservationID: String, at now: Timestamp) -> CheckOutcome {
-        var audit: [AuditEvent] = []
-        let plan = plan(for: request.attribution, at: now, audit: &audit)
-        var reasons: [DecisionReason] = []
-        reasons.reserveCapacity(plan.budgets.count + 4)
-        var decision = Decision.allow
-        let estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
-        // Budget instances this request would hold, and throttle-step rate slots it took (given
-        // back if it is refused in the end), by position. The holds live as long as the
-        // reservation, so they get exactly the room the plan's budgets need.
-        var holds: [Reservation.BudgetHold] = []
-        holds.reserveCapacity(plan.budgets.count)
-        var rateHolds: [(index: Int, slot: BudgetTracker.Slot, step: Int, cost: Int64)] = []
-        var ratios = [Money](repeating: .zero, count: anyPolicyReadsRatio ? budgets.count : 0)
-        var retryAfter: Int64?
-
-        // 1. Budgets, each answered in place (see ``BudgetTracker/answer(_:slot:estimate:wantsRatio:at:reasons:)``).
-        for stop in plan.budgets {
-            let index = stop.index
-            let transitions = budgets[index].touch(slot: stop.slot, at: now)
-            if !transitions.isEmpty { audit += transitions }
-            let answer = budgets[index].answer(request, slot: stop.slot, estimate: estimate, wantsRatio: policyReadsRatio[index],
-                                               at: now, reasons: &reasons)
-            if policyReadsRatio[index] { ratios[index] = answer.ratio }
-            if let rateHold = answer.rateHold { rateHolds.append((index, stop.slot, rateHold.step, rateHold.cost)) }
-            if let wait = answer.retryAfter { retryAfter = max(retryAfter ?? 0, wait) }
-            decision = max(decision, answer.decision)
-            holds.append(.init(index: index, slot: stop.slot, holdsMoney: answer.amount.money != .zero))
-        }
-
-        // 2. Policies.
-        if !rules.policies.isEmpty {
-            var context = ExpressionContext(
-                provider: request.provider, model: request.model, attribution: request.attribution,
-                estimatedInputTokens: request.estimatedInputTokens, maxOutputTokens: request.maxOutputTokens,
-                estimatedCost: request.estimatedCost, budgetRatios: ratios)
-            var zone = -1
-            for position in policyConditions.indices {
-                // A policy is read from `rules` (a copy of all it holds) only once it matched.
-                if zone != policyZones[position] {
-                    zone = policyZones[position]
-                    let local = zones[zone].localDateTime(at: now)
-                    context.hour = local.hour
-                    context.minute = local.minute
-                    context.weekday = local.weekday.rawValue
-                }
-                guard policyConditions[position].evaluate(context) else { continue }
-                let policy = rules.policies[position]
-                if policy.action == .allow {
-                    reasons.append(DecisionReason(subject: policySubjects[position], decision: .allow,
-                                                  message: policy.message ?? "allowed by policy"))
-                    break
-                }
-                let policyDecision: Decision = switch policy.action {
-                case .warn: .warn
-                case .requireApproval: .requireApproval
-                case .deny, .allow: .deny
-                }
-                let message = policy.message ?? "policy \(policy.name) matched: \(policy.condition.source)"
-                reasons.append(DecisionReason(subject: policySubjects[position], decision: policyDecision, message: message))
-                decision = max(decision, policyDecision)
-                counters.policyViolations[EngineCounters.PolicyKey(policy: policy.name, action: policy.action), default: 0] += 1
-                audit.append(policyEvent(policy, request: request, message: message, at: now))
-            }
-        }
-
-        // 3. Quotas, only for a request nothing has refused.
-        var quotaHolds: [Reservation.QuotaHold] = []
-        var quotaStates: [CheckOutcome.QuotaState] = []
-        if decision.isAllowed && !plan.quotas.isEmpty {
-            quotaHolds.reserveCapacity(plan.quotas.count)
-            quotaStates.reserveCapacity(plan.quotas.count)
-            for stop in plan.quotas {
-                let index = stop.index, key = stop.key
-                let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
-                let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
-                quotaStates.append(CheckOutcome.QuotaState(policy: quotaPolicies[index], rendering: quotaRendering[index],
-                                                           remaining: result.remaining, resetAfter: result.resetAfter))
-                if result.reserved > 0 {
-                    quotaHolds.append(.init(index: index, key: key, units: result.reserved))
-                }
-                guard result.wouldThrottle || !result.isAllowed else { continue }
-                let rule = rules.quotas[index]
-                if result.wouldThrottle {
-                    counters.quotaShadowThrottled[rule.name, default: 0] += 1
-                    reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: .allow,
-                                                  message: "shadow quota would throttle (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))",
-                                                  scope: Self.quotaScope(rule, key), retryAfter: result.retryAfter))
-                } else if !result.isAllowed {
-                    let refused: Decision = result.verdict == .exceedsCapacity ? .deny : .throttle
-                    counters.quotaThrottled[rule.name, default: 0] += 1
-                    let message = result.verdict == .exceedsCapacity
-                        ? "request of \(cost) \(rule.policy.unit) exceeds quota \(rule.name)'s capacity"
-                        : "quota \(rule.name) exhausted (\(rule.policy.rate.limit) \(rule.policy.unit) per \(RuleDuration(nanoseconds: rule.policy.rate.window)))"
-                    reasons.append(DecisionReason(rule: rule.name, kind: .quota, decision: refused, message: message,
-                                                  scope: Self.quotaScope(rule, key), retryAfter: refused == .throttle ? result.retryAfter : nil))
-                    if refused == .throttle { retryAfter = max(retryAfter ?? 0, result.retryAfter) }
-                    decision = max(decision, refused)
-                }
-            }
-        }
-
-        // 4. Reserve, or give back what the quotas took.
-        var grant: ReservationGrant?
-        let wouldReserve = decision.isAllowed && (!holds.isEmpty || !quotaHolds.isEmpty)
-        let reservationsFull = wouldReserve && reservations.count >= configuration.maximumReservations
-        if decision.isAllowed && !reservationsFull {
-            if wouldReserve {
-                let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
-                let saturated = hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: estimate,
-                                                 currency: request.currency, attribution: plan.attribution, budgetHolds: holds,
-                                                 quotaHolds: quotaHolds), at: now)
-                if !saturated.isEmpty { audit += saturated }
-                grant = ReservationGrant(id: reservationID, amount: estimate.money, currency: request.currency,
-                                         tokens: estimate.tokens, expiresAt: expiresAt)
-            }
-        } else {
-            for hold in quotaHolds { quotas[hold.index].settle(hold.key, reserved: hold.units, actual: 0, at: now) }
-            // A refused request did not go through the throttle, so it must not use up its rate:
-            // otherwise requests a policy or another budget refuses would starve the ones it lets
-            // through.
-            for hold in rateHolds {
-                budgets[hold.index].instances.values[hold.slot].throttles[hold.step]?.refund(cost: hold.cost, at: now)
-            }
-        }
-
-        var outcome = CheckOutcome(decision: decision, reasons: reasons, reservation: grant,
-                                   retryAfter: decision == .throttle ? retryAfter : nil,
-                                   quotaStates: quotaStates, audit: audit)
-        if !quotaStates.isEmpty { outcome.planRendering = plan.rendering }
-        if reservationsFull {
-            outcome.reservationsFull = true
-            // Nothing was held, so the answer is not a decision: the caller must retry, and
-            // no budget or quota moved. The next chance is when the oldest reservation expires.
-            outcome.retryAfter = expiries.nextExpiry.map { max($0.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 0) } ?? 1_000_000_000
-            counters.reservationsRefused += 1
-            return outcome
-        }
-        let decider = outcome.decidingReason
-        counters.countDecision(decision, decidedBy: decider)
-        if decision == .deny, let decider {
-            outcome.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
-        }
-        return outcome
+        var progress = CheckProgress(request: request, budgetCount: budgets.count, readsRatios: anyPolicyReadsRatio)
+        let plan = plan(for: request.attribution, at: now, audit: &progress.audit)
+        progress.reserveCapacity(for: plan)
+        checkBudgets(plan, &progress, at: now)
+        if !rules.policies.isEmpty { checkPolicies(&progress, at: now) }
+        if progress.decision.isAllowed && !plan.quotas.isEmpty { checkQuotas(plan, &progress, at: now) }
+        return settle(plan, &progress, reservationID: reservationID, at: now)
     }
 
     /// Makes `reservation` live: its estimate held on its budget instances (its quota units were
