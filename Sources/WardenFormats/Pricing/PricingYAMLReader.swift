@@ -10,7 +10,7 @@ import Yams
 struct PricingYAMLReader {
     let fileName: String
     private(set) var errors: [PricingFileError] = []
-    private(set) var warnings: [PricingFileWarning] = []
+    private(set) var warnings: [ConfigWarning] = []
     private(set) var entries: [PriceEntry] = []
     private(set) var aliases: [ModelAlias] = []
 
@@ -192,7 +192,7 @@ struct PricingYAMLReader {
         }
         if result.wasRounded {
             let given = unit == .token ? "\(text)" : "\(text) per million"
-            warnings.append(PricingFileWarning(
+            warnings.append(ConfigWarning(
                 location(node),
                 "'\(key)' \(given) has more than 18 decimals per token; rounded to \(result.money.exactDecimal) per token"))
         }
