@@ -79,7 +79,7 @@ public enum PricingFileLoader {
         var reader = PricingYAMLReader(fileName: fileName)
         reader.read(text)
         guard reader.errors.isEmpty else {
-            throw PricingFileErrors(reader.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            throw PricingFileErrors(reader.errors)
         }
         return PricingFile(
             fileName: fileName, format: .tokenWarden, entries: reader.entries, aliases: reader.aliases,
