@@ -64,8 +64,7 @@ public enum PricingFileLoader {
             }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw PricingFileErrors([PricingFileError(
-                file: fileName, line: 1, column: 1, message: "the file is not valid UTF-8 text")])
+            throw PricingFileErrors([.notUTF8(file: fileName)])
         }
         return try load(yaml: text, fileName: fileName)
     }
