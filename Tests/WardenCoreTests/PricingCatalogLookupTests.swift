@@ -71,7 +71,7 @@ struct PricingCatalogLookupTests {
 
     @Test func anAliasToAnUnpricedModelMatchesNothingAndIsReported() {
         #expect(find("openai", "ghost") == nil)
-        #expect(Self.catalog.warnings == ["alias 'ghost' points to openai/gpt-9, which has no price"])
+        #expect(Self.catalog.warnings == ["warning: alias 'ghost' points to openai/gpt-9, which has no price"])
     }
 
     @Test func aDatedSnapshotIsNotGuessedFromItsUndatedName() {

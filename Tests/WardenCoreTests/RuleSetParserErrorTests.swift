@@ -19,9 +19,9 @@ import WardenFormats
 
     @Test func aValueOfTheWrongTypeIsAnErrorAtTheValue() {
         #expect(RuleFiles.errors("budgets:\n" + RuleFiles.budget(extra: "\n    per: team")) == [
-            "rules.yaml:5:10: budgets[0].per must be a list",
+            "rules.yaml:5:10: budgets[0].per must be a list, not \"team\"",
         ])
-        #expect(RuleFiles.errors("budgets: {name: b}\n") == ["rules.yaml:1:10: budgets must be a list"])
+        #expect(RuleFiles.errors("budgets: {name: b}\n") == ["rules.yaml:1:10: budgets must be a list, not a mapping"])
     }
 
     @Test func aMissingRequiredKeyIsAnErrorAtItsRule() {

@@ -147,7 +147,7 @@ struct LiteLLMImporterTests {
         #expect {
             _ = try importJSON("{\n  \"m\": {\"litellm_provider\": \"p\",}\n}")
         } throws: { error in
-            (error as? PricingFileErrors)?.errors.map(\.description) == ["litellm.json:2:33: invalid JSON: expected a quoted key"]
+            (error as? PricingFileErrors)?.errors.map(\.description) == ["litellm.json:2:33: invalid JSON: expected a string key after ','"]
         }
     }
 
@@ -164,6 +164,15 @@ struct LiteLLMImporterTests {
         } throws: { error in
             (error as? PricingFileErrors)?.errors.first?.message.hasPrefix("invalid JSON in a LiteLLM catalog") == true
         }
+    }
+
+    @Test func aLeadingByteOrderMarkIsReadAsWhitespaceAndLocationsStillCountFromTheFile() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(entry(basic).utf8)
+        let result = try LiteLLMImporter.importCatalog(bytes: bytes, fileName: "litellm.json")
+        #expect(result.entries.map(\.model) == ["m"])
+        #expect(result.entries.first?.source == PricingFileLocation(file: "litellm.json", line: 1, column: 3))
+        let file = try PricingFileLoader.load(bytes: bytes, fileName: "litellm.json")
+        #expect(file.format == .liteLLM)
     }
 
     @Test func decodesStringEscapesInKeys() throws {

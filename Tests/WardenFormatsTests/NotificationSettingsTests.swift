@@ -82,7 +82,7 @@ import WardenFormats
                 "tokenwarden.yaml:4:27: notifications.receivers[0].alertmanager.url must be an http:// or https:// URL with a host, not \"ftp://h\"",
                 "tokenwarden.yaml:5:13: notifications.receivers[1].name \"am\" is used by an earlier receiver; names must be unique",
                 "tokenwarden.yaml:6:44: unknown key \"timeout\" in notifications.receivers[1].alertmanager (known keys: url)",
-                "tokenwarden.yaml:7:17: notifications.outbox_limit must be between 1 and 10000000, not 0",
+                "tokenwarden.yaml:7:17: notifications.outbox_limit must be at least 1, not 0",
             ])
     }
 }

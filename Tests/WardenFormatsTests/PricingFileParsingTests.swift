@@ -104,7 +104,7 @@ struct PricingFileParsingTests {
                 prices: {per: million, input: "1", output: "2"}
             """)
         #expect(found.count == 1)
-        #expect(found.first?.description.hasPrefix("prices.yaml:4:5: unknown key 'colour' in a model entry") == true)
+        #expect(found.first?.description.hasPrefix("prices.yaml:4:5: unknown key \"colour\" in models[0] (known keys:") == true)
     }
 
     @Test func aValueOfTheWrongTypeIsAnErrorAtTheValue() {
@@ -126,7 +126,17 @@ struct PricingFileParsingTests {
                 prices: {per: million, input: "-1", output: "2"}
             """)
         #expect(found.map { "\($0.line):\($0.column)" } == ["4:35"])
-        #expect(found.first?.message.contains("negative") == true)
+        #expect(found.first?.message == "models[0].prices.input must be at least 0, not -1")
+    }
+
+    @Test func aPriceLeftBlankIsAnErrorNotTheDefaultPrice() {
+        let found = errors("""
+            models:
+              - provider: p
+                model: m
+                prices: {per: token, input: "1", output: "2", cache_read: ~}
+            """)
+        #expect(found.map(\.description) == ["prices.yaml:4:63: models[0].prices.cache_read has no value"])
     }
 
     @Test func aBadDateIsAnError() {
@@ -137,7 +147,7 @@ struct PricingFileParsingTests {
                 effective_from: 2024-02-30
                 prices: {per: million, input: "1", output: "2"}
             """)
-        #expect(found.map(\.description) == ["prices.yaml:4:21: 'effective_from' must be a date YYYY-MM-DD, not '2024-02-30'"])
+        #expect(found.map(\.description) == ["prices.yaml:4:21: models[0].effective_from must be a date YYYY-MM-DD, not \"2024-02-30\""])
     }
 
     @Test func aPriceThatIsNotANumberIsAnError() {
@@ -155,9 +165,9 @@ struct PricingFileParsingTests {
                 prices: {input: "1"}
             """)
         #expect(found.map(\.message) == [
-            "a model entry is missing 'model'",
-            "'prices' is missing 'per' (token or million): say which unit the prices are in",
-            "'prices' is missing 'output'",
+            "missing required key \"model\" in models[0]",
+            "missing required key \"per\" in models[0].prices (token or million: the unit of the prices)",
+            "missing required key \"output\" in models[0].prices",
         ])
     }
 
@@ -198,7 +208,7 @@ struct PricingFileParsingTests {
                 prices: {per: token, input: "1", output: "2"}
             """)
         #expect(found.count == 1)
-        #expect(found.first?.message.contains("duplicate key 'model'") == true)
+        #expect(found.first?.message.contains("duplicate key \"model\"") == true)
         #expect(found.first?.line == 3)
     }
 
@@ -206,7 +216,7 @@ struct PricingFileParsingTests {
         let found = errors("models:\n  - provider: p\n   model: [\n")
         #expect(found.count == 1)
         #expect(found.first?.line == 3)
-        #expect(found.first?.message.hasPrefix("invalid YAML") == true)
+        #expect(found.first?.message.hasPrefix("YAML syntax error") == true)
     }
 
     @Test func anEmptyFileIsAnError() {

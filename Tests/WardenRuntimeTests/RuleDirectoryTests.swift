@@ -55,9 +55,4 @@ import WardenRuntime
         #expect(error?.errors.map(\.description) == ["\(root)/nope: rules directory does not exist"])
         try? FileManager.default.removeItem(atPath: root)
     }
-
-    @Test func theDeploymentConfigIsReadFromTheDirectory() throws {
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(try RuleDirectory(path: root).deploymentConfig().seriesLimit == 100)
-    }
 }

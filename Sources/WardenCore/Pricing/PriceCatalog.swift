@@ -33,7 +33,8 @@ public struct PriceCatalog: Sendable {
     public let entries: [PriceEntry]
     /// Every alias after overrides, ordered by alias.
     public let aliases: [ModelAlias]
-    /// Problems found while building: aliases whose target is not priced.
+    /// Problems found while building: aliases whose target is not priced, each as
+    /// `file:line:col: warning: message` like a file's own warnings.
     public let warnings: [String]
 
     /// Model name → the providers pricing it, each with its versions. One hash of the event's
@@ -101,7 +102,7 @@ public struct PriceCatalog: Sendable {
                 byAlias[alias.alias] = versions
             } else {
                 let place = alias.source.map { "\($0): " } ?? ""
-                warnings.append("\(place)alias '\(alias.alias)' points to \(alias.provider)/\(alias.model), which has no price")
+                warnings.append("\(place)warning: alias '\(alias.alias)' points to \(alias.provider)/\(alias.model), which has no price")
             }
         }
         self.byAlias = byAlias

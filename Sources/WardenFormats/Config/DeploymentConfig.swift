@@ -82,60 +82,26 @@ public struct DeploymentConfig: Sendable, Equatable {
                 diagnostics.error(error.message, at: labelNode)
             }
             if let metrics = document.object("metrics") {
-                config.seriesLimit = metrics.int("series_limit", range: 1...10_000_000) ?? config.seriesLimit
-                if let text = metrics.string("user_spend_refresh"), let node = metrics.value("user_spend_refresh") {
-                    if let refresh = try? RuleDuration(parsing: text), refresh.nanoseconds >= 1_000_000_000,
-                       refresh.nanoseconds <= 86_400_000_000_000 {
-                        config.userSpendRefresh = refresh
-                    } else {
-                        diagnostics.error("metrics.user_spend_refresh must be a duration between 1s and 24h such as 1m, not \"\(text)\"", at: node)
-                    }
-                }
+                config.seriesLimit = metrics.integer("series_limit", in: 1...10_000_000) ?? config.seriesLimit
+                config.userSpendRefresh = metrics.duration("user_spend_refresh", from: "1s", to: "24h", example: "1m")
+                    ?? config.userSpendRefresh
                 metrics.rejectUnknownKeys()
             }
             if let ingest = document.object("ingest") {
-                if let size = ingest.string("max_body_bytes"), let node = ingest.value("max_body_bytes") {
-                    if let bytes = ByteSize.parse(size), bytes >= 1024, bytes <= 1 << 30 {
-                        config.maxBodyBytes = bytes
-                    } else {
-                        diagnostics.error("ingest.max_body_bytes must be a size between 1KiB and 1GiB such as 8MiB, not \"\(size)\"", at: node)
-                    }
-                }
-                if let size = ingest.string("max_attribution_bytes"), let node = ingest.value("max_attribution_bytes") {
-                    if let bytes = ByteSize.parse(size), bytes >= 256, bytes <= 1 << 20 {
-                        config.maxAttributionBytes = bytes
-                    } else {
-                        diagnostics.error("ingest.max_attribution_bytes must be a size between 256B and 1MiB such as 4KiB, not \"\(size)\"", at: node)
-                    }
-                }
-                if let policy = ingest.string("unknown_models"), let node = ingest.value("unknown_models") {
-                    if let value = UnknownModelPolicy(rawValue: policy) {
-                        config.unknownModels = value
-                    } else {
-                        diagnostics.error("ingest.unknown_models must be reject or record_at_zero_cost, not \"\(policy)\"", at: node)
-                    }
-                }
+                config.maxBodyBytes = ingest.byteSize("max_body_bytes", from: "1KiB", to: "1GiB", example: "8MiB")
+                    ?? config.maxBodyBytes
+                config.maxAttributionBytes = ingest.byteSize("max_attribution_bytes", from: "256B", to: "1MiB", example: "4KiB")
+                    ?? config.maxAttributionBytes
+                config.unknownModels = ingest.choice("unknown_models", as: UnknownModelPolicy.self) ?? config.unknownModels
                 ingest.rejectUnknownKeys()
             }
             if let reservations = document.object("reservations") {
-                if let text = reservations.string("ttl"), let node = reservations.value("ttl") {
-                    if let ttl = try? RuleDuration(parsing: text), ttl.nanoseconds >= 1_000_000_000, ttl.nanoseconds <= 86_400_000_000_000 {
-                        config.reservationTTL = ttl
-                    } else {
-                        diagnostics.error("reservations.ttl must be a duration between 1s and 24h such as 5m, not \"\(text)\"", at: node)
-                    }
-                }
-                config.maxActiveReservations = reservations.int("max_active", range: 1...100_000_000) ?? config.maxActiveReservations
+                config.reservationTTL = reservations.duration("ttl", from: "1s", to: "24h", example: "5m") ?? config.reservationTTL
+                config.maxActiveReservations = reservations.integer("max_active", in: 1...100_000_000) ?? config.maxActiveReservations
                 reservations.rejectUnknownKeys()
             }
             if let audit = document.object("audit") {
-                if let text = audit.string("retention"), let node = audit.value("retention") {
-                    if let retention = try? RuleDuration(parsing: text), retention.nanoseconds >= 3_600_000_000_000 {
-                        config.auditRetention = retention
-                    } else {
-                        diagnostics.error("audit.retention must be a duration of at least 1h such as 400d, not \"\(text)\"", at: node)
-                    }
-                }
+                config.auditRetention = audit.duration("retention", from: "1h", to: nil, example: "400d")
                 if let path = audit.string("key_file"), let node = audit.value("key_file") {
                     if path.isEmpty {
                         diagnostics.error("audit.key_file must not be empty (leave it out for a key beside the database file)", at: node)
@@ -143,7 +109,7 @@ public struct DeploymentConfig: Sendable, Equatable {
                         config.auditKeyFile = path
                     }
                 }
-                config.auditPublishHeadEvery = audit.int("publish_head_every", range: 1...1_000_000_000) ?? config.auditPublishHeadEvery
+                config.auditPublishHeadEvery = audit.integer("publish_head_every", in: 1...1_000_000_000) ?? config.auditPublishHeadEvery
                 audit.rejectUnknownKeys()
             }
             if let notifications = document.object("notifications") {

@@ -6,15 +6,8 @@ extension NotificationSettings {
     static func parse(_ object: YAMLObject) -> NotificationSettings {
         let diagnostics = object.diagnostics
         var settings = NotificationSettings()
-        settings.outboxLimit = object.int("outbox_limit", range: 1...10_000_000) ?? settings.outboxLimit
-        if let text = object.string("max_backoff"), let node = object.value("max_backoff") {
-            if let duration = try? RuleDuration(parsing: text), duration.nanoseconds >= 1_000_000_000,
-               duration.nanoseconds <= 3_600_000_000_000 {
-                settings.maxBackoff = duration
-            } else {
-                diagnostics.error("notifications.max_backoff must be a duration between 1s and 1h such as 5m, not \"\(text)\"", at: node)
-            }
-        }
+        settings.outboxLimit = object.integer("outbox_limit", in: 1...10_000_000) ?? settings.outboxLimit
+        settings.maxBackoff = object.duration("max_backoff", from: "1s", to: "1h", example: "5m") ?? settings.maxBackoff
         var names: Set<String> = []
         for receiver in object.objectList("receivers") ?? [] {
             let parsed = parseReceiver(receiver)
@@ -62,26 +55,24 @@ extension NotificationSettings {
             if let url { targets.append(.alertmanager(url: url)) }
         }
         var events = NotificationSettings.defaultEvents
-        if let node = object.value("events") {
-            if let sequence = node.sequence {
-                var chosen: Set<String> = []
-                for (index, item) in sequence.enumerated() {
-                    guard case .scalar(let scalar) = item else {
-                        diagnostics.error("\(object.child("events"))[\(index)] must be a string", at: item)
-                        continue
-                    }
-                    if NotificationSettings.knownEvents.contains(scalar.string) {
-                        chosen.insert(scalar.string)
-                    } else {
-                        let known = NotificationSettings.knownEvents.joined(separator: ", ")
-                        diagnostics.error("\(object.child("events"))[\(index)] \"\(scalar.string)\" is not an event (known: \(known))", at: item)
-                    }
+        if let sequence = object.list("events") {
+            var chosen: Set<String> = []
+            for (index, item) in sequence.enumerated() {
+                guard case .scalar(let scalar) = item else {
+                    diagnostics.error(YAMLMessage.wrongType("\(object.child("events"))[\(index)]", "a single value", found: item), at: item)
+                    continue
                 }
-                if sequence.isEmpty { diagnostics.error("\(object.child("events")) must not be empty (leave it out for every event)", at: node) }
-                events = NotificationSettings.knownEvents.filter(chosen.contains)
-            } else {
-                diagnostics.error("\(object.child("events")) must be a list", at: node)
+                if NotificationSettings.knownEvents.contains(scalar.string) {
+                    chosen.insert(scalar.string)
+                } else {
+                    let known = NotificationSettings.knownEvents.joined(separator: ", ")
+                    diagnostics.error("\(object.child("events"))[\(index)] \"\(scalar.string)\" is not an event (known: \(known))", at: item)
+                }
             }
+            if sequence.isEmpty {
+                diagnostics.error("\(object.child("events")) must not be empty (leave it out for every event)", at: object.value("events"))
+            }
+            events = NotificationSettings.knownEvents.filter(chosen.contains)
         }
         object.rejectUnknownKeys()
         let hasWebhook = object.node.mapping?["webhook"] != nil

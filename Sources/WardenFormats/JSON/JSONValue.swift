@@ -80,16 +80,34 @@ public struct JSONValue: Sendable {
 
     /// The members of an object in document order, duplicates included; empty for anything else.
     public var members: [(key: String, value: JSONValue)] {
-        guard node.kind == .object else { return [] }
         var result: [(key: String, value: JSONValue)] = []
         result.reserveCapacity(count)
-        var child = index + 1
-        for _ in 0..<count {
-            let key = JSONValue(document: document, index: child).string ?? ""
-            result.append((key, JSONValue(document: document, index: child + 1)))
-            child = Int(document.nodes[child + 1].next)
+        forEachMemberIndex { key in
+            result.append((JSONValue(document: document, index: key).string ?? "", JSONValue(document: document, index: key + 1)))
         }
         return result
+    }
+
+    /// ``members`` with the byte offset of each key (its opening quote), for messages that point
+    /// at a member of a file (a LiteLLM catalog's entries) rather than at its value.
+    public var locatedMembers: [(key: String, keyOffset: Int, value: JSONValue)] {
+        var result: [(key: String, keyOffset: Int, value: JSONValue)] = []
+        result.reserveCapacity(count)
+        forEachMemberIndex { key in
+            let name = JSONValue(document: document, index: key)
+            result.append((name.string ?? "", name.byteOffset, JSONValue(document: document, index: key + 1)))
+        }
+        return result
+    }
+
+    /// Calls `body` with the tape index of each member's key (its value is the next index).
+    private func forEachMemberIndex(_ body: (Int) -> Void) {
+        guard node.kind == .object else { return }
+        var child = index + 1
+        for _ in 0..<count {
+            body(child)
+            child = Int(document.nodes[child + 1].next)
+        }
     }
 
     /// Calls `body` with each member's key, as UTF-8, and the node position of its value, in

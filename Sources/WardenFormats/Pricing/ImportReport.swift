@@ -81,9 +81,13 @@ public struct ImportReport: Sendable, Hashable {
         public var rounded: Money
         public var location: PricingFileLocation
 
-        public var description: String {
-            "\(location): warning: \(field) of '\(model)' is \(text), which has more than 18 decimals; rounded to \(rounded.exactDecimal)"
+        /// The rounding as the warning loading the catalog reports.
+        public var warning: ConfigWarning {
+            ConfigWarning(
+                location, "\(field) of '\(model)' is \(text), which has more than 18 decimals; rounded to \(rounded.exactDecimal)")
         }
+
+        public var description: String { warning.description }
     }
 
     public var fileName: String

@@ -82,30 +82,42 @@ public enum LiteLLMImporter {
         bytes: [UInt8], fileName: String, options: Options = Options()
     ) throws(PricingFileErrors) -> ImportedCatalog {
         let lines = LineTable(bytes)
-        let root: LiteLLMJSON.Value
+        let document: JSONDocument
         do {
-            root = try LiteLLMJSON.parse(bytes)
+            document = try parse(bytes)
         } catch {
             throw PricingFileErrors([PricingFileError(
                 lines.location(ofOffset: error.offset, file: fileName), "invalid JSON: \(error.message)")])
         }
-        return try importCatalog(root: root, lines: lines, fileName: fileName, options: options)
+        return try importCatalog(root: document.root, lines: lines, fileName: fileName, options: options)
+    }
+
+    /// Parses a catalog with the project's JSON parser: every number keeps its text, so prices
+    /// never pass through `Double`. A leading UTF-8 byte order mark, which editors on some
+    /// systems write, is read as whitespace (blanked in place, so byte offsets still point into
+    /// the file as given).
+    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONDocument {
+        guard bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return try JSONDocument(parsing: bytes) }
+        var blanked = bytes
+        blanked.replaceSubrange(0..<3, with: [0x20, 0x20, 0x20])
+        return try JSONDocument(parsing: blanked)
     }
 
     static func importCatalog(
-        root: LiteLLMJSON.Value, lines: LineTable, fileName: String, options: Options
+        root: JSONValue, lines: LineTable, fileName: String, options: Options
     ) throws(PricingFileErrors) -> ImportedCatalog {
-        guard case .object(let members) = root else {
+        guard root.kind == .object else {
             throw PricingFileErrors([PricingFileError(
                 file: fileName, line: 1, column: 1,
                 message: "a LiteLLM catalog must be a JSON object keyed by model name")])
         }
+        let members = root.locatedMembers
         var report = ImportReport(fileName: fileName)
         var entries: [PriceEntry] = []
         report.entriesInFile = members.count
         for member in members {
-            let location = lines.location(ofOffset: member.offset, file: fileName)
-            switch convert(member, location: location, lines: lines, options: options, report: &report) {
+            let location = lines.location(ofOffset: member.keyOffset, file: fileName)
+            switch convert(member.key, member.value, location: location, lines: lines, options: options, report: &report) {
             case .imported(let entry):
                 entries.append(entry)
                 report.imported += 1
@@ -125,31 +137,31 @@ public enum LiteLLMImporter {
     }
 
     private static func convert(
-        _ member: LiteLLMJSON.Member, location: PricingFileLocation, lines: LineTable, options: Options,
+        _ name: String, _ entry: JSONValue, location: PricingFileLocation, lines: LineTable, options: Options,
         report: inout ImportReport
     ) -> Outcome {
-        let name = member.key
         let filtering = !options.providers.isEmpty
         // With a provider filter, an entry that names no provider cannot match it: left out, not skipped.
         if name == "sample_spec" { return filtering ? .filteredOut : .skipped(provider: nil, .documentationEntry) }
-        guard case .object(let fields) = member.value else {
+        guard entry.kind == .object else {
             return filtering ? .filteredOut : .skipped(provider: nil, .notAnObject)
         }
-        guard let provider = member.value["litellm_provider"]?.string, !provider.isEmpty else {
+        guard let provider = entry["litellm_provider"]?.string, !provider.isEmpty else {
             return filtering ? .filteredOut : .skipped(provider: nil, .missingProvider)
         }
         if filtering && !options.providers.contains(where: { $0.matches(provider: provider, model: name) }) {
             return .filteredOut
         }
-        let mode = member.value["mode"]?.string
+        let mode = entry["mode"]?.string
         guard let mode, options.modes.contains(mode) else { return .skipped(provider: provider, .unsupportedMode(mode)) }
 
         // Classify every field first, so the reason for a skip does not depend on field order.
+        typealias Field = (key: String, value: JSONValue)
         var skip: SkipReason?
         var ignored: Set<IgnoredField> = []
-        var tokenFields: [(bucket: LiteLLMPriceField.Bucket, threshold: Int64?, member: LiteLLMJSON.Member)] = []
-        var cacheHit: LiteLLMJSON.Member?
-        for field in fields {
+        var tokenFields: [(bucket: LiteLLMPriceField.Bucket, threshold: Int64?, field: Field)] = []
+        var cacheHit: Field?
+        for field in entry.members {
             switch LiteLLMPriceField.classify(field.key) {
             case .metadata:
                 break
@@ -160,11 +172,9 @@ public enum LiteLLMImporter {
             case .skipAlways(let reason):
                 skip = moreImportant(skip, reason)
             case .skipUnlessZero(let reason):
-                switch field.value {
-                case .null: break
-                case .number(let text) where (try? Money.parse(text))?.money == .zero: break
-                default: skip = moreImportant(skip, reason)
-                }
+                if field.value.isNull { break }
+                if let text = field.value.numberText, (try? Money.parse(text))?.money == .zero { break }
+                skip = moreImportant(skip, reason)
             case .ignored(let kind):
                 ignored.insert(kind)
             case .unrecognised:
@@ -173,16 +183,12 @@ public enum LiteLLMImporter {
         }
         if let skip { return .skipped(provider: provider, skip) }
 
-        // Parse the prices.
+        // Parse the prices, from the number's text.
         struct Skip: Error { var reason: SkipReason }
         var roundings: [ImportReport.Rounding] = []
-        func price(_ field: LiteLLMJSON.Member) throws(Skip) -> Money? {
-            let text: String
-            switch field.value {
-            case .null: return nil
-            case .number(let number): text = number
-            default: throw Skip(reason: .invalidPrice(field.key, "not a number"))
-            }
+        func price(_ field: Field) throws(Skip) -> Money? {
+            if field.value.isNull { return nil }
+            guard let text = field.value.numberText else { throw Skip(reason: .invalidPrice(field.key, "not a number")) }
             guard let parsed = try? Money.parse(text) else {
                 throw Skip(reason: .invalidPrice(field.key, "'\(text)' is out of range"))
             }
@@ -190,7 +196,7 @@ public enum LiteLLMImporter {
             if parsed.wasRounded {
                 roundings.append(.init(
                     model: name, field: field.key, text: text, rounded: parsed.money,
-                    location: lines.location(ofOffset: field.valueOffset, file: location.file)))
+                    location: lines.location(ofOffset: field.value.byteOffset, file: location.file)))
             }
             return parsed.money
         }

@@ -14,13 +14,13 @@ public struct PricingFile: Sendable {
     public var entries: [PriceEntry]
     public var aliases: [ModelAlias]
     /// Rounded prices and, for a LiteLLM catalog, a summary of the import.
-    public var warnings: [PricingFileWarning]
+    public var warnings: [ConfigWarning]
     /// The full import report, for a LiteLLM catalog.
     public var importReport: ImportReport?
 
     public init(
         fileName: String, format: Format, entries: [PriceEntry], aliases: [ModelAlias] = [],
-        warnings: [PricingFileWarning] = [], importReport: ImportReport? = nil
+        warnings: [ConfigWarning] = [], importReport: ImportReport? = nil
     ) {
         self.fileName = fileName
         self.format = format

@@ -13,24 +13,10 @@ extension ConfigError {
     }
 }
 
-/// Something a pricing file does that is allowed but worth telling its author: a price rounded
-/// to 10⁻¹⁸, catalog entries skipped by an import.
-public struct PricingFileWarning: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
+extension ConfigWarning {
+    /// A pricing file's warnings (a price rounded to 10⁻¹⁸, catalog entries skipped by an
+    /// import) are the same `file:line:col: warning: message` every user-written file reports.
     init(_ location: PricingFileLocation, _ message: String) {
         self.init(file: location.file, line: location.line, column: location.column, message: message)
     }
-
-    public var description: String { "\(file):\(line):\(column): warning: \(message)" }
 }

@@ -48,10 +48,10 @@ public enum PricingFileLoader {
     /// Reads a pricing file. `fileName` is only used in messages.
     public static func load(bytes: [UInt8], fileName: String) throws(PricingFileErrors) -> PricingFile {
         if startsWithBrace(bytes) {
-            switch Result(catching: { () throws(LiteLLMJSON.SyntaxError) in try LiteLLMJSON.parse(bytes) }) {
-            case .success(let root) where isLiteLLMCatalog(root):
+            switch Result(catching: { () throws(JSONSyntaxError) in try LiteLLMImporter.parse(bytes) }) {
+            case .success(let document) where isLiteLLMCatalog(document.root):
                 let imported = try LiteLLMImporter.importCatalog(
-                    root: root, lines: LineTable(bytes), fileName: fileName, options: .init())
+                    root: document.root, lines: LineTable(bytes), fileName: fileName, options: .init())
                 return liteLLMFile(imported, fileName: fileName)
             case .success:
                 break  // JSON, but not a LiteLLM catalog: our format written as JSON (YAML reads it).
@@ -64,8 +64,7 @@ public enum PricingFileLoader {
             }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw PricingFileErrors([PricingFileError(
-                file: fileName, line: 1, column: 1, message: "the file is not valid UTF-8 text")])
+            throw PricingFileErrors([.notUTF8(file: fileName)])
         }
         return try load(yaml: text, fileName: fileName)
     }
@@ -79,7 +78,7 @@ public enum PricingFileLoader {
         var reader = PricingYAMLReader(fileName: fileName)
         reader.read(text)
         guard reader.errors.isEmpty else {
-            throw PricingFileErrors(reader.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            throw PricingFileErrors(reader.errors)
         }
         return PricingFile(
             fileName: fileName, format: .tokenWarden, entries: reader.entries, aliases: reader.aliases,
@@ -88,14 +87,10 @@ public enum PricingFileLoader {
 
     private static func liteLLMFile(_ imported: LiteLLMImporter.ImportedCatalog, fileName: String) -> PricingFile {
         let report = imported.report
-        var warnings = report.roundings.map {
-            PricingFileWarning(
-                $0.location,
-                "\($0.field) of '\($0.model)' is \($0.text), which has more than 18 decimals; rounded to \($0.rounded.exactDecimal)")
-        }
+        var warnings = report.roundings.map(\.warning)
         if !report.skipped.isEmpty {
             let reasons = report.skippedByReason.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
-            warnings.append(PricingFileWarning(
+            warnings.append(ConfigWarning(
                 file: fileName, line: 1, column: 1,
                 message: "LiteLLM catalog: \(report.imported) entries imported, \(report.skipped.count) skipped (\(reasons)); "
                     + "run 'tokenwarden prices import litellm \(fileName)' for the list"))
@@ -111,12 +106,9 @@ public enum PricingFileLoader {
         return index < bytes.count && bytes[index] == UInt8(ascii: "{")
     }
 
-    static func isLiteLLMCatalog(_ root: LiteLLMJSON.Value) -> Bool {
-        guard case .object(let members) = root else { return false }
-        return members.contains { member in
-            if case .object = member.value, member.value["litellm_provider"] != nil { return true }
-            return false
-        }
+    static func isLiteLLMCatalog(_ root: JSONValue) -> Bool {
+        guard root.kind == .object else { return false }
+        return root.members.contains { $0.value["litellm_provider"] != nil }
     }
 
     private static func containsLiteLLMMarker(_ bytes: [UInt8]) -> Bool {

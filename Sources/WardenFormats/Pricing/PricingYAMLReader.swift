@@ -9,190 +9,164 @@ import Yams
 /// (`2.50`): YAML never turns it into a float on the way.
 struct PricingYAMLReader {
     let fileName: String
-    private(set) var errors: [PricingFileError] = []
-    private(set) var warnings: [PricingFileWarning] = []
+    private let diagnostics: YAMLDiagnostics
+    private(set) var warnings: [ConfigWarning] = []
     private(set) var entries: [PriceEntry] = []
     private(set) var aliases: [ModelAlias] = []
 
-    init(fileName: String) { self.fileName = fileName }
+    init(fileName: String) {
+        self.fileName = fileName
+        diagnostics = YAMLDiagnostics(file: fileName)
+    }
 
-    static let topLevelKeys = ["currency", "models", "aliases"]
-    static let modelKeys = ["provider", "model", "currency", "effective_from", "prices", "tiers"]
-    static let priceKeys = ["per", "input", "output", "cache_read", "cache_creation", "reasoning"]
-    static let tierKeys = ["above_input_tokens"] + priceKeys
-    static let aliasKeys = ["alias", "provider", "model"]
+    /// Every error of the file, in file order.
+    var errors: [PricingFileError] { diagnostics.errors }
+
+    static let bucketKeys = ["input", "output", "cache_read", "cache_creation", "reasoning"]
 
     mutating func read(_ text: String) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            errors.append(yamlError(error))
-            return
-        } catch {
-            errors.append(PricingFileError(file: fileName, line: 1, column: 1, message: "cannot read YAML: \(error)"))
+        guard let root = diagnostics.compose(text) else {
+            if diagnostics.count == 0 {
+                diagnostics.error("the file is empty; expected a mapping with 'models:'", line: 1, column: 1)
+            }
             return
         }
-        guard let root else {
-            errors.append(PricingFileError(
-                file: fileName, line: 1, column: 1, message: "the file is empty; expected a mapping with 'models:'"))
-            return
-        }
-        guard let top = mapping(root, what: "the pricing file", allowed: Self.topLevelKeys) else { return }
+        // A price left blank must be an error, never a fall back to a default price.
+        guard let top = YAMLObject(root, path: "", diagnostics: diagnostics, rejectsNull: true) else { return }
 
-        var currency = "USD"
-        if let node = top["currency"], let code = currencyCode(node) { currency = code }
-        if let node = top["models"], let list = sequence(node, what: "'models'") {
-            var firstSeen: [String: PricingFileLocation] = [:]
-            for item in list {
-                guard let entry = modelEntry(item, defaultCurrency: currency) else { continue }
-                let identity = "\(entry.provider)\u{0}\(entry.model)\u{0}\(entry.effectiveFrom.map(Self.dateText) ?? "")"
-                let here = location(item)
-                if let first = firstSeen[identity] {
-                    let since = entry.effectiveFrom.map { " effective from \(Self.dateText($0))" } ?? ""
-                    error(here, "duplicate price for \(entry.provider)/\(entry.model)\(since) (first given at line \(first.line))")
-                    continue
-                }
-                firstSeen[identity] = here
-                entries.append(entry)
+        let currency = currencyCode(top) ?? "USD"
+        var firstSeen: [String: PricingFileLocation] = [:]
+        for item in top.objectList("models") ?? [] {
+            guard let entry = modelEntry(item, defaultCurrency: currency) else { continue }
+            let identity = "\(entry.provider)\u{0}\(entry.model)\u{0}\(entry.effectiveFrom.map(Self.dateText) ?? "")"
+            let here = location(item.node)
+            if let first = firstSeen[identity] {
+                let since = entry.effectiveFrom.map { " effective from \(Self.dateText($0))" } ?? ""
+                diagnostics.error("duplicate price for \(entry.provider)/\(entry.model)\(since) (first given at line \(first.line))", at: item.node)
+                continue
             }
+            firstSeen[identity] = here
+            entries.append(entry)
         }
-        if let node = top["aliases"], let list = sequence(node, what: "'aliases'") {
-            var firstSeen: [String: PricingFileLocation] = [:]
-            for item in list {
-                guard let alias = aliasEntry(item) else { continue }
-                if let first = firstSeen[alias.alias] {
-                    error(location(item), "duplicate alias '\(alias.alias)' (first given at line \(first.line))")
-                    continue
-                }
-                firstSeen[alias.alias] = location(item)
-                aliases.append(alias)
+        var aliasSeen: [String: PricingFileLocation] = [:]
+        for item in top.objectList("aliases") ?? [] {
+            guard let alias = aliasEntry(item) else { continue }
+            if let first = aliasSeen[alias.alias] {
+                diagnostics.error("duplicate alias '\(alias.alias)' (first given at line \(first.line))", at: item.node)
+                continue
             }
+            aliasSeen[alias.alias] = location(item.node)
+            aliases.append(alias)
         }
+        top.rejectUnknownKeys()
     }
 
     // MARK: - Entries
 
-    private mutating func modelEntry(_ node: Node, defaultCurrency: String) -> PriceEntry? {
-        guard let fields = mapping(node, what: "a model entry", allowed: Self.modelKeys) else { return nil }
-        let errorCount = errors.count
-        let provider = required(fields, "provider", in: node, what: "a model entry").flatMap { name($0, key: "provider") }
-        let model = required(fields, "model", in: node, what: "a model entry").flatMap { name($0, key: "model") }
-        var currency = defaultCurrency
-        if let node = fields["currency"], let code = currencyCode(node) { currency = code }
-        let effectiveFrom = fields["effective_from"].flatMap { date($0) }
+    private mutating func modelEntry(_ item: YAMLObject, defaultCurrency: String) -> PriceEntry? {
+        let errorCount = diagnostics.count
+        let provider = name(item, "provider")
+        let model = name(item, "model")
+        let currency = currencyCode(item) ?? defaultCurrency
+        let effectiveFrom = date(item, "effective_from")
         var base: TokenPrices?
         var unit = PriceUnit.token
-        if let pricesNode = required(fields, "prices", in: node, what: "a model entry") {
-            if let (prices, pricesUnit) = priceSet(pricesNode, allowed: Self.priceKeys, inheritedUnit: nil, what: "'prices'") {
+        if let prices = item.object("prices", required: true) {
+            if let (parsed, pricesUnit) = priceSet(prices, inheritedUnit: nil) {
                 unit = pricesUnit
-                base = prices
+                base = parsed
             }
-            if case .mapping(let given) = pricesNode {
-                // Only when absent: a present but invalid price already has its own error.
-                for key in ["input", "output"] where given[key] == nil {
-                    error(location(pricesNode), "'prices' is missing '\(key)'")
-                }
-            }
+            prices.rejectUnknownKeys()
         }
         var tiers: [PriceTier] = []
-        if let tiersNode = fields["tiers"], let list = sequence(tiersNode, what: "'tiers'") {
-            var seen: [Int64: Int] = [:]
-            for item in list {
-                guard let tier = tier(item, inheritedUnit: unit) else { continue }
-                if let line = seen[tier.aboveInputTokens] {
-                    error(location(item), "duplicate tier above \(tier.aboveInputTokens) input tokens (first given at line \(line))")
-                    continue
-                }
-                seen[tier.aboveInputTokens] = location(item).line
-                tiers.append(tier)
+        var seen: [Int64: Int] = [:]
+        for tierItem in item.objectList("tiers") ?? [] {
+            guard let tier = tier(tierItem, inheritedUnit: unit) else { continue }
+            if let line = seen[tier.aboveInputTokens] {
+                diagnostics.error(
+                    "duplicate tier above \(tier.aboveInputTokens) input tokens (first given at line \(line))", at: tierItem.node)
+                continue
             }
+            seen[tier.aboveInputTokens] = location(tierItem.node).line
+            tiers.append(tier)
         }
-        guard errors.count == errorCount, let provider, let model, let base,
+        item.rejectUnknownKeys()
+        guard diagnostics.count == errorCount, let provider, let model, let base,
             let price = ModelPrice(base: base, tiers: tiers)
         else { return nil }
         return PriceEntry(
             provider: provider, model: model, effectiveFrom: effectiveFrom, currency: currency,
-            price: price, source: location(node))
+            price: price, source: location(item.node))
     }
 
-    private mutating func tier(_ node: Node, inheritedUnit: PriceUnit) -> PriceTier? {
-        guard let fields = mapping(node, what: "a tier", allowed: Self.tierKeys) else { return nil }
-        let threshold = required(fields, "above_input_tokens", in: node, what: "a tier").flatMap { tokenCount($0) }
-        let filtered = fields.filter { $0.key != "above_input_tokens" }
-        guard let (prices, _) = priceSet(node, fields: filtered, inheritedUnit: inheritedUnit, what: "a tier") else {
-            return nil
-        }
+    private mutating func tier(_ item: YAMLObject, inheritedUnit: PriceUnit) -> PriceTier? {
+        let threshold = item.integer("above_input_tokens", required: true, in: 0...Int64.max)
+        let priced = priceSet(item, inheritedUnit: inheritedUnit)
+        item.rejectUnknownKeys()
+        guard let (prices, _) = priced else { return nil }
         if prices.isEmpty {
-            error(location(node), "a tier must give at least one price (input, output, cache_read, cache_creation or reasoning)")
+            diagnostics.error(
+                "a tier must give at least one price (input, output, cache_read, cache_creation or reasoning)", at: item.node)
             return nil
         }
         guard let threshold else { return nil }
         return PriceTier(aboveInputTokens: threshold, prices: prices)
     }
 
-    private mutating func aliasEntry(_ node: Node) -> ModelAlias? {
-        guard let fields = mapping(node, what: "an alias", allowed: Self.aliasKeys) else { return nil }
-        let alias = required(fields, "alias", in: node, what: "an alias").flatMap { name($0, key: "alias") }
-        let provider = required(fields, "provider", in: node, what: "an alias").flatMap { name($0, key: "provider") }
-        let model = required(fields, "model", in: node, what: "an alias").flatMap { name($0, key: "model") }
+    private func aliasEntry(_ item: YAMLObject) -> ModelAlias? {
+        let alias = name(item, "alias")
+        let provider = name(item, "provider")
+        let model = name(item, "model")
+        item.rejectUnknownKeys()
         guard let alias, let provider, let model else { return nil }
-        return ModelAlias(alias: alias, provider: provider, model: model, source: location(node))
+        return ModelAlias(alias: alias, provider: provider, model: model, source: location(item.node))
     }
 
     // MARK: - Prices
 
-    private mutating func priceSet(
-        _ node: Node, allowed: [String], inheritedUnit: PriceUnit?, what: String
-    ) -> (TokenPrices, PriceUnit)? {
-        guard let fields = mapping(node, what: what, allowed: allowed) else { return nil }
-        return priceSet(node, fields: fields, inheritedUnit: inheritedUnit, what: what)
-    }
-
-    /// Reads `per` and the five bucket prices from already-checked fields.
-    private mutating func priceSet(
-        _ node: Node, fields: Fields, inheritedUnit: PriceUnit?, what: String
-    ) -> (TokenPrices, PriceUnit)? {
-        var unit: PriceUnit?
-        if let perNode = fields["per"] {
-            guard let text = scalarText(perNode, key: "per") else { return nil }
-            guard let parsed = PriceUnit(rawValue: text) else {
-                error(location(perNode), "'per' must be 'token' or 'million', not '\(text)'")
-                return nil
-            }
-            unit = parsed
-        } else if let inheritedUnit {
+    /// Reads `per` and the five bucket prices. The base prices (no `inheritedUnit`) need `per`,
+    /// `input` and `output`; a tier inherits the unit and needs no particular price.
+    private mutating func priceSet(_ object: YAMLObject, inheritedUnit: PriceUnit?) -> (TokenPrices, PriceUnit)? {
+        let unit: PriceUnit?
+        if let inheritedUnit, object.value("per") == nil {
             unit = inheritedUnit
         } else {
-            error(location(node), "\(what) is missing 'per' (token or million): say which unit the prices are in")
-            return nil
+            unit = object.choice("per", as: PriceUnit.self, required: true, hint: "token or million: the unit of the prices")
+        }
+        let isBase = inheritedUnit == nil
+        var texts: [String: String] = [:]
+        for key in Self.bucketKeys {
+            texts[key] = object.string(key, required: isBase && (key == "input" || key == "output"))
         }
         guard let unit else { return nil }
+        func price(_ key: String) -> Money? {
+            texts[key].flatMap { self.price($0, of: object, key, unit: unit) }
+        }
         var prices = TokenPrices()
-        prices.input = fields["input"].flatMap { price($0, unit: unit, key: "input") }
-        prices.output = fields["output"].flatMap { price($0, unit: unit, key: "output") }
-        prices.cacheRead = fields["cache_read"].flatMap { price($0, unit: unit, key: "cache_read") }
-        prices.cacheCreation = fields["cache_creation"].flatMap { price($0, unit: unit, key: "cache_creation") }
-        prices.reasoning = fields["reasoning"].flatMap { price($0, unit: unit, key: "reasoning") }
+        prices.input = price("input")
+        prices.output = price("output")
+        prices.cacheRead = price("cache_read")
+        prices.cacheCreation = price("cache_creation")
+        prices.reasoning = price("reasoning")
         return (prices, unit)
     }
 
-    private mutating func price(_ node: Node, unit: PriceUnit, key: String) -> Money? {
-        guard let text = scalarText(node, key: key) else { return nil }
+    private mutating func price(_ text: String, of object: YAMLObject, _ key: String, unit: PriceUnit) -> Money? {
+        let node = object.value(key)
         let result: Money.ParseResult
         do {
             result = try unit.perTokenPrice(fromText: text)
         } catch {
-            self.error(location(node), "'\(key)' must be a decimal price such as \"2.50\", not '\(text)' (\(error))")
+            diagnostics.error("\(object.child(key)) must be a decimal price such as \"2.50\", not \"\(text)\" (\(error))", at: node)
             return nil
         }
         if result.money < .zero {
-            error(location(node), "'\(key)' is negative (\(text)); prices must be zero or more")
+            object.reportOutOfRange(key, value: text, below: "0", above: nil)
             return nil
         }
         if result.wasRounded {
             let given = unit == .token ? "\(text)" : "\(text) per million"
-            warnings.append(PricingFileWarning(
+            warnings.append(ConfigWarning(
                 location(node),
                 "'\(key)' \(given) has more than 18 decimals per token; rounded to \(result.money.exactDecimal) per token"))
         }
@@ -201,56 +175,31 @@ struct PricingYAMLReader {
 
     // MARK: - Scalars
 
-    private mutating func name(_ node: Node, key: String) -> String? {
-        guard let text = scalarText(node, key: key) else { return nil }
+    private func name(_ object: YAMLObject, _ key: String) -> String? {
+        guard let text = object.string(key, required: true) else { return nil }
         if text.isEmpty || text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            error(location(node), "'\(key)' must be a non-empty name without control characters")
+            diagnostics.error("\(object.child(key)) must be a non-empty name without control characters", at: object.value(key))
             return nil
         }
         return text
     }
 
-    private mutating func currencyCode(_ node: Node) -> String? {
-        guard let text = scalarText(node, key: "currency") else { return nil }
+    private func currencyCode(_ object: YAMLObject) -> String? {
+        guard let text = object.string("currency") else { return nil }
         guard text.utf8.count == 3, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            error(location(node), "'currency' must be an ISO 4217 code such as USD, not '\(text)'")
+            diagnostics.error("\(object.child("currency")) must be an ISO 4217 code such as USD, not \"\(text)\"", at: object.value("currency"))
             return nil
         }
         return text
     }
 
-    private mutating func date(_ node: Node) -> CivilDate? {
-        guard let text = scalarText(node, key: "effective_from") else { return nil }
+    private func date(_ object: YAMLObject, _ key: String) -> CivilDate? {
+        guard let text = object.string(key) else { return nil }
         guard let date = Self.parseDate(text) else {
-            error(location(node), "'effective_from' must be a date YYYY-MM-DD, not '\(text)'")
+            diagnostics.error("\(object.child(key)) must be a date YYYY-MM-DD, not \"\(text)\"", at: object.value(key))
             return nil
         }
         return date
-    }
-
-    private mutating func tokenCount(_ node: Node) -> Int64? {
-        guard let text = scalarText(node, key: "above_input_tokens") else { return nil }
-        let digits = text.filter { $0 != "_" }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let value = Int64(digits)
-        else {
-            error(location(node), "'above_input_tokens' must be a whole number of tokens, not '\(text)'")
-            return nil
-        }
-        return value
-    }
-
-    /// The text of a scalar that is not null; an error for a mapping, a sequence or a null.
-    private mutating func scalarText(_ node: Node, key: String) -> String? {
-        guard case .scalar(let scalar) = node else {
-            error(location(node), "'\(key)' must be a single value, not \(Self.kindName(node))")
-            return nil
-        }
-        if scalar.style == .plain || scalar.style == .any, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-            error(location(node), "'\(key)' has no value")
-            return nil
-        }
-        return scalar.string
     }
 
     static func parseDate(_ text: String) -> CivilDate? {
@@ -278,88 +227,7 @@ struct PricingYAMLReader {
         return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))"
     }
 
-    // MARK: - Structure
-
-    /// A mapping's entries by key, in file order, with the key's node for locations.
-    struct Fields {
-        var pairs: [(key: String, keyNode: Node, value: Node)]
-        subscript(key: String) -> Node? { pairs.first { $0.key == key }?.value }
-        func filter(_ isIncluded: ((key: String, keyNode: Node, value: Node)) -> Bool) -> Fields {
-            Fields(pairs: pairs.filter(isIncluded))
-        }
-    }
-
-    private mutating func mapping(_ node: Node, what: String, allowed: [String]) -> Fields? {
-        guard case .mapping(let mapping) = node else {
-            error(location(node), "\(what) must be a mapping (key: value), not \(Self.kindName(node))")
-            return nil
-        }
-        var fields = Fields(pairs: [])
-        for (keyNode, value) in mapping {
-            guard case .scalar(let key) = keyNode else {
-                error(location(keyNode), "keys in \(what) must be names, not \(Self.kindName(keyNode))")
-                continue
-            }
-            guard allowed.contains(key.string) else {
-                error(location(keyNode), "unknown key '\(key.string)' in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
-                continue
-            }
-            fields.pairs.append((key.string, keyNode, value))
-        }
-        return fields
-    }
-
-    private mutating func sequence(_ node: Node, what: String) -> [Node]? {
-        guard case .sequence(let sequence) = node else {
-            error(location(node), "\(what) must be a list (- item), not \(Self.kindName(node))")
-            return nil
-        }
-        return Array(sequence)
-    }
-
-    private mutating func required(_ fields: Fields, _ key: String, in node: Node, what: String) -> Node? {
-        guard let value = fields[key] else {
-            error(location(node), "\(what) is missing '\(key)'")
-            return nil
-        }
-        return value
-    }
-
-    private static func kindName(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): return "the value '\(scalar.string)'"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
-
-    private func location(_ node: Node) -> PricingFileLocation {
-        let mark = node.mark
-        return PricingFileLocation(file: fileName, line: mark?.line ?? 1, column: mark?.column ?? 1)
-    }
-
-    private mutating func error(_ location: PricingFileLocation, _ message: String) {
-        errors.append(PricingFileError(location, message))
-    }
-
-    private func yamlError(_ error: YamlError) -> PricingFileError {
-        func at(_ mark: Mark, _ message: String) -> PricingFileError {
-            PricingFileError(file: fileName, line: mark.line, column: mark.column, message: message)
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            return at(mark, "invalid YAML: \(problem)\(detail)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return at(context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
-        case .reader(let problem, let offset, _, _):
-            return PricingFileError(
-                file: fileName, line: 1, column: 1,
-                message: "cannot read the file: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
-        default:
-            return PricingFileError(file: fileName, line: 1, column: 1, message: "invalid YAML: \(error)")
-        }
+    private func location(_ node: Node?) -> PricingFileLocation {
+        PricingFileLocation(file: fileName, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
     }
 }

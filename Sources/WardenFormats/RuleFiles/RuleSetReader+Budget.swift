@@ -31,7 +31,7 @@ extension RuleSetReader {
             }
         }
         guard let node = item.value("period") else {
-            file.diagnostics.error("missing required key \"period\" in \(item.path)", at: item.node)
+            item.reportMissing("period")
             return nil
         }
         let period: BudgetPeriod?
@@ -71,7 +71,7 @@ extension RuleSetReader {
     private func limit(_ item: YAMLObject, in file: RuleFile) -> BudgetLimit? {
         let path = item.child("limit")
         guard let node = item.value("limit") else {
-            file.diagnostics.error("missing required key \"limit\" in \(item.path)", at: item.node)
+            item.reportMissing("limit")
             return nil
         }
         let terms: [Node]
@@ -143,7 +143,7 @@ extension RuleSetReader {
         for object in item.objectList("thresholds") ?? [] {
             defer { object.rejectUnknownKeys() }
             let at = percent(object, "at", required: true, in: file)
-            let action = choice(object, "action", as: StepAction.self, in: file)
+            let action = object.choice("action", as: StepAction.self, required: true)
             let grace = duration(object, "grace", in: file)
             let message = object.string("message")
             var rate: StepRate?

@@ -110,7 +110,7 @@ extension RuleSetReader {
         do {
             let value = try ThresholdPercent(parsing: text)
             if let maximum, value > maximum {
-                file.diagnostics.error("\(item.child(key)) must be at most \(maximum), not \(value)", at: node)
+                item.reportOutOfRange(key, value: "\(value)", below: nil, above: "\(maximum)")
                 return nil
             }
             return value
@@ -118,31 +118,5 @@ extension RuleSetReader {
             file.diagnostics.error("\(item.child(key)): \(error.message)", at: node)
             return nil
         }
-    }
-
-    /// A whole number in `range` (`_` separators allowed: `200_000`).
-    func count(_ item: YAMLObject, _ key: String, in range: ClosedRange<Int64>, in file: RuleFile) -> Int64? {
-        guard let text = item.string(key), let node = item.value(key) else { return nil }
-        guard !text.hasPrefix("_"), !text.hasSuffix("_"), let number = Int64(text.filter { $0 != "_" }) else {
-            file.diagnostics.error("\(item.child(key)) must be a whole number, not \"\(text)\"", at: node)
-            return nil
-        }
-        guard range.contains(number) else {
-            let bound = number < range.lowerBound ? "at least \(range.lowerBound)" : "at most \(range.upperBound)"
-            file.diagnostics.error("\(item.child(key)) must be \(bound), not \(number)", at: node)
-            return nil
-        }
-        return number
-    }
-
-    /// One of `allowed`'s raw values, reported with the list of choices when it is not.
-    func choice<Choice: RawRepresentable & CaseIterable>(_ item: YAMLObject, _ key: String, as type: Choice.Type,
-                                                         in file: RuleFile) -> Choice? where Choice.RawValue == String {
-        guard let text = item.string(key, required: true), let node = item.value(key) else { return nil }
-        if let value = Choice(rawValue: text) { return value }
-        let names = Choice.allCases.map(\.rawValue)
-        let list = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
-        file.diagnostics.error("\(item.child(key)) must be \(list), not \"\(text)\"", at: node)
-        return nil
     }
 }

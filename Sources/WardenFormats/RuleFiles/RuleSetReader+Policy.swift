@@ -6,7 +6,7 @@ extension RuleSetReader {
     func readPolicy(_ item: YAMLObject, variables: ExpressionVariables, in file: RuleFile) {
         let name = ruleName(item, kind: .policy, in: file)
         let condition = self.condition(item, variables: variables, in: file)
-        let action = choice(item, "action", as: PolicyAction.self, in: file)
+        let action = item.choice("action", as: PolicyAction.self, required: true)
         let message = item.string("message")
         let timeZone = self.timeZone(item, in: file)
         item.rejectUnknownKeys()

@@ -8,10 +8,10 @@ extension RuleSetReader {
         let scope = self.scope(item, in: file)
         let per = self.per(item, in: file)
         let capacity = 1...QuotaRate.maximumCapacity
-        let tokens = count(item, "tokens", in: capacity, in: file)
-        let requests = count(item, "requests", in: capacity, in: file)
+        let tokens = item.integer("tokens", in: capacity)
+        let requests = item.integer("requests", in: capacity)
         let window = duration(item, "window", required: true, in: file)
-        let burst = count(item, "burst", in: 0...QuotaRate.maximumCapacity, in: file) ?? 0
+        let burst = item.integer("burst", in: 0...QuotaRate.maximumCapacity) ?? 0
         let ceilings = priorityCeilings(item, in: file)
         let shadow = item.bool("shadow") ?? false
         item.rejectUnknownKeys()

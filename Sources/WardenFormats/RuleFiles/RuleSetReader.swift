@@ -39,7 +39,8 @@ final class RuleSetReader {
         for (name, text) in files {
             let file = RuleFile(name: name, text: text)
             ruleFiles.append(file)
-            guard let root = file.diagnostics.compose(text), !Self.isNull(root),
+            // A document of only `---` or `~` is as empty as an empty file.
+            guard let root = file.diagnostics.compose(text), !YAMLObject.isNull(root),
                   let document = YAMLObject(root, path: "", diagnostics: file.diagnostics) else { continue }
             for item in document.objectList("budgets") ?? [] { readBudget(item, in: file) }
             for item in document.objectList("quotas") ?? [] { readQuota(item, in: file) }
@@ -54,12 +55,6 @@ final class RuleSetReader {
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         let warnings = ruleFiles.flatMap { $0.warnings.sorted { ($0.line, $0.column) < ($1.line, $1.column) } }
         return RuleSet(budgets: budgets, quotas: quotas, policies: policies, files: ruleFiles.map(\.name), warnings: warnings)
-    }
-
-    /// A document of only `---` or `~` is as empty as an empty file.
-    private static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        return scalar.tag.rawValue == Tag.Name.null.rawValue || (scalar.style == .plain && ["", "~", "null"].contains(scalar.string))
     }
 
     // MARK: Names

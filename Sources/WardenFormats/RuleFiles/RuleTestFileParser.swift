@@ -24,7 +24,7 @@ public struct RuleTestFileParser {
         }
         let files = document.stringList("rule_files") ?? []
         if document.value("rule_files") == nil {
-            diagnostics.error("missing required key \"rule_files\"", at: root)
+            document.reportMissing("rule_files")
         } else if files.isEmpty, diagnostics.errors.isEmpty {
             diagnostics.error("rule_files must name at least one rule file", at: document.value("rule_files"))
         }
@@ -53,7 +53,7 @@ public struct RuleTestFileParser {
             }
             if items.isEmpty { reader.diagnostics.error("tests must list at least one test", at: document.value("tests")) }
         } else {
-            reader.diagnostics.error("missing required key \"tests\"", at: root)
+            document.reportMissing("tests")
         }
         document.rejectUnknownKeys()
         guard reader.diagnostics.errors.isEmpty else { throw ConfigErrors(reader.diagnostics.errors) }
@@ -95,7 +95,7 @@ private final class RuleTestReader {
                 }
             }
         } else {
-            diagnostics.error("missing required key \"steps\" in \(item.path)", at: item.node)
+            item.reportMissing("steps")
         }
         guard let name, let start, steps.count == (item.value("steps")?.sequence?.count ?? -1) else { return nil }
         return RuleTestCase(name: name, line: item.node.mark?.line ?? 0, start: start, steps: steps)
@@ -216,19 +216,14 @@ private final class RuleTestReader {
     private func expectedDecision(_ object: YAMLObject) -> ExpectedDecision {
         defer { object.rejectUnknownKeys() }
         var expected = ExpectedDecision()
-        expected.decision = decision(object, "decision")
+        expected.decision = object.choice("decision", as: Decision.self)
         expected.reservation = object.bool("reservation")
         for item in object.objectList("reasons") ?? [] {
             defer { item.rejectUnknownKeys() }
             var reason = ExpectedReason()
             reason.rule = item.string("rule")
-            if let text = item.string("kind") {
-                reason.kind = RuleKind(rawValue: text)
-                if reason.kind == nil {
-                    diagnostics.error("\(item.child("kind")) must be one of \(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"", at: item.value("kind"))
-                }
-            }
-            reason.decision = decision(item, "decision")
+            reason.kind = item.choice("kind", as: RuleKind.self)
+            reason.decision = item.choice("decision", as: Decision.self)
             reason.scope = labels(item)
             reason.remaining = item.string("remaining")
             reason.message = item.string("message")
@@ -248,21 +243,10 @@ private final class RuleTestReader {
     private func expectedAuditRow(_ item: YAMLObject) -> ExpectedAuditRow {
         defer { item.rejectUnknownKeys() }
         var row = ExpectedAuditRow()
-        row.action = item.string("action")
-        if let action = row.action, !Self.auditActions.contains(action) {
-            diagnostics.error("\(item.child("action")): unknown audit action \"\(action)\" (known: \(Self.auditActions.joined(separator: ", ")))", at: item.value("action"))
-        }
+        row.action = item.choice("action", among: Self.auditActions)
         row.rule = item.string("rule")
-        if let text = item.string("kind") {
-            row.kind = AuditKind(rawValue: text)
-            if row.kind == nil {
-                diagnostics.error("\(item.child("kind")) must be one of \(AuditKind.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"", at: item.value("kind"))
-            }
-        }
-        row.decision = item.string("decision")
-        if let decision = row.decision, !Self.auditDecisions.contains(decision) {
-            diagnostics.error("\(item.child("decision")) must be one of \(Self.auditDecisions.joined(separator: ", ")), not \"\(decision)\"", at: item.value("decision"))
-        }
+        row.kind = item.choice("kind", as: AuditKind.self)
+        row.decision = item.choice("decision", among: Self.auditDecisions)
         row.scope = labels(item)
         row.threshold = item.string("threshold")
         if let threshold = row.threshold {
@@ -273,15 +257,6 @@ private final class RuleTestReader {
         row.observed = amount(item, "observed")
         row.limit = amount(item, "limit")
         return row
-    }
-
-    private func decision(_ item: YAMLObject, _ key: String) -> Decision? {
-        guard let text = item.string(key) else { return nil }
-        guard let decision = Decision(rawValue: text) else {
-            diagnostics.error("\(item.child(key)) must be one of \(Decision.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"", at: item.value(key))
-            return nil
-        }
-        return decision
     }
 
     /// `observed: 400.12` or `"400.12"`: exact decimal text (two-unit budgets: `"12.5 3000"`).

@@ -44,20 +44,11 @@ struct AuditExportRoute: Sendable {
     }
 
     private func pager(_ query: AuditQuery) -> ExportPager<StoredAuditEvent> {
-        ExportPager(after: query.after, limit: query.limit, fetch: { [audit] after, through, count in
-            var batch = query
-            batch.after = after
-            batch.through = through
-            batch.limit = count
-            return try audit.query(batch)
-        }, seq: \.seq)
+        ExportPager(query: query, fetch: { [audit] batch in try audit.query(batch) }, seq: \.seq)
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {
-        var paging = ExportResponse.Paging(limit: defaultLimit)
-        var query = AuditQuery(limit: defaultLimit)
-        for (name, value) in try request.singleValuedQuery() {
-            if try paging.read(name, value, maxLimit: maxLimit) { continue }
+        try .parse(request, defaults: AuditQuery(limit: defaultLimit), maxLimit: maxLimit) { name, value, query throws(HTTPError) in
             switch name {
             case "rule": query.rule = value
             case "kind":
@@ -71,11 +62,6 @@ struct AuditExportRoute: Sendable {
                 throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" (expected since, until, rule, kind, action, limit or cursor)")
             }
         }
-        query.since = paging.since
-        query.until = paging.until
-        query.limit = paging.limit
-        query.after = paging.after
-        return query
     }
 
     static func write(_ stored: StoredAuditEvent, to body: inout JSONWriter) {

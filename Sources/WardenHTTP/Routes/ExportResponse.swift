@@ -2,45 +2,12 @@ import Foundation
 import WardenCore
 import WardenFormats
 
-/// What the usage and audit exports share: reading the paging and time parameters, the JSON page
-/// envelope with `next_cursor`, and the CSV response with `X-Next-Cursor`.
+/// What the usage and audit exports share in their responses: the JSON page envelope with
+/// `next_cursor`, and the CSV response with `X-Next-Cursor` (their queries: ``ExportQuery``).
 ///
 /// Both logs page by their `seq` (keyset pagination): a page that came back full has a next page
 /// starting after its last row.
 enum ExportResponse {
-    /// Reads `since`/`until` (RFC 3339), `limit` and `cursor`; returns false for any other name so
-    /// the route can try its own filters.
-    struct Paging {
-        var since: Timestamp?
-        var until: Timestamp?
-        var limit: Int
-        var after: Int64?
-
-        mutating func read(_ name: String, _ value: String, maxLimit: Int) throws(HTTPError) -> Bool {
-            switch name {
-            case "since", "until":
-                let time: Timestamp
-                do { time = try Timestamp(rfc3339: value) } catch {
-                    throw HTTPError(status: 400, message: "query parameter \(name): \(error)")
-                }
-                if name == "since" { since = time } else { until = time }
-            case "limit":
-                guard let parsed = Int(value), (1...maxLimit).contains(parsed) else {
-                    throw HTTPError(status: 400, message: "query parameter limit must be an integer from 1 to \(maxLimit)")
-                }
-                limit = parsed
-            case "cursor":
-                guard let cursor = Int64(value), cursor >= 0 else {
-                    throw HTTPError(status: 400, message: "query parameter cursor must be a next_cursor value from a previous page")
-                }
-                after = cursor
-            default:
-                return false
-            }
-            return true
-        }
-    }
-
     /// Where the next page starts, when this one came back full.
     /// Runs an export and sends what it made, or its error: an ``HTTPError`` as itself (a bad
     /// parameter is the client's 400), anything else (the store failed) as a 500 naming it.

@@ -42,20 +42,11 @@ struct UsageExportRoute: Sendable {
     }
 
     private func pager(_ query: UsageQuery) -> ExportPager<StoredUsageEvent> {
-        ExportPager(after: query.after, limit: query.limit, fetch: { [store] after, through, count in
-            var batch = query
-            batch.after = after
-            batch.through = through
-            batch.limit = count
-            return try store.usageEvents(batch)
-        }, seq: \.seq)
+        ExportPager(query: query, fetch: { [store] batch in try store.usageEvents(batch) }, seq: \.seq)
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {
-        var paging = ExportResponse.Paging(limit: defaultLimit)
-        var query = UsageQuery(limit: defaultLimit)
-        for (name, value) in try request.singleValuedQuery() {
-            if try paging.read(name, value, maxLimit: maxLimit) { continue }
+        try .parse(request, defaults: UsageQuery(limit: defaultLimit), maxLimit: maxLimit) { name, value, query throws(HTTPError) in
             switch name {
             case "provider": query.provider = value
             case "model": query.model = value
@@ -66,11 +57,6 @@ struct UsageExportRoute: Sendable {
                 query.attribution.append((key: name, value: value))
             }
         }
-        query.since = paging.since
-        query.until = paging.until
-        query.limit = paging.limit
-        query.after = paging.after
-        return query
     }
 
     static func write(_ event: StoredUsageEvent, to body: inout JSONWriter) {

@@ -19,58 +19,28 @@ public struct ConfigurationLoadError: Error, Sendable, CustomStringConvertible {
 }
 
 public enum ConfigurationLoader {
-    /// Reads `<rules>/tokenwarden.yaml` (optional), every `*.yaml`, `*.yml` and `*.json` under
-    /// `<rules>/pricing/` in name order, then `extraPricingFiles` in the order given.
+    /// Reads `<rules>/tokenwarden.yaml` (optional, see ``DeploymentConfigFile``) and the pricing
+    /// files (see ``PricingDirectory``); at least one pricing file must load.
     public static func load(rulesDirectory: String, extraPricingFiles: [String] = []) throws(ConfigurationLoadError) -> LoadedConfiguration {
-        var messages: [String] = []
-        var warnings: [String] = []
-        let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: rulesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: rulesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigurationLoadError(messages: ["\(rulesDirectory): rules directory does not exist"])
         }
-
+        var messages: [String] = []
         var deployment = DeploymentConfig()
-        let configPath = (rulesDirectory as NSString).appendingPathComponent(DeploymentConfig.fileName)
-        if fileManager.fileExists(atPath: configPath) {
-            do {
-                let text = try String(contentsOfFile: configPath, encoding: .utf8)
-                deployment = try DeploymentConfig.parse(yaml: text, file: configPath)
-            } catch let errors as ConfigErrors {
-                messages += errors.errors.map(\.description)
-            } catch {
-                messages.append("\(configPath): cannot read: \(error.localizedDescription)")
-            }
+        do {
+            deployment = try DeploymentConfigFile.load(rulesDirectory: rulesDirectory)
+        } catch {
+            messages += error.errors.map(\.description)
         }
-
-        var pricingPaths: [String] = []
-        let pricingDirectory = (rulesDirectory as NSString).appendingPathComponent("pricing")
-        if let names = try? fileManager.contentsOfDirectory(atPath: pricingDirectory) {
-            pricingPaths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
-                .sorted().map { (pricingDirectory as NSString).appendingPathComponent($0) }
-        }
-        pricingPaths += extraPricingFiles
-
-        var files: [PricingFile] = []
-        for path in pricingPaths {
-            guard let data = fileManager.contents(atPath: path) else {
-                messages.append("\(path): cannot read pricing file")
-                continue
-            }
-            do {
-                let file = try PricingFileLoader.load(bytes: [UInt8](data), fileName: path)
-                warnings += file.warnings.map(\.description)
-                files.append(file)
-            } catch {
-                messages += error.errors.map(\.description)
-            }
-        }
-        if files.isEmpty && messages.isEmpty {
-            messages.append("\(pricingDirectory): no pricing files found (every event would be an unknown model)")
+        let pricingDirectory = PricingDirectory(rulesDirectory: rulesDirectory)
+        let pricing = pricingDirectory.load(extraFiles: extraPricingFiles)
+        messages += pricing.errors
+        if pricing.files.isEmpty && messages.isEmpty {
+            messages.append("\(pricingDirectory.path): no pricing files found (every event would be an unknown model)")
         }
         if !messages.isEmpty { throw ConfigurationLoadError(messages: messages) }
-        let catalog = PriceCatalog(files: files)
-        warnings += catalog.warnings
-        return LoadedConfiguration(deployment: deployment, catalog: catalog, pricingFiles: files, warnings: warnings)
+        return LoadedConfiguration(deployment: deployment, catalog: pricing.catalog, pricingFiles: pricing.files,
+                                   warnings: pricing.warnings)
     }
 }

@@ -37,14 +37,6 @@ public struct RuleDirectory: Sendable {
             }
     }
 
-    /// `<dir>/tokenwarden.yaml`, or the defaults when the file does not exist.
-    public func deploymentConfig() throws(ConfigErrors) -> DeploymentConfig {
-        let configPath = (path as NSString).appendingPathComponent(DeploymentConfig.fileName)
-        guard FileManager.default.fileExists(atPath: configPath) else { return DeploymentConfig() }
-        let text = try Self.read(configPath)
-        return try DeploymentConfig.parse(yaml: text, file: configPath)
-    }
-
     /// Reads and validates every rule file; labels are checked against `schema` and time zones
     /// are read from ``zoneInfo``.
     ///
@@ -55,9 +47,9 @@ public struct RuleDirectory: Sendable {
         var unreadable: [ConfigError] = []
         for filePath in try ruleFilePaths() {
             do {
-                files.append((filePath, try Self.read(filePath)))
+                files.append((filePath, try ConfigFile.text(filePath)))
             } catch {
-                unreadable += error.errors
+                unreadable.append(error)
             }
         }
         let zoneInfo = self.zoneInfo
@@ -69,15 +61,5 @@ public struct RuleDirectory: Sendable {
         }
         if !unreadable.isEmpty { throw ConfigErrors(unreadable) }
         return rules
-    }
-
-    private static func read(_ filePath: String) throws(ConfigErrors) -> String {
-        guard let data = FileManager.default.contents(atPath: filePath) else {
-            throw ConfigErrors([ConfigError(file: filePath, line: 0, column: 0, message: "cannot read file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigErrors([ConfigError(file: filePath, line: 0, column: 0, message: "not valid UTF-8")])
-        }
-        return text
     }
 }

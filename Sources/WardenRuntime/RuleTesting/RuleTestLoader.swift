@@ -16,7 +16,7 @@ public enum RuleTestLoader {
     /// - Throws: every problem as `file:line:col: message` (or `file: message`).
     public static func load(testFile path: String, zoneInfo: ZoneInfoDirectory = ZoneInfoDirectory()) throws(ConfigurationLoadError) -> LoadedRuleTest {
         let text: String
-        do { text = try read(path) } catch { throw ConfigurationLoadError(messages: [error.description]) }
+        do { text = try ConfigFile.text(path) } catch { throw ConfigurationLoadError(messages: [error.description]) }
         let parser = RuleTestFileParser(file: path, text: text)
         let names: [String]
         do { names = try parser.ruleFiles() } catch { throw ConfigurationLoadError(messages: error.errors.map(\.description)) }
@@ -37,7 +37,7 @@ public enum RuleTestLoader {
         var files: [RuleSetParser.File] = []
         var messages: [String] = []
         for rulePath in paths {
-            do { files.append((rulePath, try read(rulePath))) } catch { messages.append(error.description) }
+            do { files.append((rulePath, try ConfigFile.text(rulePath))) } catch { messages.append(error.description) }
         }
         let schema = configuration.deployment.schema
         var rules: RuleSet?
@@ -54,15 +54,5 @@ public enum RuleTestLoader {
         let runner = RuleTestRunner(rules: rules, catalog: configuration.catalog, unknownModels: deployment.unknownModels,
                                     configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds))
         return LoadedRuleTest(file: file, runner: runner)
-    }
-
-    private static func read(_ path: String) throws(ConfigError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, line: 0, column: 0, message: "cannot read file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: 0, column: 0, message: "not valid UTF-8")
-        }
-        return text
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import WardenCore
 import WardenFormats
+import WardenRuntime
 import WardenStore
 
 struct AuditCommand: ParsableCommand {
@@ -62,22 +63,12 @@ struct AuditVerify: ParsableCommand {
     /// `audit.key_file` from `<rules>/tokenwarden.yaml`, as serve reads it; `nil` when the file
     /// does not set it (or the default rules directory does not exist).
     private func configuredKeyFile() throws(ConfigErrors) -> String? {
-        let path = (rules as NSString).appendingPathComponent(DeploymentConfig.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if rules != "./Rules" && !(FileManager.default.fileExists(atPath: rules, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                throw ConfigErrors([ConfigError(file: rules, line: 0, column: 0, message: "rules directory does not exist")])
-            }
-            return nil
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rules, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if rules == "./Rules" { return nil }
+            throw ConfigErrors([ConfigError(file: rules, line: 0, column: 0, message: "rules directory does not exist")])
         }
-        do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            return try DeploymentConfig.parse(yaml: text, file: path).auditKeyFile
-        } catch let errors as ConfigErrors {
-            throw errors
-        } catch {
-            throw ConfigErrors([ConfigError(file: path, line: 0, column: 0, message: "cannot read: \(error.localizedDescription)")])
-        }
+        return try DeploymentConfigFile.load(rulesDirectory: rules).auditKeyFile
     }
 }
 

@@ -39,7 +39,7 @@ struct CheckConfig: ParsableCommand {
         // everything; they need the attribution schema, so not when tokenwarden.yaml is wrong.
         let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
         var ruleSet: RuleSet?
-        if let schema = loaded?.deployment.schema ?? (try? rules.deploymentConfig().schema) {
+        if let schema = loaded?.deployment.schema ?? (try? DeploymentConfigFile.load(rulesDirectory: directory).schema) {
             do {
                 ruleSet = try rules.load(schema: schema)
             } catch {
@@ -73,7 +73,7 @@ struct CheckRules: ParsableCommand {
     func run() throws {
         let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
         do {
-            let deployment = try rules.deploymentConfig()
+            let deployment = try DeploymentConfigFile.load(rulesDirectory: directory)
             let ruleSet = try rules.load(schema: deployment.schema)
             for warning in ruleSet.warnings { printError(warning.description) }
             print("\(directory): OK (\(ruleSet.summary))")

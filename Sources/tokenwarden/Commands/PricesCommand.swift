@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WardenCore
 import WardenFormats
+import WardenRuntime
 
 /// `tokenwarden prices`: work with pricing files from the command line.
 struct PricesCommand: ParsableCommand {
@@ -61,7 +62,8 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try readPricingBytes(file)
+        let bytes: [UInt8]
+        do { bytes = try ConfigFile.bytes(file) } catch { throw ValidationError(error.description) }
         let options = LiteLLMImporter.Options(providers: providers.compactMap(LiteLLMImporter.ProviderFilter.init(parsing:)))
         let result: LiteLLMImporter.ImportedCatalog
         do {
@@ -149,21 +151,16 @@ struct PricesCostCommand: ParsableCommand {
     }
 
     func run() throws {
-        var files: [PricingFile] = []
-        var failed = false
-        for path in try pricingPaths() {
-            do {
-                let file = try PricingFileLoader.load(bytes: try readPricingBytes(path), fileName: path)
-                for warning in file.warnings { writeToStandardError(warning.description) }
-                files.append(file)
-            } catch let errors as PricingFileErrors {
-                for problem in errors.errors { writeToStandardError(problem.description) }
-                failed = true
-            }
+        let directory = PricingDirectory(rulesDirectory: rules)
+        if !directory.exists && (rules != "./Rules" || pricing.isEmpty) {
+            throw ValidationError("\(directory.path): no such directory (use --rules or --pricing)")
         }
-        if failed { throw ExitCode(1) }
-        let catalog = PriceCatalog(files: files)
-        for warning in catalog.warnings { writeToStandardError("warning: \(warning)") }
+        let loaded = directory.load(extraFiles: pricing)
+        for problem in loaded.errors { writeToStandardError(problem) }
+        if !loaded.errors.isEmpty { throw ExitCode(1) }
+        for warning in loaded.warnings { writeToStandardError(warning) }
+        let catalog = loaded.catalog
+        let files = loaded.files
 
         let time = try at.map { try Timestamp(rfc3339: $0) } ?? Timestamp(
             nanosecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1e9).rounded()))
@@ -207,26 +204,6 @@ struct PricesCostCommand: ParsableCommand {
         let text = [date.year, date.month, date.day].map { String($0) }
         return text[0] + "-" + (text[1].count < 2 ? "0" : "") + text[1] + "-" + (text[2].count < 2 ? "0" : "") + text[2]
     }
-
-    /// `<rules>/pricing/*.yaml|yml|json` in name order (the order `serve` uses), then `--pricing`.
-    private func pricingPaths() throws -> [String] {
-        let directory = (rules as NSString).appendingPathComponent("pricing")
-        var paths: [String] = []
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
-            paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
-                .sorted().map { (directory as NSString).appendingPathComponent($0) }
-        } else if rules != "./Rules" || pricing.isEmpty {
-            throw ValidationError("\(directory): no such directory (use --rules or --pricing)")
-        }
-        return paths + pricing
-    }
-}
-
-private func readPricingBytes(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("\(path): cannot read the file")
-    }
-    return [UInt8](data)
 }
 
 private func writeToStandardError(_ message: String) {
