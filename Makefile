@@ -59,9 +59,22 @@ test: test-deps
 # One run, one table: ingest over HTTP (wrk) against a bare handler, /metrics rendering, restart
 # recovery, /v1/check, and in-process kernels (decoding, conditions, quotas, the exposition writer).
 # Numbers are reported as ratios against baselines from the same run, never asserted.
+# The versus part compares this build with the one of BENCH_BASELINE (a commit), built in a
+# worktree of its own under .build-baseline/; BENCH_BASELINE= skips it. BENCH_ARGS go to the bench
+# (e.g. BENCH_ARGS="--only versus,export").
+BENCH_BASELINE ?= 8654bb1
+BENCH_ARGS     ?=
+BASELINE_DIR   := .build-baseline
 bench: bench-deps release
 	$(SWIFT) build -c release --product tokenwarden-bench
-	.build/release/tokenwarden-bench run
+	@if [ -n "$(BENCH_BASELINE)" ]; then \
+	  rev=$$(git rev-parse --verify -q "$(BENCH_BASELINE)^{commit}") || { echo "BENCH_BASELINE=$(BENCH_BASELINE) is not a commit here"; exit 2; }; \
+	  if [ -e $(BASELINE_DIR)/src/.git ]; then git -C $(BASELINE_DIR)/src checkout -q --detach $$rev; \
+	  else git worktree add -q --detach -f $(BASELINE_DIR)/src $$rev; fi; \
+	  echo "building the baseline $(BENCH_BASELINE) in $(BASELINE_DIR)/src"; \
+	  (cd $(BASELINE_DIR)/src && $(SWIFT) build -c release --product tokenwarden); \
+	fi
+	.build/release/tokenwarden-bench run $(if $(BENCH_BASELINE),--baseline-warden $(BASELINE_DIR)/src/.build/release/tokenwarden) $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -149,8 +149,8 @@ struct CheckBenchmark {
         /// Whether the paced runs compare like with like: a slower answer lowers the offered
         /// load a little, so a round counts when the check server's mean latency is within 2× the
         /// bare handler's — the target's own bound; beyond that it was not keeping up, and the
-        /// round counts as a miss (infinitely far from the target). (Until session 7 the rule was
-        /// ≥ 95 % of the bare rate, which demanded a mean latency within ~1.2× of bare's.)
+        /// round counts as a miss (infinitely far from the target). A rule of ≥ 95 % of the bare
+        /// rate would demand a mean latency within ~1.2× of bare's, stricter than the target.
         var keptUp: Bool { meanLatency(checkPaced) <= 2 * meanLatency(barePaced) }
         var pacedRatio: Double? {
             guard let p99 = checkPaced.p99Seconds, let bareP99 = barePaced.p99Seconds else { return nil }

@@ -44,16 +44,20 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: """
         Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), \
-        floor (what the HTTP ratios allow at best), and the in-process kernels: decode (usage events), conditions (policy \
-        `when:`), quotas (the rate limiter), writer (the exposition writer alone).
+        floor (what the HTTP ratios allow at best), export (a million-row CSV export's memory), versus (server CPU per \
+        request against --baseline-warden), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
+        quotas (the rate limiter), writer (the exposition writer alone).
         """)
     var only: String = RunCommand.allParts.joined(separator: ",")
 
-    static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor",
+    static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor", "export", "versus",
                            "decode", "conditions", "quotas", "writer"]
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
+
+    @Option(help: "Another tokenwarden binary to compare this one with (the versus part); `make bench` builds it from BENCH_BASELINE.")
+    var baselineWarden: String?
 
     @Option(help: "The wrk binary (default: wrk on PATH).")
     var wrk: String?
@@ -138,6 +142,20 @@ struct RunCommand: ParsableCommand {
                 .run(into: &table)
         }
 
+        if parts.contains("export") {
+            say("== a million-row CSV export ==")
+            ExportBenchmark(workspace: workspace, wardenBinary: wardenBinary, benchBinary: benchBinary).run(into: &table)
+        }
+        if parts.contains("versus") {
+            if let baselineWarden {
+                say("== this build against the baseline build: server CPU per request ==")
+                let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
+                VersusBenchmark(workspace: workspace, wardenBinary: wardenBinary, baselineBinary: baselineWarden, wrk: runner,
+                                duration: duration, warmup: warmup, rounds: rounds).run(into: &table)
+            } else {
+                table.note("versus: skipped (no --baseline-warden)")
+            }
+        }
         if parts.contains("decode") {
             say("== usage-event decoding in-process ==")
             DecodeBenchmark().run(into: &table)

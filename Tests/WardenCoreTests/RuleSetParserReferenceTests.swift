@@ -2,7 +2,7 @@ import Testing
 import WardenCore
 import WardenFormats
 
-/// The reference rule file of issue #4 loads as it is, with every value as written.
+/// The reference rule file (every syntax the rule files take, as the product specifies them) loads as it is, with every value as written.
 @Suite struct RuleSetParserReferenceTests {
     let rules: RuleSet
 

@@ -4,7 +4,7 @@ import WardenFormats
 
 /// Shared helpers for the rule-file tests.
 enum RuleFiles {
-    /// The reference file of issue #4, exactly as written there: it must load as it is.
+    /// The reference rule file, exactly as the product specifies it: it must load as it is.
     static let reference = """
         budgets:
           - name: acme-monthly

@@ -39,65 +39,27 @@ public final class WardenRuntime: Sendable {
     public init(options: ServeOptions, logger: Logger) throws {
         self.options = options
         self.logger = logger
-        configuration = try ConfigurationLoader.load(rulesDirectory: options.rulesDirectory,
-                                                     extraPricingFiles: options.extraPricingFiles)
-        for warning in configuration.warnings.prefix(20) { logger.warning("\(warning)") }
-        if configuration.warnings.count > 20 {
-            logger.warning("\(configuration.warnings.count - 20) more pricing warnings (see `tokenwarden check config`)")
-        }
+        configuration = try Self.loadConfiguration(options, logger: logger)
+        let deployment = configuration.deployment
         let clock = SystemClock()
         self.clock = clock
         startedAt = clock.now()
-
-        let directory = (options.databasePath as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        store = try UsageStore(path: options.databasePath, durability: options.durability, logger: logger)
-        storeIdentity = try DatabaseFileIdentity(path: options.databasePath)
-        let deployment = configuration.deployment
+        (store, storeIdentity) = try Self.openStore(options, logger: logger)
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
         writer = UsageWriter(store: store, ledger: ledger, logger: logger)
-
         let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
-        let schema = deployment.schema
-        let initialRules: RuleSet
-        do {
-            initialRules = try ruleDirectory.load(schema: schema)
-        } catch {
-            throw ConfigurationLoadError(messages: error.errors.map(\.description))
-        }
-        for warning in initialRules.warnings { logger.warning("\(warning)") }
+        let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, logger: logger)
         do {
             notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
                                                   userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
         } catch {
             throw ConfigurationLoadError(messages: [error.description])
         }
-        let keyPath = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: options.databasePath)
-        let auditKey = try Self.auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
-        let auditLog = AuditLog(store: store, key: auditKey, outbox: notifications.outbox,
-                                publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
-        do {
-            try auditLog.open()
-        } catch where error.isKeyProblem {
-            throw ConfigurationLoadError(messages: ["audit key file \(keyPath): \(error.message)"])
-        } catch {
-            // Tampering, not configuration: the server runs (usage is not audit), appends are
-            // refused and counted (tokenwarden_audit_append_failures_total) until it is resolved.
-            logger.error("the audit log cannot be appended to", metadata: ["error": "\(error.message)"])
-        }
+        let auditLog = try Self.openAuditLog(options, deployment: deployment, store: store, outbox: notifications.outbox, logger: logger)
         self.auditLog = auditLog
         audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
-        let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
-        let store = self.store
-        let rules = RuleHost(
-            rules: initialRules,
-            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
-                                                    maximumReservations: deployment.maxActiveReservations),
-            audit: audit, clock: clock, logger: logger,
-            loadRules: { () throws(ConfigErrors) -> RuleSet in try ruleDirectory.load(schema: schema) },
-            replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
+        let rules = Self.ruleHost(initialRules, directory: ruleDirectory, deployment: deployment, store: store, audit: audit,
+                                  clock: clock, logger: logger)
         self.rules = rules
         userSpend = UserSpendExposition()
         let notifications = self.notifications
@@ -108,6 +70,71 @@ public final class WardenRuntime: Sendable {
             PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock),
             userSpend,
         ]
+    }
+
+    /// `tokenwarden.yaml` and the pricing files, validated together; their warnings logged.
+    private static func loadConfiguration(_ options: ServeOptions, logger: Logger) throws -> LoadedConfiguration {
+        let configuration = try ConfigurationLoader.load(rulesDirectory: options.rulesDirectory,
+                                                         extraPricingFiles: options.extraPricingFiles)
+        for warning in configuration.warnings.prefix(20) { logger.warning("\(warning)") }
+        if configuration.warnings.count > 20 {
+            logger.warning("\(configuration.warnings.count - 20) more pricing warnings (see `tokenwarden check config`)")
+        }
+        return configuration
+    }
+
+    /// The database, created with its directory if missing, and the identity of its file.
+    private static func openStore(_ options: ServeOptions, logger: Logger) throws -> (UsageStore, DatabaseFileIdentity) {
+        let directory = (options.databasePath as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let store = try UsageStore(path: options.databasePath, durability: options.durability, logger: logger)
+        return (store, try DatabaseFileIdentity(path: options.databasePath))
+    }
+
+    private static func loadRules(_ directory: RuleDirectory, schema: AttributionSchema, logger: Logger) throws -> RuleSet {
+        let rules: RuleSet
+        do {
+            rules = try directory.load(schema: schema)
+        } catch {
+            throw ConfigurationLoadError(messages: error.errors.map(\.description))
+        }
+        for warning in rules.warnings { logger.warning("\(warning)") }
+        return rules
+    }
+
+    /// The audit log with its key (created on the first start, see ``auditKey(path:configured:store:logger:)``).
+    /// A key problem stops the start; a chain that cannot be appended to (tampering) does not:
+    /// usage is not audit, so the server runs and counts the refused appends.
+    private static func openAuditLog(_ options: ServeOptions, deployment: DeploymentConfig, store: UsageStore,
+                                     outbox: NotificationOutbox, logger: Logger) throws -> AuditLog {
+        let keyPath = deployment.auditKeyFile ?? AuditKey.defaultPath(forDatabase: options.databasePath)
+        let auditKey = try auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
+        let auditLog = AuditLog(store: store, key: auditKey, outbox: outbox,
+                                publication: AuditHeadPublication(every: Int64(deployment.auditPublishHeadEvery), logger: logger))
+        do {
+            try auditLog.open()
+        } catch where error.isKeyProblem {
+            throw ConfigurationLoadError(messages: ["audit key file \(keyPath): \(error.message)"])
+        } catch {
+            logger.error("the audit log cannot be appended to", metadata: ["error": "\(error.message)"])
+        }
+        return auditLog
+    }
+
+    /// The engine's host: reloads re-read `directory`; a budget a reload adds replays its usage.
+    private static func ruleHost(_ rules: RuleSet, directory: RuleDirectory, deployment: DeploymentConfig, store: UsageStore,
+                                 audit: AuditSink, clock: any WallClock, logger: Logger) -> RuleHost {
+        let schema = deployment.schema
+        let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
+        return RuleHost(
+            rules: rules,
+            configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
+                                                    maximumReservations: deployment.maxActiveReservations),
+            audit: audit, clock: clock, logger: logger,
+            loadRules: { () throws(ConfigErrors) -> RuleSet in try directory.load(schema: schema) },
+            replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
     }
 
     /// The services to run, in start order; `http` serves the API (built by the HTTP edge).

@@ -1,0 +1,92 @@
+import Foundation
+
+/// This build against another build of TokenWarden (`--baseline-warden`, which `make bench` builds
+/// from `BENCH_BASELINE` in a worktree of its own): what the server spends per single-event ingest
+/// and per `/v1/check`, in the same run, on the same machine.
+///
+/// Judged on server CPU per request, not on throughput: at saturation both builds are bound by the
+/// same two cores shared with wrk, and CPU-µs per request is the cost a change adds. The builds
+/// alternate within each round (which goes first swaps every round), each round starts fresh
+/// daemons on fresh databases, and the verdict is on the median of the rounds' own ratios.
+struct VersusBenchmark {
+    let workspace: BenchWorkspace
+    let wardenBinary: String
+    let baselineBinary: String
+    let wrk: WrkRunner
+    let duration: Int
+    let warmup: Int
+    let rounds: Int
+
+    /// What the change may add per request before it counts as a cost.
+    static let tolerance = 1.05
+
+    private struct Sample {
+        var cpuPerRequest: Double
+        var rate: Double
+    }
+
+    private enum Load: String, CaseIterable {
+        case ingest = "single-event ingest"
+        case check = "/v1/check 20b/5q/10p"
+    }
+
+    func run(into table: inout ResultTable) {
+        for load in Load.allCases {
+            var ratios: [Double] = []
+            var current: [Sample] = []
+            var baseline: [Sample] = []
+            for round in 1...max(1, rounds) {
+                do {
+                    let order = round % 2 == 1 ? [true, false] : [false, true]
+                    for isCurrent in order {
+                        let sample = try measure(load, binary: isCurrent ? wardenBinary : baselineBinary,
+                                                 name: "versus-\(load == .ingest ? "ingest" : "check")-\(isCurrent ? "new" : "base")-\(round)")
+                        if isCurrent { current.append(sample) } else { baseline.append(sample) }
+                    }
+                    if let new = current.last, let old = baseline.last { ratios.append(new.cpuPerRequest / old.cpuPerRequest) }
+                } catch {
+                    table.failed("\(load.rawValue) versus baseline, round \(round)", error)
+                }
+            }
+            let paired = PairedRounds(ratios)
+            guard let median = paired.median,
+                  let newCPU = PairedRounds.median(of: current.map(\.cpuPerRequest)),
+                  let oldCPU = PairedRounds.median(of: baseline.map(\.cpuPerRequest)) else { continue }
+            table.add(.init(metric: "\(load.rawValue): server CPU per request", value: String(format: "%.1f us", newCPU * 1e6),
+                            baseline: String(format: "%.1f us (baseline build)", oldCPU * 1e6), ratio: Format.ratio(median),
+                            target: String(format: "<= %.2fx baseline", Self.tolerance),
+                            verdict: median <= Self.tolerance ? .pass : .miss))
+            let newRate = PairedRounds.median(of: current.map(\.rate)) ?? 0
+            let oldRate = PairedRounds.median(of: baseline.map(\.rate)) ?? 0
+            table.note("\(load.rawValue) versus the baseline build by round: CPU per request \(paired.byRound); "
+                       + "requests/s \(Format.rate(newRate)) against \(Format.rate(oldRate)) (medians)")
+        }
+        table.note("baseline build: \(baselineBinary)")
+    }
+
+    private func measure(_ load: Load, binary: String, name: String) throws -> Sample {
+        let database = try workspace.database(name)
+        defer { workspace.removeDatabase(database) }
+        let rules: String
+        let script: String
+        switch load {
+        case .ingest:
+            rules = try workspace.rules("rules-versus-ingest")
+            script = workspace.path("wrk-\(name).lua")
+            try WrkScript(batchSize: 1, nonce: "\(name)-\(UInt32.random(in: 0...UInt32.max))").source
+                .write(toFile: script, atomically: true, encoding: .utf8)
+        case .check:
+            rules = try workspace.rules("rules-versus-check")
+            try CheckBenchmark.rulesYAML.write(toFile: (rules as NSString).appendingPathComponent("rules.yaml"),
+                                               atomically: true, encoding: .utf8)
+            script = workspace.path("wrk-versus-check.lua")
+            try CheckBenchmark.script().write(toFile: script, atomically: true, encoding: .utf8)
+        }
+        let server = try DaemonProcess.warden(binary: binary, rules: rules, database: database, logPath: workspace.path("\(name).log"))
+        defer { server.stop() }
+        let (result, cpu) = try wrk.measure(server, script: script, duration: duration, warmup: warmup, workspace: workspace, name: name)
+        guard let cpu, result.requests > 0 else { throw BenchError("\(name): no requests or no CPU reading") }
+        guard result.non2xx == 0 else { throw BenchError("\(name): \(result.non2xx) answers were not 2xx") }
+        return Sample(cpuPerRequest: cpu / Double(result.requests), rate: result.requestsPerSecond)
+    }
+}
