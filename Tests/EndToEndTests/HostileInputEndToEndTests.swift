@@ -77,6 +77,23 @@ import TestSupport
         await again.stop()
     }
 
+    /// One hostile request and then a restart, each on its own: a request that bricked the store
+    /// (a NUL label once made every later start fail) shows as a start that never gets ready.
+    @Test(arguments: hostileRequests.map(\.name))
+    func theDatabaseStartsAgainAfterEachHostileInput(name: String) async throws {
+        let hostile = try #require(Self.hostileRequests.first { $0.name == name })
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        try Self.warnOnlyBudget.write(toFile: "\(fixture.rules)/budgets.yaml", atomically: true, encoding: .utf8)
+        let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        #expect(try await HTTP.postJSON("\(warden.baseURL)/v1/usage", usageEvent("before")).status == 200)
+        #expect(try await HTTP.postJSON("\(warden.baseURL)\(hostile.path)", hostile.body).status == hostile.status)
+        #expect(await warden.stop() == 0)
+        let again = try await WardenProcess(rules: fixture.rules, database: fixture.database)
+        #expect(Exposition(try await HTTP.get("\(again.baseURL)/metrics").text).sum("tokenwarden_requests_total") == 1)
+        await again.stop()
+    }
+
     @Test func aNulInAQueryValueOrARepeatedParameterIsA400NamingIt() async throws {
         let fixture = try RulesFixture()
         defer { fixture.remove() }
