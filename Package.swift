@@ -120,7 +120,9 @@ let package = Package(
         .testTarget(
             name: "WardenHTTPTests",
             dependencies: ["WardenHTTP", "WardenRuntime", "WardenCore", "WardenFormats", "WardenStore", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "EndToEndTests",
