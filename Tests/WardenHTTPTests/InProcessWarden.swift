@@ -60,10 +60,10 @@ final class InProcessWarden: Sendable {
         self.group = group
         running = Task { try await group.run() }
         let readiness = runtime.readiness
-        let ready = try await poll(for: .seconds(20), until: { readiness.isReady })
+        let ready = try await poll(for: .seconds(90), until: { readiness.isReady })
         if !ready {
             try? await stop()
-            throw HarnessError("the runtime did not become ready within 20 s")
+            throw HarnessError("the runtime did not become ready within 90 s")
         }
     }
 
@@ -108,15 +108,57 @@ final class InProcessWarden: Sendable {
 }
 
 /// Runs `body` against a fresh started ``InProcessWarden`` and always stops it.
+///
+/// At most two run at once: every test of the process shares Swift's cooperative threads (two on
+/// two cores) and GCD's, and dozens of runtimes starting together, beside end-to-end tests that
+/// block those threads while they wait for child processes, starved each other past any timeout.
 func withWarden(config: String = "", rules: [String: String] = [:], _ body: (InProcessWarden) async throws -> Void) async throws {
-    let warden = try await InProcessWarden(config: config, rules: rules)
+    await RuntimeSlots.shared.acquire()
+    let warden: InProcessWarden
+    do {
+        warden = try await InProcessWarden(config: config, rules: rules)
+    } catch {
+        await RuntimeSlots.shared.release()
+        throw error
+    }
     do {
         try await body(warden)
     } catch {
         try? await warden.stop()
+        await RuntimeSlots.shared.release()
         throw error
     }
-    try await warden.stop()
+    let stopped: Result<Void, any Error> = await Result { try await warden.stop() }
+    await RuntimeSlots.shared.release()
+    try stopped.get()
+}
+
+/// A counting semaphore for in-process runtimes (see ``withWarden(config:rules:_:)``).
+actor RuntimeSlots {
+    static let shared = RuntimeSlots(2)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
 }
 
 /// Stands in for the HTTP edge's service: the group runs (and stops) as with a server, but
