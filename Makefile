@@ -61,7 +61,7 @@ test: test-deps
 # Numbers are reported as ratios against baselines from the same run, never asserted.
 # The versus part compares this build with the one of BENCH_BASELINE (a commit), built in a
 # worktree of its own under .build-baseline/; BENCH_BASELINE= skips it. BENCH_ARGS go to the bench
-# (e.g. BENCH_ARGS="--only versus,export").
+# (e.g. BENCH_ARGS="--only versus,export"); a full run (no BENCH_ARGS) rewrites docs/benchmarks.md's table.
 BENCH_BASELINE ?= 8654bb1
 BENCH_ARGS     ?=
 BASELINE_DIR   := .build-baseline
@@ -74,7 +74,8 @@ bench: bench-deps release
 	  echo "building the baseline $(BENCH_BASELINE) in $(BASELINE_DIR)/src"; \
 	  (cd $(BASELINE_DIR)/src && $(SWIFT) build -c release --product tokenwarden); \
 	fi
-	.build/release/tokenwarden-bench run $(if $(BENCH_BASELINE),--baseline-warden $(BASELINE_DIR)/src/.build/release/tokenwarden) $(BENCH_ARGS)
+	.build/release/tokenwarden-bench run $(if $(BENCH_BASELINE),--baseline-warden $(BASELINE_DIR)/src/.build/release/tokenwarden) \
+	  $(if $(BENCH_ARGS),,--markdown docs/benchmarks.md) $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

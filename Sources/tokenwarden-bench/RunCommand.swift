@@ -62,6 +62,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The wrk binary (default: wrk on PATH).")
     var wrk: String?
 
+    @Option(help: "Also write the results as Markdown into this file, between its `<!-- results -->` and `<!-- end results -->` lines.")
+    var markdown: String?
+
     @Flag(help: "Keep the temporary directory with databases, scripts and logs.")
     var keepWorkspace = false
 
@@ -175,7 +178,27 @@ struct RunCommand: ParsableCommand {
 
         say("\n== results (\(Format.seconds((ContinuousClock.now - started).seconds)), load average \(Self.loadAverage) at end) ==\n")
         say(table.render())
+        if let markdown { try Self.writeResults(table, header: header(started: started), into: markdown) }
         if table.hasErrors { throw ExitCode(1) }
+    }
+
+    /// The machine and load the results were taken on.
+    private func header(started: ContinuousClock.Instant) -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return "Measured on \(cores) cores (load average at the end \(Self.loadAverage)), `wrk -t\(wrkThreads) -c\(connections)` on "
+            + "the same cores, \(duration) s per measured run, \(rounds) rounds for the judged ratios; parts: "
+            + "\(Self.allParts.filter(parts.contains).joined(separator: ", ")).\n\n"
+    }
+
+    /// Replaces what lies between the file's results markers with `table`.
+    static func writeResults(_ table: ResultTable, header: String, into path: String) throws {
+        let begin = "<!-- results -->", end = "<!-- end results -->"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let from = text.range(of: begin), let to = text.range(of: end), from.upperBound <= to.lowerBound else {
+            throw BenchError("\(path) has no \(begin) … \(end) section to fill")
+        }
+        let updated = text[..<from.upperBound] + "\n" + header + table.markdown() + "\n" + text[to.lowerBound...]
+        try String(updated).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Prints at once: stdout is a pipe under `make`, and progress should show while it runs.
