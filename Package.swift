@@ -32,6 +32,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CGnuTLS",
+            pkgConfig: "gnutls",
+            providers: [.apt(["libgnutls28-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
         .target(
             name: "WardenCore",
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
@@ -69,8 +79,9 @@ let package = Package(
         .target(
             name: "WardenHTTP",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD", "CGnuTLS", "CCrypt",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -9,6 +9,8 @@ public struct ServeOptions: Sendable {
     public var extraPricingFiles: [String]
     public var durability: Durability
     public var threadPoolSize: Int
+    /// `--web.config.file`: TLS and the `/metrics` users (see ``WebConfigFile``); nil for none.
+    public var webConfigFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
                 databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],
