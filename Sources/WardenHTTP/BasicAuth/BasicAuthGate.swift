@@ -11,7 +11,7 @@ import WardenFormats
 public final class BasicAuthGate: Sendable {
     private let users: Mutex<[String: String]>
     private let verified = VerifiedPasswords()
-    private let verifier = BcryptVerifier()
+    let verifier = BcryptVerifier()
 
     public init(users: [BasicAuthUser]) {
         self.users = Mutex(Self.table(users))

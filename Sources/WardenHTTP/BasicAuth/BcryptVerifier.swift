@@ -13,6 +13,8 @@ final class BcryptVerifier: Sendable {
     static let maxPending = 64
     private let queue = DispatchQueue(label: "tokenwarden.basic-auth.bcrypt", qos: .userInitiated)
     private let pending = Atomic<Int>(0)
+    /// bcrypt checks run so far: what the cache of verified passwords saves.
+    let checksRun = Atomic<Int>(0)
 
     /// Runs `check` on the verifier's queue, unless ``maxPending`` checks already wait.
     func submit(_ check: @escaping @Sendable () -> Void) -> Bool {
@@ -21,6 +23,7 @@ final class BcryptVerifier: Sendable {
             return false
         }
         queue.async { [self] in
+            checksRun.add(1, ordering: .relaxed)
             check()
             pending.subtract(1, ordering: .relaxed)
         }
