@@ -13,8 +13,11 @@ final class WardenProcess: @unchecked Sendable {
     let port: Int
     let logPath: String
     private let logHandle: FileHandle
+    /// Serving HTTPS (a web configuration with TLS): URLSession does not trust the test's CA,
+    /// so readiness is read from the log and requests go through ``Curl``.
+    let tls: Bool
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// The binary under test: `$TOKENWARDEN_BINARY`, or the one `swift build` put beside the tests.
     static var binaryPath: String {
@@ -30,7 +33,8 @@ final class WardenProcess: @unchecked Sendable {
     }
 
     /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200.
-    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil) async throws {
+    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false) async throws {
+        self.tls = tls
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
@@ -80,6 +84,11 @@ final class WardenProcess: @unchecked Sendable {
         let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(50)) {
             if !process.isRunning {
                 throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
+            }
+            if tls {
+                if log.contains("[WardenRuntime] ready") { return true }
+                lastError = "no ready line in the log yet"
+                return nil
             }
             do {
                 let response = try await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2)
