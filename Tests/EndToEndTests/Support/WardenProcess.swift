@@ -33,7 +33,9 @@ final class WardenProcess: @unchecked Sendable {
     }
 
     /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200.
-    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false) async throws {
+    /// `launcher` runs the binary through another command (`prlimit --nofile=...`), which must exec it.
+    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false,
+         launcher: [String] = []) async throws {
         self.tls = tls
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -42,11 +44,12 @@ final class WardenProcess: @unchecked Sendable {
         logPath = database + ".\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
         // Port 0 unless the test needs a given one (a restart on the same address): a port found
         // free beforehand can be taken by a parallel test's daemon before this one binds, and then
         // this test's readiness poll is answered by the other daemon.
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
+        process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [binary])
+            + ["serve", "--listen", "127.0.0.1:\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
