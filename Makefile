@@ -8,9 +8,10 @@ DATA        ?= ./data/tokenwarden.sqlite
 SHELL       := /bin/bash
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
-BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
-TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager
+# Debian packages the build needs, and those the tests need (promtool, a Prometheus server,
+# openssl to make test certificates, curl as an HTTPS client), and the benchmark's (wrk).
+BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
+TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
 BENCH_DEBS  := wrk
 
 .PHONY: all build release run test bench deps test-deps bench-deps clean

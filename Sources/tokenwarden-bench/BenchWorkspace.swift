@@ -25,11 +25,15 @@ final class BenchWorkspace: Sendable {
         try FileManager.default.createDirectory(atPath: pricing, withIntermediateDirectories: true)
         try SyntheticUsage.pricingYAML.write(toFile: (pricing as NSString).appendingPathComponent("bench.yaml"),
                                             atomically: true, encoding: .utf8)
+        // The load generator is one client address: no per-client connection limit, so runs
+        // with more than 64 connections (and a poll beside them) measure the server, not the limit.
         let config = """
             attribution:
               metric_labels: [\(labelKeys.joined(separator: ", "))]
             metrics:
               series_limit: \(seriesLimit)
+            http:
+              max_connections_per_client: 0
             """
         try config.write(toFile: (directory as NSString).appendingPathComponent("tokenwarden.yaml"), atomically: true, encoding: .utf8)
         return directory
