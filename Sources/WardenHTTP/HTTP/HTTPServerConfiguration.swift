@@ -26,8 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: HTTPServerTLS?
     /// Each connection's libmicrohttpd memory pool: the request line and headers, one record of
     /// about 48 bytes per header and query argument, the read buffer bodies pass through, and the
-    /// response headers. Requests that do not fit are refused (libmicrohttpd 0.9.75 logs a 431 it
-    /// never sends, and the connection closes). 32 KiB, libmicrohttpd's default, holds a 16 KiB
+    /// response headers. Requests that do not fit are refused: libmicrohttpd 0.9.75 answers 431 to
+    /// headers that overflow it, but only logs the 431 for query arguments that do, and the client
+    /// waits for the idle timeout. 32 KiB, libmicrohttpd's default, holds a 16 KiB
     /// URL or about 600 query arguments; 16 KiB failed at about 300 arguments. libmicrohttpd
     /// zeroes the pool between requests, which is why it is not larger.
     public var connectionMemoryBytes: Int
