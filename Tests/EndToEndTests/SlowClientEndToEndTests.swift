@@ -50,7 +50,7 @@ import Glibc
         let port = warden.port
         let holdSeconds = 15
 
-        async let floodOutcome: (open: Int, reopened: Int) = onThread {
+        async let floodOutcome: (open: Int, reopened: Int) = onOwnThread {
             let flood = ConnectionFlood(port: port)
             try flood.open(idle: 5_000, trickling: 1_000)
             for _ in 0..<holdSeconds {
@@ -59,7 +59,7 @@ import Glibc
             }
             return (flood.openCount(), flood.reopened)
         }
-        async let answers: [Answer] = onThread {
+        async let answers: [Answer] = onOwnThread {
             // Let the flood take its connections first, then ask five times a second throughout.
             usleep(1_500_000)
             var answers: [Answer] = []
@@ -100,16 +100,5 @@ import Glibc
         let values = line.split(separator: " ").compactMap { Int($0) }
         #expect(values == [hard, hard], "\(line)")
         await warden.stop()
-    }
-}
-
-/// Runs blocking work on a thread of its own, off the shared cooperative pool.
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 }

@@ -41,32 +41,41 @@ import Testing
 
     @Test func aClientTricklingItsRequestIsCutOffAtTheRequestTimeout() async throws {
         try await withHTTPServer(Self.configuration(requestTimeout: .seconds(1)), handler: Self.okHandler) { server in
-            let trickler = try RawHTTPConnection(port: server.boundPort, source: "127.0.0.5")
-            let request = Array("GET / HTTP/1.1\r\nHost: t\r\nX-Padding: \(String(repeating: "a", count: 200))\r\n\r\n".utf8)
-            let started = ContinuousClock.now
-            var sent = 0
-            // One byte every 100 ms: never idle, and 25 s before the request would be complete.
-            while sent < request.count, ContinuousClock.now - started < .seconds(10) {
-                do { try trickler.write([request[sent]]) } catch { break }
-                sent += 1
-                try await Task.sleep(for: .milliseconds(100))
+            let port = server.boundPort
+            let (sent, total, seconds, closed) = try await onOwnThread {
+                let trickler = try RawHTTPConnection(port: port, source: "127.0.0.5")
+                let request = Array("GET / HTTP/1.1\r\nHost: t\r\nX-Padding: \(String(repeating: "a", count: 200))\r\n\r\n".utf8)
+                let started = ContinuousClock.now
+                var sent = 0
+                // One byte every 100 ms: never idle, and 25 s before the request would be complete.
+                while sent < request.count, ContinuousClock.now - started < .seconds(15) {
+                    do { try trickler.write([request[sent]]) } catch { break }
+                    sent += 1
+                    usleep(100_000)
+                }
+                let elapsed = ContinuousClock.now - started
+                return (sent, request.count, elapsed, try trickler.isClosedByServer())
             }
-            let elapsed = ContinuousClock.now - started
-            #expect(sent < request.count, "the whole trickled request got through")
-            #expect(elapsed < .seconds(4), "the trickling client was cut off only after \(elapsed)")
-            #expect(try trickler.isClosedByServer())
+            #expect(sent < total, "the whole trickled request got through")
+            #expect(seconds < .seconds(6), "the trickling client was cut off only after \(seconds)")
+            #expect(closed)
         }
     }
 
     @Test func keepAliveRequestsEachHaveTheirOwnRequestTimeout() async throws {
-        try await withHTTPServer(Self.configuration(requestTimeout: .seconds(1)), handler: Self.okHandler) { server in
-            let client = try RawHTTPConnection(port: server.boundPort, source: "127.0.0.6")
-            // 3 s on one connection, a request every 400 ms: longer than the timeout in all,
-            // never longer than it for one request.
-            for _ in 0..<8 {
-                #expect(try Self.get(client).status == 200)
-                try await Task.sleep(for: .milliseconds(400))
+        try await withHTTPServer(Self.configuration(requestTimeout: .seconds(2)), handler: Self.okHandler) { server in
+            let port = server.boundPort
+            let statuses = try await onOwnThread {
+                let client = try RawHTTPConnection(port: port, source: "127.0.0.6")
+                // 4 s on one connection, a request every 300 ms: longer than the timeout in all,
+                // never near it for one request.
+                return try (0..<12).map { _ in
+                    let status = try Self.get(client).status
+                    usleep(300_000)
+                    return status
+                }
             }
+            #expect(statuses == Array(repeating: 200, count: 12))
         }
     }
 
