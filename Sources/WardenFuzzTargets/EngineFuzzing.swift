@@ -25,8 +25,8 @@ enum EngineFuzzing {
         Attribution(),
     ]
     static let models = [("openai", "gpt-4o"), ("anthropic", "claude-opus"), ("local", "llama"), ("openai", "unpriced")]
-    /// Estimates the most an event can cost when priced from the catalog (the dearest output
-    /// price times the largest counts), so a bounded explicit cost stays as realistic.
+    /// The largest cost a usage event within the bounds is given (10¹⁵ units, beyond any call a
+    /// catalog prices): a run's sums stay far from Money's bound, so nothing saturates.
     static let maxEventCost = Money(attos: 1_000_000_000_000_000 * Money.attosPerUnit)
 
     struct Run {
