@@ -38,7 +38,7 @@ final class FuzzServer: Sendable {
         let options = ServeOptions(host: "127.0.0.1", port: 0, rulesDirectory: rules, databasePath: directory + "/data/tokenwarden.sqlite",
                                    durability: .processCrash, threadPoolSize: 1)
         runtime = try WardenRuntime(options: options, logger: logger)
-        let edge = HTTPEdge(runtime: runtime)
+        let edge = try HTTPEdge(runtime: runtime)
         router = edge.router
         let group = ServiceGroup(configuration: .init(services: runtime.services(http: NoListener()), logger: logger))
         Task.detached { try? await group.run() }
