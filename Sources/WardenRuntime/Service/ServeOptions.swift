@@ -9,10 +9,12 @@ public struct ServeOptions: Sendable {
     public var extraPricingFiles: [String]
     public var durability: Durability
     public var threadPoolSize: Int
+    /// Serve on a non-loopback address although no API key exists (`--insecure-no-auth`).
+    public var insecureNoAuth: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
                 databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],
-                durability: Durability = .processCrash, threadPoolSize: Int = 2) {
+                durability: Durability = .processCrash, threadPoolSize: Int = 2, insecureNoAuth: Bool = false) {
         self.host = host
         self.port = port
         self.rulesDirectory = rulesDirectory
@@ -20,5 +22,6 @@ public struct ServeOptions: Sendable {
         self.extraPricingFiles = extraPricingFiles
         self.durability = durability
         self.threadPoolSize = threadPoolSize
+        self.insecureNoAuth = insecureNoAuth
     }
 }

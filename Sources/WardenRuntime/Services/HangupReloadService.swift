@@ -14,7 +14,7 @@ struct HangupReloadService: Service {
         hangup.setEventHandler { [rules, gate] in
             Task {
                 guard (try? await gate.wait()) != nil else { return }
-                rules.reloadRules()
+                rules.reloadRules(actor: "signal:SIGHUP")
             }
         }
         hangup.resume()

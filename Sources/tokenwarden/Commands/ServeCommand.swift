@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(help: "Serve a non-loopback --listen address although no API key exists (anyone who reaches it can do anything).")
+    var insecureNoAuth = false
+
     enum DurabilityArgument: String, ExpressibleByArgument, CaseIterable {
         case normal, full
         var value: Durability { self == .normal ? .processCrash : .powerLoss }
@@ -56,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tokenwarden")
         let address = try ListenAddress(listen)
         let options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
-                                   extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads)
+                                   extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads,
+                                   insecureNoAuth: insecureNoAuth)
         let runtime: WardenRuntime
         do {
             runtime = try WardenRuntime(options: options, logger: logger)
