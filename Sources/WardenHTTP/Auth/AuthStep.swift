@@ -9,9 +9,14 @@ import WardenRuntime
 /// - `Authorization: Bearer tw_<id>_<secret>` on every route;
 /// - `Authorization: Basic` of the key's name and its key (or bare secret) on `GET` and `HEAD`,
 ///   so a browser can open the spend page and follow its export links;
-/// - 401 `{"error":"missing or unknown API key"}` with `WWW-Authenticate: Bearer realm="tokenwarden"`
-///   (and a `Basic` challenge on `GET`, which makes a browser ask), or the key's own reason when
-///   it is revoked or expired; 403 `{"error":"key \"ci\" lacks role \"check\"","missing_role":"check"}`.
+/// - 401 `{"error":"missing or unknown API key"}` with `WWW-Authenticate: Bearer realm="tokenwarden"`,
+///   or the key's own reason when it is revoked or expired; 403
+///   `{"error":"key \"ci\" lacks role \"check\"","missing_role":"check"}`.
+///
+/// A 401 to a `GET` whose `Accept` asks for HTML (a browser navigating) also carries a `Basic`
+/// challenge, which makes the browser ask for the key's name and secret. Only then: other
+/// clients would try the challenge themselves, and swift-corelibs-foundation's `URLSession` (6.x)
+/// never completes a request answered with one.
 public struct AuthStep: Sendable {
     public let authorizer: Authorizer
 
@@ -28,7 +33,9 @@ public struct AuthStep: Sendable {
         let isRead = request.method == "GET" || request.method == "HEAD"
         switch authorizer.authorize(Self.credentials(request, acceptBasic: isRead), for: operation) {
         case .success(let caller): return .admitted(caller)
-        case .failure(let denial): return .refused(Self.response(denial, offerBasic: isRead))
+        case .failure(let denial):
+            let browser = isRead && (request.header("Accept")?.contains("text/html") ?? false)
+            return .refused(Self.response(denial, offerBasic: browser))
         }
     }
 

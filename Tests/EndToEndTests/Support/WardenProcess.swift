@@ -29,8 +29,10 @@ final class WardenProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/tokenwarden").path
     }
 
-    /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200.
-    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil) async throws {
+    /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200. `host` is the address
+    /// it listens on; the tests reach it on 127.0.0.1 either way.
+    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil,
+         host: String = "127.0.0.1") async throws {
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
@@ -42,24 +44,24 @@ final class WardenProcess: @unchecked Sendable {
         // Port 0 unless the test needs a given one (a restart on the same address): a port found
         // free beforehand can be taken by a parallel test's daemon before this one binds, and then
         // this test's readiness poll is answered by the other daemon.
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
+        process.arguments = ["serve", "--listen", "\(host):\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
         if let requestedPort {
             port = requestedPort
         } else {
-            port = try await Self.boundPort(of: process, logPath: logPath)
+            port = try await Self.boundPort(of: process, logPath: logPath, host: host)
         }
         try await waitUntilReady()
     }
 
     /// The port the daemon reports in its "listening" log line.
-    private static func boundPort(of process: Process, logPath: String) async throws -> Int {
+    private static func boundPort(of process: Process, logPath: String, host: String) async throws -> Int {
         let port: Int? = try await poll(for: .seconds(90), every: .milliseconds(20)) {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
-                if let start = line.range(of: "address=127.0.0.1:"),
+                if let start = line.range(of: "address=\(host):"),
                    let port = Int(line[start.upperBound...].prefix { $0.isNumber }), port > 0 {
                     return port
                 }
