@@ -8,12 +8,13 @@ DATA        ?= ./data/tokenwarden.sqlite
 SHELL       := /bin/bash
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build needs, and those the tests need (promtool, a Prometheus server, wrk).
-BUILD_DEBS  := libmicrohttpd-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
-TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager
+# Debian packages the build needs, and those the tests need (promtool, a Prometheus server,
+# openssl to make test certificates, curl as an HTTPS client), and the benchmark's (wrk).
+BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
+TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
 BENCH_DEBS  := wrk
 
-.PHONY: all build release run test bench deps test-deps bench-deps clean
+.PHONY: all build release run test bench fuzz deps test-deps bench-deps clean
 
 all: build
 
@@ -76,6 +77,37 @@ bench: bench-deps release
 	fi
 	.build/release/tokenwarden-bench run $(if $(BENCH_BASELINE),--baseline-warden $(BASELINE_DIR)/src/.build/release/tokenwarden) \
 	  $(if $(BENCH_ARGS),,--markdown docs/benchmarks.md) $(BENCH_ARGS)
+
+# Every fuzz target (or those in FUZZ_TARGETS) under libFuzzer with AddressSanitizer for FUZZ_SECONDS
+# each, starting from its seeds and dictionary in Tests/Fuzz/<target>/. The corpus grows in
+# .build-fuzz/corpus/<target>/ (the committed seeds stay as they are) and each run's log is
+# .build-fuzz/<target>.log. An input that crashes, hangs or runs out of memory is copied to
+# Tests/Fuzz/<target>/crashes/, where `make test` replays it: commit it with the fix. Prints
+# executions per second per target; fails if anything was found. FUZZ_ARGS go to every fuzzer.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= usage-decoder check-decoder json-document expression rule-file pricing-file http-request engine
+FUZZ_ARGS    ?=
+FUZZ_DIR     := .build-fuzz
+FUZZ_BUILD   := TOKENWARDEN_FUZZ=1 $(SWIFT) build --scratch-path $(FUZZ_DIR) -c release -Xswiftc -sanitize=fuzzer,address \
+                -Xswiftc -assert-config -Xswiftc Debug -Xcc -fsanitize=fuzzer-no-link,address
+fuzz: deps
+	@set -eo pipefail; for target in $(FUZZ_TARGETS); do $(FUZZ_BUILD) --product fuzz-$$target 2>&1 | grep -v 'Cannot export local symbol'; done
+	@status=0; printf '%-14s %8s %12s %9s  %s\n' target seconds executions exec/s found; \
+	for target in $(FUZZ_TARGETS); do \
+	  corpus=$(FUZZ_DIR)/corpus/$$target; artifacts=$(FUZZ_DIR)/artifacts/$$target; log=$(FUZZ_DIR)/$$target.log; \
+	  mkdir -p $$corpus $$artifacts Tests/Fuzz/$$target/crashes; cp -n Tests/Fuzz/$$target/seeds/* $$corpus/; \
+	  start=$$(date +%s); \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_DIR)/release/fuzz-$$target -max_total_time=$(FUZZ_SECONDS) -timeout=60 -print_final_stats=1 \
+	    -dict=Tests/Fuzz/$$target/$$target.dict -artifact_prefix=$$artifacts/ $(FUZZ_ARGS) $$corpus > $$log 2>&1; code=$$?; \
+	  seconds=$$(( $$(date +%s) - start )); \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -1); rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log | tail -1); \
+	  found=""; for file in $$artifacts/crash-* $$artifacts/timeout-* $$artifacts/oom-* $$artifacts/leak-*; do \
+	    [ -e "$$file" ] || continue; mv "$$file" Tests/Fuzz/$$target/crashes/; found="$$found Tests/Fuzz/$$target/crashes/$$(basename $$file)"; \
+	  done; \
+	  if [ $$code -ne 0 ] && [ -z "$$found" ]; then found=" exit $$code, see $$log"; fi; \
+	  if [ -n "$$found" ]; then status=1; fi; \
+	  printf '%-14s %8s %12s %9s %s\n' $$target $$seconds "$${runs:-?}" "$${rate:-?}" "$${found:- -}"; \
+	done; exit $$status
 
 clean:
 	rm -rf .build

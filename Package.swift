@@ -32,6 +32,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CGnuTLS",
+            pkgConfig: "gnutls",
+            providers: [.apt(["libgnutls28-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
         .target(
             name: "WardenCore",
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
@@ -69,8 +79,19 @@ let package = Package(
         .target(
             name: "WardenHTTP",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD", "CGnuTLS", "CCrypt",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Fuzz entry functions: one per target, built with everything else so tests can replay the
+        // corpora (see docs/operations.md, "Fuzzing"); the libFuzzer executables are below.
+        .target(
+            name: "WardenFuzzTargets",
+            dependencies: [
+                "WardenCore", "WardenFormats", "WardenMetrics", "WardenRuntime", "WardenHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -125,8 +146,20 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
+            name: "WardenFuzzTests",
+            dependencies: ["WardenFuzzTargets"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["WardenCore", "TestSupport"]
         ),
     ]
 )
+
+// `make fuzz` sets TOKENWARDEN_FUZZ=1 and builds with `-sanitize=fuzzer`: one libFuzzer executable
+// per fuzz target. They exist only then, since without libFuzzer they do not link.
+if Context.environment["TOKENWARDEN_FUZZ"] == "1" {
+    for name in ["usage-decoder", "check-decoder", "json-document", "expression", "rule-file", "pricing-file", "http-request", "engine"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["WardenFuzzTargets"], path: "Sources/Fuzzers/\(name)"))
+    }
+}

@@ -11,10 +11,16 @@ import WardenStore
 public final class HTTPEdge: Sendable {
     public let server: HTTPServer
     public let router: Router
+    /// TLS and the `/metrics` users, from `--web.config.file`.
+    public let web: EdgeWebConfig
     let logger: Logger
     let address: String
 
-    public init(runtime: WardenRuntime) {
+    /// - Throws: ``ConfigurationLoadError`` when GnuTLS cannot use the web configuration's
+    ///   certificate, key or client CA.
+    public init(runtime: WardenRuntime) throws {
+        let web = try EdgeWebConfig(runtime.web, logger: runtime.logger)
+        self.web = web
         let deployment = runtime.deployment
         let options = runtime.options
         let ingestDuration = Histogram(upperBounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
@@ -41,7 +47,7 @@ public final class HTTPEdge: Sendable {
         // Each route's operation names the role a key needs for it (APIOperation.requiredRole).
         router = Router([
             ("/", .init(methods: ["GET"], operation: .spendPage, handler: landing.handle)),
-            ("/metrics", .init(methods: ["GET"], operation: .metrics, handler: metrics.handle)),
+            ("/metrics", .init(methods: ["GET"], operation: .metrics, passwords: web.passwords, handler: metrics.handle)),
             ("/-/healthy", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.healthy)),
             ("/-/ready", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.ready(readiness))),
             ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
@@ -62,10 +68,20 @@ public final class HTTPEdge: Sendable {
         configuration.port = options.port
         configuration.threadPoolSize = options.threadPoolSize
         configuration.maxBodyBytes = deployment.maxBodyBytes
+        configuration.connectionLimit = deployment.http.maxConnections
+        configuration.connectionLimitPerClient = deployment.http.maxConnectionsPerClient
+        configuration.connectionTimeoutSeconds = Int(deployment.http.idleTimeout.nanoseconds / 1_000_000_000)
+        configuration.requestTimeout = .nanoseconds(deployment.http.requestTimeout.nanoseconds)
+        configuration.connectionMemoryBytes = deployment.http.maxHeaderBytes
+        configuration.tls = web.tls
         configuration.bodyTooLarge = { path in
             if path == "/v1/usage" { writer.noteRejected(reason: "too_large") }
         }
         server = HTTPServer(configuration: configuration, handler: router, logger: runtime.logger)
+        // SIGHUP re-reads the web configuration too (and with it the certificate).
+        if web.path != nil {
+            runtime.hangup.add { [web] in web.reload() }
+        }
         logger = runtime.logger
         address = options.host
     }

@@ -28,12 +28,27 @@ public final class RawHTTPConnection {
     private var fd: Int32
     private var buffered: [UInt8] = []
 
-    public init(port: Int, host: String = "127.0.0.1") throws {
+    /// `source` binds the client's end to that IPv4 address first (any of 127/8 is loopback), so
+    /// one test can be several clients.
+    public init(port: Int, host: String = "127.0.0.1", source: String? = nil, receiveTimeoutSeconds: Int = 10) throws {
         let isIPv6 = host.contains(":")
         fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPTestClientError(description: "socket() failed: errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let source, !isIPv6 {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                close()
+                throw HTTPTestClientError(description: "bind to \(source) failed: errno \(code)")
+            }
+        }
         let result: Int32
         if isIPv6 {
             var address = sockaddr_in6()

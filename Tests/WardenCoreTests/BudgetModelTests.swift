@@ -45,6 +45,17 @@ import WardenCore
         #expect(try ThresholdPercent(parsing: "50%").tokens(of: 3) == 2)
     }
 
+    @Test func aStepBeyondTheLargestAmountStartsAtTheBoundInsteadOfOverflowing() throws {
+        let highest = try ThresholdPercent(parsing: "10000%")
+        #expect(highest.amount(of: try Money(exactly: "1000000000000000000")) == .maximum)
+        #expect(highest.tokens(of: .max) == .max)
+    }
+
+    @Test func aRolloverShareOfTheLargestAmountIsExactInsteadOfOverflowing() throws {
+        #expect(try ThresholdPercent(parsing: "50%").amountRoundedDown(of: .maximum) == Money(attos: Int128.max / 2))
+        #expect(try ThresholdPercent(parsing: "100%").amountRoundedDown(of: .maximum) == .maximum)
+    }
+
     @Test func invalidPercentagesAreRejected() {
         for text in ["50", "0%", "-5%", "abc%", "10001%", "1.0000001%"] {
             #expect(throws: ThresholdPercent.ParseError.self, "\(text)") { try ThresholdPercent(parsing: text) }

@@ -137,4 +137,10 @@ import Testing
         #expect(Set([Self.reason(rule: "r", scope: scope), Self.reason(rule: "r", scope: scope)]).count == 1)
         #expect(Self.reason(rule: "r", scope: scope) != Self.reason(rule: "r", scope: []))
     }
+
+    @Test func theTokensLeftOfABudgetWhoseUsageSaturatedBelowZeroStopAtTheLargestCount() {
+        let figures = BudgetFigures(consumed: UsageAmount(tokens: .min), projected: UsageAmount(tokens: .min),
+                                    limit: UsageAmount(tokens: 5), currency: nil, limitsTokens: true)
+        #expect(figures.remaining == "9223372036854775807 tokens")
+    }
 }

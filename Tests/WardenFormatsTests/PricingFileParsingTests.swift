@@ -150,6 +150,18 @@ struct PricingFileParsingTests {
         #expect(found.map(\.description) == ["prices.yaml:4:21: models[0].effective_from must be a date YYYY-MM-DD, not \"2024-02-30\""])
     }
 
+    @Test func aDateBeyondTheTimesTokenWardenRepresentsIsAnError() {
+        let found = errors("""
+            models:
+              - {provider: openai, model: gpt-4o, effective_from: 6664-08-06, prices: {per: million, input: "1", output: "2"}}
+              - {provider: openai, model: gpt-4o, effective_from: 1000-01-01, prices: {per: million, input: "1", output: "2"}}
+            """)
+        #expect(found.map(\.description) == [
+            "prices.yaml:2:55: models[0].effective_from must be a date from 1678 to 2261, not \"6664-08-06\"",
+            "prices.yaml:3:55: models[1].effective_from must be a date from 1678 to 2261, not \"1000-01-01\"",
+        ])
+    }
+
     @Test func aPriceThatIsNotANumberIsAnError() {
         let found = errors("""
             models:

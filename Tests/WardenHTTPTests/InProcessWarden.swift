@@ -50,7 +50,7 @@ final class InProcessWarden: Sendable {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        router = HTTPEdge(runtime: runtime).router
+        router = try HTTPEdge(runtime: runtime).router
         guard start else {
             group = nil
             running = nil

@@ -17,7 +17,7 @@ import WardenCore
 /// report. A body it accepts decodes to what the general decoder makes of it; a property test
 /// holds the two to that.
 extension CheckRequestDecoder {
-    func decodeCommonShape(_ body: [UInt8]) -> Decoded? {
+    package func decodeCommonShape(_ body: [UInt8]) -> Decoded? {
         body.withUnsafeBufferPointer { bytes in
             var reader = CommonShapeReader(bytes: bytes)
             return reader.read(schema: schema, maxAttributionBytes: maxAttributionBytes)

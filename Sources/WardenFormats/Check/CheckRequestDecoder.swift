@@ -56,7 +56,7 @@ public struct CheckRequestDecoder: Sendable {
     }
 
     /// Any body: every field, every error (see ``decodeCommonShape(_:)`` for the usual one).
-    func decodeInGeneral(_ body: [UInt8]) -> Result<Decoded, Failure> {
+    package func decodeInGeneral(_ body: [UInt8]) -> Result<Decoded, Failure> {
         let document: JSONDocument
         do { document = try JSONDocument(parsing: body) } catch { return .failure(.malformed(error)) }
         let root = document.root

@@ -24,6 +24,12 @@ import WardenCore
 ///   publish_head_every: 1000           # log the chain's head every this many rows
 /// notifications:                       # see ``NotificationSettings`` (default: no receivers)
 ///   receivers: [...]
+/// http:                                # see ``HTTPSettings``
+///   max_connections: 1024
+///   max_connections_per_client: 64
+///   idle_timeout: 15s
+///   request_timeout: 30s
+///   max_header_bytes: 32KiB
 /// ```
 /// Every key is optional; the defaults are the values shown.
 public struct DeploymentConfig: Sendable, Equatable {
@@ -64,6 +70,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var auditPublishHeadEvery = 1000
     /// Receivers of rule-engine events (webhooks, Alertmanager) and their outbox bound.
     public var notifications = NotificationSettings()
+    /// How much of the listener one client may take (connections, timeouts, header size).
+    public var http = HTTPSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -131,6 +139,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let notifications = document.object("notifications") {
                 config.notifications = NotificationSettings.parse(notifications)
+            }
+            if let http = document.object("http") {
+                config.http = HTTPSettings.parse(http)
             }
             document.rejectUnknownKeys()
         }

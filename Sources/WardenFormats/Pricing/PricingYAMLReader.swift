@@ -199,6 +199,11 @@ struct PricingYAMLReader {
             diagnostics.error("\(object.child(key)) must be a date YYYY-MM-DD, not \"\(text)\"", at: object.value(key))
             return nil
         }
+        // Times are nanoseconds since 1970 in 64 bits, which reach from 1677 to 2262.
+        guard (1678...2261).contains(date.year) else {
+            diagnostics.error("\(object.child(key)) must be a date from 1678 to 2261, not \"\(text)\"", at: object.value(key))
+            return nil
+        }
         return date
     }
 

@@ -157,6 +157,15 @@ public final class YAMLObject {
         return sequence
     }
 
+    /// Reports `key`, when it is there, as a setting of the file's format that TokenWarden does
+    /// not support, saying why, at the key. The key then counts as known: it is not reported
+    /// again as unknown.
+    public func rejectUnsupported(_ key: String, because reason: String) {
+        consumed.insert(key)
+        guard let keyNode = mapping.first(where: { $0.key.string == key })?.key else { return }
+        diagnostics.error(YAMLMessage.unsupportedKey(child(key), reason: reason), at: keyNode)
+    }
+
     /// Reports every key that no reader asked for.
     public func rejectUnknownKeys() {
         for key in mapping.keys {

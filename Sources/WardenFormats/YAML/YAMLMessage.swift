@@ -8,6 +8,9 @@ enum YAMLMessage {
         "unknown key \"\(key)\"\(inPath(path)) (known keys: \(known.joined(separator: ", ")))"
     }
 
+    /// A key the file's format defines that TokenWarden does not support; `reason` says why.
+    static func unsupportedKey(_ path: String, reason: String) -> String { "\(path) is not supported: \(reason)" }
+
     static func missingKey(_ key: String, in path: String, hint: String? = nil) -> String {
         "missing required key \"\(key)\"\(inPath(path))\(hint.map { " (\($0))" } ?? "")"
     }

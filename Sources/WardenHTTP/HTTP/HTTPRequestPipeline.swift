@@ -16,8 +16,14 @@ final class HTTPRequestPipeline: Sendable {
     /// Set while stopping: new requests are refused and every response closes its connection.
     let isDraining = Atomic<Bool>(false)
     let suspended = SuspendedExchanges()
+    /// Every open connection, for ``RequestDeadline``.
+    let connections = ConnectionRegistry()
+    /// The TLS settings new connections take; nil on a plain HTTP server.
+    let tls: HTTPServerTLS?
     /// The last few libmicrohttpd log lines, so a failed start can say what went wrong.
     private let recentDaemonMessages = Mutex<[String]>([])
+    /// Connections refused at a connection limit since the last warning, and when it was logged.
+    private let refusedAtLimit = Mutex<(count: Int, since: ContinuousClock.Instant?)>((0, nil))
 
     /// How much of a refused body is read and dropped before hanging up: enough for an honest client
     /// that finishes its upload to see the 413, not so much that a stream runs forever.
@@ -25,10 +31,12 @@ final class HTTPRequestPipeline: Sendable {
 
     let bodyTooLarge: @Sendable (String) -> Void
 
-    init(handler: any HTTPHandler, logger: Logger, maxBodyBytes: Int, bodyTooLarge: @escaping @Sendable (String) -> Void = { _ in }) {
+    init(handler: any HTTPHandler, logger: Logger, maxBodyBytes: Int, tls: HTTPServerTLS? = nil,
+         bodyTooLarge: @escaping @Sendable (String) -> Void = { _ in }) {
         self.handler = handler
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes
+        self.tls = tls
         self.bodyTooLarge = bodyTooLarge
     }
 
@@ -77,7 +85,9 @@ final class HTTPRequestPipeline: Sendable {
     }
 
     /// `MHD_RequestCompletedCallback`: the request is over, whatever happened to it.
-    func complete(requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, termination: MHD_RequestTerminationCode) {
+    func complete(connection: OpaquePointer?, requestSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+                  termination: MHD_RequestTerminationCode) {
+        if let connection { ClientConnection.of(connection)?.awaitingRequest(now: MonotonicClock.now()) }
         guard let requestSlot, let raw = requestSlot.pointee else { return }
         requestSlot.pointee = nil
         let exchange = Unmanaged<HTTPExchange>.fromOpaque(raw).takeRetainedValue()
@@ -91,6 +101,28 @@ final class HTTPRequestPipeline: Sendable {
         }
     }
 
+    /// `MHD_NotifyConnectionCallback` for a new connection, before libmicrohttpd reads from it:
+    /// its record goes into `*socketContext` (retained until ``connectionClosed(socketContext:)``),
+    /// and a TLS connection gets the settings its handshake will use.
+    func connectionStarted(_ connection: OpaquePointer, socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        let settings = tls?.settings
+        let record = ClientConnection(socket: warden_mhd_connection_socket(connection), tls: settings, now: MonotonicClock.now())
+        socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
+        connections.insert(record)
+        if let settings, let session = warden_mhd_tls_session(connection) {
+            settings.prepare(OpaquePointer(session))
+        }
+    }
+
+    /// `MHD_NotifyConnectionCallback` once a connection is closed and its TLS session gone (its
+    /// socket is closed right after this returns).
+    func connectionClosed(socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        guard let raw = socketContext.pointee else { return }
+        socketContext.pointee = nil
+        let record = Unmanaged<ClientConnection>.fromOpaque(raw).takeRetainedValue()
+        connections.remove(record)
+    }
+
     /// `MHD_LogCallback`, already formatted. What one client did to its own connection (hung up
     /// mid-request, sent headers too big for the pool) is logged at debug: a slow or flaky client
     /// must not be able to flood the log. The rest concerns the server and stays at notice.
@@ -99,7 +131,9 @@ final class HTTPRequestPipeline: Sendable {
             messages.append(message)
             if messages.count > 8 { messages.removeFirst() }
         }
-        if Self.isAboutOneClient(message) {
+        if message.contains("reached connection limit") {
+            noteRefusedAtLimit()
+        } else if Self.isAboutOneClient(message) {
             logger.debug("libmicrohttpd: \(message)")
         } else {
             logger.notice("libmicrohttpd: \(message)")
@@ -110,8 +144,25 @@ final class HTTPRequestPipeline: Sendable {
     static func isAboutOneClient(_ message: String) -> Bool {
         let markers = ["closed by remote side", "Connection reset", "Broken pipe", "Socket disconnected",
                        "Error processing request", "Not enough memory in pool", "timed out", "Failed to receive data",
-                       "Failed to send data", "Connection was closed", "incomplete request"]
+                       "Failed to send data", "Connection was closed", "incomplete request",
+                       "handshake message out of context"]
         return markers.contains { message.contains($0) }
+    }
+
+    /// libmicrohttpd says the same thing for the server's and a client's connection limit, once
+    /// per refused connection: a client hammering at its limit must not flood the log, so the
+    /// refusals are counted and logged at most once every ten seconds.
+    private func noteRefusedAtLimit() {
+        let report: Int? = refusedAtLimit.withLock { state in
+            state.count += 1
+            if let since = state.since, ContinuousClock.now - since < .seconds(10) { return nil }
+            defer { state = (0, .now) }
+            return state.count
+        }
+        if let report {
+            logger.warning("connections refused at the connection limit (http.max_connections or http.max_connections_per_client)",
+                           metadata: ["refused": "\(report)"])
+        }
     }
 
     func takeRecentDaemonMessages() -> [String] {
@@ -176,6 +227,7 @@ final class HTTPRequestPipeline: Sendable {
     }
 
     private func run(_ exchange: HTTPExchange, connection: MicroHTTPDConnection, body: [UInt8]) -> MHD_Result {
+        ClientConnection.of(connection.handle)?.requestReceived()
         let request = HTTPRequest(
             method: exchange.method,
             path: exchange.path,

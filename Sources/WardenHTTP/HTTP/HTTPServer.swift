@@ -17,7 +17,7 @@ import Darwin
 public final class HTTPServer: Sendable {
     private enum Lifecycle {
         case idle
-        case running(daemon: OpaquePointer, port: Int)
+        case running(daemon: OpaquePointer, port: Int, deadline: RequestDeadline?)
         case stopping
     }
 
@@ -30,7 +30,7 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.pipeline = HTTPRequestPipeline(handler: handler, logger: logger, maxBodyBytes: configuration.maxBodyBytes,
-                                            bodyTooLarge: configuration.bodyTooLarge)
+                                            tls: configuration.tls, bodyTooLarge: configuration.bodyTooLarge)
     }
 
     deinit {
@@ -40,9 +40,14 @@ public final class HTTPServer: Sendable {
     /// The port the server listens on (the chosen one when configured with port 0); 0 when not running.
     public var boundPort: Int {
         lifecycle.withLock { lifecycle in
-            if case .running(_, let port) = lifecycle { return port }
+            if case .running(_, let port, _) = lifecycle { return port }
             return 0
         }
+    }
+
+    /// Open client connections (idle keep-alive ones included).
+    public var openConnectionCount: Int {
+        pipeline.connections.count
     }
 
     /// Requests received and not yet completed, including ones waiting for a late response.
@@ -68,56 +73,79 @@ public final class HTTPServer: Sendable {
             if address.isIPv6 {
                 flags |= MHD_USE_IPv6.rawValue
             }
+            if configuration.tls != nil {
+                flags |= MHD_USE_TLS.rawValue
+            }
             let context = Unmanaged.passUnretained(pipeline).toOpaque()
+            let priorities = configuration.tls?.priorities ?? ""
             errno = 0
             let started = address.withSockaddr { socketAddress in
-                warden_mhd_start_daemon(
-                    flags,
-                    UInt16(configuration.port),
-                    socketAddress,
-                    UInt32(configuration.threadPoolSize),
-                    UInt32(configuration.connectionLimit),
-                    UInt32(configuration.connectionTimeoutSeconds),
-                    configuration.connectionMemoryBytes,
-                    { context, connection, url, method, _, uploadData, uploadDataSize, requestSlot in
-                        guard let context, let connection, let uploadDataSize, let requestSlot else { return .NO }
-                        return Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue().access(
-                            connection: MicroHTTPDConnection(handle: connection),
-                            url: url,
-                            method: method,
-                            uploadData: uploadData,
-                            uploadDataSize: uploadDataSize,
-                            requestSlot: requestSlot
-                        )
-                    },
-                    { context, _, requestSlot, termination in
-                        guard let context else { return }
-                        Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue()
-                            .complete(requestSlot: requestSlot, termination: termination)
-                    },
-                    { context, format, arguments in
-                        guard let context, let format, let arguments else { return }
-                        var buffer = [CChar](repeating: 0, count: 512)
-                        let message = buffer.withUnsafeMutableBufferPointer { buffer -> String in
-                            guard let base = buffer.baseAddress else { return "" }
-                            _ = vsnprintf(base, buffer.count, format, arguments)
-                            return String(cString: base)
-                        }
-                        Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue()
-                            .daemonLog(message.trimmingTrailingNewlines())
-                    },
-                    context
-                )
+                priorities.withCString { priorities in
+                    var settings = warden_mhd_settings(
+                        flags: flags,
+                        port: UInt16(configuration.port),
+                        bind_address: socketAddress,
+                        thread_pool_size: UInt32(configuration.threadPoolSize),
+                        connection_limit: UInt32(configuration.connectionLimit),
+                        per_client_connection_limit: UInt32(configuration.connectionLimitPerClient),
+                        connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
+                        connection_memory_bytes: configuration.connectionMemoryBytes,
+                        access_handler: { context, connection, url, method, _, uploadData, uploadDataSize, requestSlot in
+                            guard let context, let connection, let uploadDataSize, let requestSlot else { return .NO }
+                            return Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue().access(
+                                connection: MicroHTTPDConnection(handle: connection),
+                                url: url,
+                                method: method,
+                                uploadData: uploadData,
+                                uploadDataSize: uploadDataSize,
+                                requestSlot: requestSlot
+                            )
+                        },
+                        completed_handler: { context, connection, requestSlot, termination in
+                            guard let context else { return }
+                            Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue()
+                                .complete(connection: connection, requestSlot: requestSlot, termination: termination)
+                        },
+                        connection_handler: { context, connection, socketContext, event in
+                            guard let context, let connection, let socketContext else { return }
+                            let pipeline = Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue()
+                            if event == .CONNECTION_NOTIFY_STARTED {
+                                pipeline.connectionStarted(connection, socketContext: socketContext)
+                            } else {
+                                pipeline.connectionClosed(socketContext: socketContext)
+                            }
+                        },
+                        log_handler: { context, format, arguments in
+                            guard let context, let format, let arguments else { return }
+                            var buffer = [CChar](repeating: 0, count: 512)
+                            let message = buffer.withUnsafeMutableBufferPointer { buffer -> String in
+                                guard let base = buffer.baseAddress else { return "" }
+                                _ = vsnprintf(base, buffer.count, format, arguments)
+                                return String(cString: base)
+                            }
+                            Unmanaged<HTTPRequestPipeline>.fromOpaque(context).takeUnretainedValue()
+                                .daemonLog(message.trimmingTrailingNewlines())
+                        },
+                        context: context,
+                        tls_priorities: configuration.tls == nil ? nil : priorities,
+                        tls_certificate_callback: configuration.tls == nil ? nil : TLSSessionSettings.certificateCallback
+                    )
+                    return warden_mhd_start_daemon(&settings)
+                }
             }
             let startErrno = errno
             guard let daemon = started else {
                 throw startFailure(address: address, errnoValue: startErrno)
             }
             let port = Int(warden_mhd_bound_port(daemon))
-            lifecycle = .running(daemon: daemon, port: port)
+            let deadline = configuration.requestTimeout.map {
+                RequestDeadline(registry: pipeline.connections, timeout: $0, logger: logger)
+            }
+            lifecycle = .running(daemon: daemon, port: port, deadline: deadline)
             logger.info("HTTP server listening", metadata: [
                 "address": "\(address.display(port: port))",
                 "threads": "\(configuration.threadPoolSize)",
+                "tls": "\(configuration.tls != nil)",
             ])
         }
     }
@@ -128,12 +156,13 @@ public final class HTTPServer: Sendable {
     /// libmicrohttpd. Returns once its threads are gone. Calling it when not running does nothing.
     /// Call it from outside the server: from a handler it would wait for its own worker thread.
     public func stop() {
-        let running: OpaquePointer? = lifecycle.withLock { lifecycle in
-            guard case .running(let daemon, _) = lifecycle else { return nil }
+        let running: (OpaquePointer, RequestDeadline?)? = lifecycle.withLock { lifecycle in
+            guard case .running(let daemon, _, let deadline) = lifecycle else { return nil }
             lifecycle = .stopping
-            return daemon
+            return (daemon, deadline)
         }
-        guard let daemon = running else { return }
+        guard let (daemon, deadline) = running else { return }
+        deadline?.stop()
 
         pipeline.isDraining.store(true, ordering: .relaxed)
         let listenSocket = MHD_quiesce_daemon(daemon)
@@ -178,6 +207,12 @@ public final class HTTPServer: Sendable {
                   "threadPoolSize must be at least 1, got \(configuration.threadPoolSize)")
         try check((1...limit).contains(configuration.connectionLimit),
                   "connectionLimit must be at least 1, got \(configuration.connectionLimit)")
+        try check((0...limit).contains(configuration.connectionLimitPerClient),
+                  "connectionLimitPerClient must be 0 (no limit) or more, got \(configuration.connectionLimitPerClient)")
+        try check(configuration.requestTimeout.map { $0 > .zero } ?? true, "requestTimeout must be positive")
+        if let tls = configuration.tls, let problem = tls.prioritiesProblem {
+            throw HTTPServerError(.invalidConfiguration, "GnuTLS refuses the TLS versions \(tls.minVersion.rawValue) to \(tls.maxVersion.rawValue): \(problem)")
+        }
         try check((0...limit).contains(configuration.connectionTimeoutSeconds),
                   "connectionTimeoutSeconds must be 0 (no timeout) or more, got \(configuration.connectionTimeoutSeconds)")
         try check((4096...(64 << 20)).contains(configuration.connectionMemoryBytes),

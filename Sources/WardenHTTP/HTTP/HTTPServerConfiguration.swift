@@ -11,13 +11,24 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Concurrent connections, including ones parked waiting for a late response.
     public var connectionLimit: Int
+    /// Concurrent connections from one client address; a connection past it is closed as soon as
+    /// it is accepted. 0 means no limit.
+    public var connectionLimitPerClient = 0
     /// Idle seconds before libmicrohttpd closes a connection; 0 disables the timeout.
     /// Connections waiting for a late response never time out (libmicrohttpd suspends them).
+    /// The idle timer restarts with every byte received: see ``requestTimeout``.
     public var connectionTimeoutSeconds: Int
+    /// How long a client has to deliver a whole request (for a TLS connection's first request,
+    /// the handshake included), from the moment its connection opens or its previous response
+    /// has gone out; past it the connection is closed. nil means no limit.
+    public var requestTimeout: Duration?
+    /// Serve HTTPS with these settings; nil serves plain HTTP.
+    public var tls: HTTPServerTLS?
     /// Each connection's libmicrohttpd memory pool: the request line and headers, one record of
     /// about 48 bytes per header and query argument, the read buffer bodies pass through, and the
-    /// response headers. Requests that do not fit are refused (libmicrohttpd 0.9.75 logs a 431 it
-    /// never sends, and the connection closes). 32 KiB, libmicrohttpd's default, holds a 16 KiB
+    /// response headers. Requests that do not fit are refused: libmicrohttpd 0.9.75 answers 431 to
+    /// headers that overflow it, but only logs the 431 for query arguments that do, and the client
+    /// waits for the idle timeout. 32 KiB, libmicrohttpd's default, holds a 16 KiB
     /// URL or about 600 query arguments; 16 KiB failed at about 300 arguments. libmicrohttpd
     /// zeroes the pool between requests, which is why it is not larger.
     public var connectionMemoryBytes: Int

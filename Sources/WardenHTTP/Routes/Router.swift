@@ -10,18 +10,26 @@ public struct Router: HTTPHandler {
         public var methods: [String]
         /// What the route does, for authentication: the role a key needs (``APIOperation``).
         public var operation: APIOperation
+        /// The web configuration's `basic_auth_users`, let in besides keys (`/metrics`): with users
+        /// configured, a request naming one of them is checked against its bcrypt hash, and while
+        /// no key applies every request must name one.
+        public var passwords: BasicAuthGate?
         public var handler: @Sendable (HTTPRequest, APICaller, HTTPResponder) -> Void
 
-        public init(methods: [String], operation: APIOperation,
+        public init(methods: [String], operation: APIOperation, passwords: BasicAuthGate? = nil,
                     handler: @escaping @Sendable (HTTPRequest, APICaller, HTTPResponder) -> Void) {
             self.methods = methods
             self.operation = operation
+            self.passwords = passwords
             self.handler = handler
         }
 
         /// A route that does not care who called (it still needs the operation's role).
-        public init(methods: [String], operation: APIOperation, handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) {
-            self.init(methods: methods, operation: operation) { request, _, responder in handler(request, responder) }
+        public init(methods: [String], operation: APIOperation, passwords: BasicAuthGate? = nil,
+                    handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) {
+            self.init(methods: methods, operation: operation, passwords: passwords) { request, _, responder in
+                handler(request, responder)
+            }
         }
     }
 
@@ -62,12 +70,20 @@ public struct Router: HTTPHandler {
             responder.send(response)
             return
         }
+        let passwords = route.passwords.flatMap { $0.isEnabled ? $0 : nil }
+        if let passwords, passwords.namesUser(request) {
+            return passwords.guarding { request, responder in route.handler(request, .unauthenticated, responder) }(request, responder)
+        }
         var caller = APICaller.unauthenticated
         if let authentication {
             switch authentication.admit(request, for: route.operation) {
             case .admitted(let admitted): caller = admitted
             case .refused(let response): return responder.send(response)
             }
+        }
+        if let passwords, caller.key == nil {
+            // No key applies: the configured users, and only they, are let in.
+            return passwords.guarding { request, responder in route.handler(request, .unauthenticated, responder) }(request, responder)
         }
         route.handler(request, caller, responder)
     }

@@ -16,6 +16,10 @@ public struct LoadedConfiguration: Sendable {
 public struct ConfigurationLoadError: Error, Sendable, CustomStringConvertible {
     public var messages: [String]
     public var description: String { messages.joined(separator: "\n") }
+
+    public init(messages: [String]) {
+        self.messages = messages
+    }
 }
 
 public enum ConfigurationLoader {

@@ -11,6 +11,8 @@ public struct ServeOptions: Sendable {
     public var threadPoolSize: Int
     /// Serve on a non-loopback address although no API key exists (`--insecure-no-auth`).
     public var insecureNoAuth: Bool
+    /// `--web.config.file`: TLS and the `/metrics` users (see ``WebConfigFile``); nil for none.
+    public var webConfigFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
                 databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],

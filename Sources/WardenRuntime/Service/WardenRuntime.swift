@@ -18,6 +18,8 @@ import WardenStore
 public final class WardenRuntime: Sendable {
     public let options: ServeOptions
     public let configuration: LoadedConfiguration
+    /// `--web.config.file` as read at start; the HTTP edge serves TLS and asks for passwords by it.
+    public let web: LoadedWebConfig?
     public var deployment: DeploymentConfig { configuration.deployment }
     public let logger: Logger
     public let clock: any WallClock
@@ -38,6 +40,8 @@ public final class WardenRuntime: Sendable {
     public let authorizer: Authorizer
     /// Creating, rotating and revoking keys over HTTP (the command line opens its own).
     public let keyAdministration: KeyAdministration
+    /// What a SIGHUP does besides reloading the rules.
+    public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
     public let collectors: [any MetricsCollector]
     let userSpend: UserSpendExposition
@@ -46,6 +50,7 @@ public final class WardenRuntime: Sendable {
         self.options = options
         self.logger = logger
         configuration = try Self.loadConfiguration(options, logger: logger)
+        web = try Self.loadWebConfig(options)
         let deployment = configuration.deployment
         let clock = SystemClock()
         self.clock = clock
@@ -131,6 +136,16 @@ public final class WardenRuntime: Sendable {
         return configuration
     }
 
+    /// `--web.config.file`, validated with the files it names, before anything is opened.
+    private static func loadWebConfig(_ options: ServeOptions) throws -> LoadedWebConfig? {
+        guard let path = options.webConfigFile else { return nil }
+        do {
+            return try WebConfigFile.load(path: path)
+        } catch {
+            throw ConfigurationLoadError(messages: error.errors.map(\.description))
+        }
+    }
+
     /// The database, created with its directory if missing, and the identity of its file.
     private static func openStore(_ options: ServeOptions, logger: Logger) throws -> (UsageStore, DatabaseFileIdentity) {
         let directory = (options.databasePath as NSString).deletingLastPathComponent
@@ -201,7 +216,7 @@ public final class WardenRuntime: Sendable {
                              refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger, gate: gate),
             WALCheckpointService(checkpointer: store.checkpointer),
             StoreWatchService(identity: storeIdentity, readiness: readiness, logger: logger, gate: gate),
-            HangupReloadService(rules: rules, gate: gate),
+            HangupReloadService(rules: rules, gate: gate, actions: hangup),
             http,
         ]
         return services.map { .init(service: $0) }

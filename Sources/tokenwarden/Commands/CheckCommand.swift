@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import WardenCore
 import WardenFormats
+import WardenHTTP
 import WardenRuntime
 import WardenStore
 
@@ -17,7 +19,10 @@ struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Validate tokenwarden.yaml, the pricing files and the rule files of a rules directory.",
-        discussion: "Prints every error as file:line:col: message and exits 1 if there is any."
+        discussion: """
+            Prints every error as file:line:col: message and exits 1 if there is any. With --web.config.file, also \
+            the web configuration and the certificate, key and client CA files it names.
+            """
     )
 
     @Argument(help: "The rules directory.")
@@ -26,8 +31,26 @@ struct CheckConfig: ParsableCommand {
     @Option(help: "An extra pricing file, as given to serve --pricing; repeatable.")
     var pricing: [String] = []
 
+    @Option(name: .customLong("web.config.file"), help: "A web configuration file, as given to serve --web.config.file.")
+    var webConfigFile: String?
+
     func run() throws {
         var failed = false
+        var webSummary = ""
+        if let webConfigFile {
+            do {
+                let loaded = try WebConfigFile.load(path: webConfigFile)
+                try EdgeWebConfig.validate(loaded, logger: Logger(label: "tokenwarden.check", factory: { _ in SwiftLogNoOpLogHandler() }))
+                webSummary = "; \(webConfigFile): \(loaded.tls == nil ? "plain HTTP" : "TLS"), "
+                    + "\(loaded.config.basicAuthUsers.count) basic-auth user\(loaded.config.basicAuthUsers.count == 1 ? "" : "s")"
+            } catch let error as ConfigErrors {
+                for problem in error.errors { printError(problem.description) }
+                failed = true
+            } catch let error as ConfigurationLoadError {
+                for message in error.messages { printError(message) }
+                failed = true
+            }
+        }
         var loaded: LoadedConfiguration?
         do {
             loaded = try ConfigurationLoader.load(rulesDirectory: directory, extraPricingFiles: pricing)
@@ -52,7 +75,7 @@ struct CheckConfig: ParsableCommand {
         for warning in ruleSet.warnings { printError(warning.description) }
         let models = loaded.catalog.entries.count
         print("\(directory): OK (\(loaded.pricingFiles.count) pricing files, \(models) priced models, "
-            + "\(loaded.deployment.schema.labelKeys.count) metric labels; \(ruleSet.summary))")
+            + "\(loaded.deployment.schema.labelKeys.count) metric labels; \(ruleSet.summary))\(webSummary)")
     }
 }
 

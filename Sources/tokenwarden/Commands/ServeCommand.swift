@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API and /metrics.",
-        discussion: "SIGTERM or SIGINT stops accepting requests, finishes in-flight ones, flushes and closes the database. SIGHUP reloads the rule files (as POST /-/reload does)."
+        discussion: "SIGTERM or SIGINT stops accepting requests, finishes in-flight ones, flushes and closes the database. SIGHUP reloads the rule files (as POST /-/reload does) and re-reads the web configuration file with its certificates."
     )
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
@@ -38,6 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve a non-loopback --listen address although no API key exists (anyone who reaches it can do anything).")
     var insecureNoAuth = false
 
+    @Option(name: .customLong("web.config.file"),
+            help: "Web configuration file (Prometheus exporter-toolkit format): TLS, and the users /metrics asks for.")
+    var webConfigFile: String?
+
     enum DurabilityArgument: String, ExpressibleByArgument, CaseIterable {
         case normal, full
         var value: Durability { self == .normal ? .processCrash : .powerLoss }
@@ -58,17 +62,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "tokenwarden")
         let address = try ListenAddress(listen)
-        let options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
+        var options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
                                    extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads,
                                    insecureNoAuth: insecureNoAuth)
+        options.webConfigFile = webConfigFile
+        let openFiles = OpenFileLimit.raiseToHardLimit()
         let runtime: WardenRuntime
+        let edge: HTTPEdge
         do {
             runtime = try WardenRuntime(options: options, logger: logger)
+            edge = try HTTPEdge(runtime: runtime)
         } catch let error as ConfigurationLoadError {
             for message in error.messages { logger.critical("\(message)") }
             throw ExitCode(78)  // EX_CONFIG
         }
-        let edge = HTTPEdge(runtime: runtime)
+        // Each connection is a descriptor, besides the database's, the log's and the listener's.
+        if let openFiles, runtime.deployment.http.maxConnections > openFiles - 64 {
+            logger.warning("http.max_connections is more than the open-file limit allows; connections past it will fail", metadata: [
+                "max_connections": "\(runtime.deployment.http.maxConnections)", "open_file_limit": "\(openFiles)",
+            ])
+        }
         let group = ServiceGroup(configuration: .init(
             services: runtime.services(http: edge.service),
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -14,10 +14,13 @@ final class PrometheusServer: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: URL, target: String, ruleFiles: [String] = []) async throws {
+    /// `scrapeSettings` are YAML lines added to the scrape job as they are (`scheme: https`,
+    /// `tls_config`, `basic_auth`), indented to sit under `job_name`.
+    init(directory: URL, target: String, ruleFiles: [String] = [], scrapeSettings: [String] = []) async throws {
         port = try FreePort.find()
         let config = directory.appendingPathComponent("prometheus.yml")
         let rules = ruleFiles.map { "  - \"\($0)\"" }.joined(separator: "\n")
+        let settings = scrapeSettings.map { "\n    " + $0 }.joined()
         try """
             global:
               scrape_interval: 1s
@@ -25,7 +28,7 @@ final class PrometheusServer: @unchecked Sendable {
             rule_files:
             \(rules.isEmpty ? "  []" : rules)
             scrape_configs:
-              - job_name: tokenwarden
+              - job_name: tokenwarden\(settings)
                 static_configs:
                   - targets: ["\(target)"]
             """.write(to: config, atomically: true, encoding: .utf8)

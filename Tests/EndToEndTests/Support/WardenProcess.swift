@@ -13,8 +13,11 @@ final class WardenProcess: @unchecked Sendable {
     let port: Int
     let logPath: String
     private let logHandle: FileHandle
+    /// Serving HTTPS (a web configuration with TLS): URLSession does not trust the test's CA,
+    /// so readiness is read from the log and requests go through ``Curl``.
+    let tls: Bool
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// The binary under test: `$TOKENWARDEN_BINARY`, or the one `swift build` put beside the tests.
     static var binaryPath: String {
@@ -31,8 +34,10 @@ final class WardenProcess: @unchecked Sendable {
 
     /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200. `host` is the address
     /// it listens on; the tests reach it on 127.0.0.1 either way.
-    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil,
-         host: String = "127.0.0.1") async throws {
+    /// `launcher` runs the binary through another command (`prlimit --nofile=...`), which must exec it.
+    init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false,
+         host: String = "127.0.0.1", launcher: [String] = []) async throws {
+        self.tls = tls
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
@@ -40,11 +45,12 @@ final class WardenProcess: @unchecked Sendable {
         logPath = database + ".\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
         // Port 0 unless the test needs a given one (a restart on the same address): a port found
         // free beforehand can be taken by a parallel test's daemon before this one binds, and then
         // this test's readiness poll is answered by the other daemon.
-        process.arguments = ["serve", "--listen", "\(host):\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
+        process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [binary])
+            + ["serve", "--listen", "\(host):\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
@@ -82,6 +88,11 @@ final class WardenProcess: @unchecked Sendable {
         let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(50)) {
             if !process.isRunning {
                 throw TestFailure("tokenwarden exited with status \(process.terminationStatus) during start:\n\(log)")
+            }
+            if tls {
+                if log.contains("[WardenRuntime] ready") { return true }
+                lastError = "no ready line in the log yet"
+                return nil
             }
             do {
                 let response = try await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2)

@@ -39,18 +39,21 @@ public struct ThresholdPercent: Sendable, Hashable, Comparable, CustomStringConv
     }
 
     /// The amount of a money limit at which this threshold is reached (rounded up to the atto).
+    /// A step beyond the largest amount (10000% of a limit near it) starts at that bound.
     public func amount(of limit: Money) -> Money {
-        let product = limit.attos * Int128(millionths)
+        let (product, overflow) = limit.attos.multipliedReportingOverflow(by: Int128(millionths))
+        if overflow { return limit < .zero ? .minimum : .maximum }
         let divisor: Int128 = 100_000_000
         let (quotient, remainder) = product.quotientAndRemainder(dividingBy: divisor)
         return Money(attos: remainder > 0 ? quotient + 1 : quotient)
     }
 
-    /// The token count at which this threshold is reached (rounded up).
+    /// The token count at which this threshold is reached (rounded up); a step beyond the
+    /// largest count starts at it.
     public func tokens(of limit: Int64) -> Int64 {
         let product = Int128(limit) * Int128(millionths)
         let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 100_000_000)
-        return Int64(remainder > 0 ? quotient + 1 : quotient)
+        return Int64(clamping: remainder > 0 ? quotient + 1 : quotient)
     }
 
     public var description: String {

@@ -54,7 +54,7 @@ public struct BudgetFigures: Sendable, Hashable {
         }
         if limitsTokens {
             if currency != nil { body(.literal(" and ")) }
-            body(.count(max(limit.tokens - consumed.tokens, 0)))
+            body(.count(max(limit.tokens.subtractingSaturating(consumed.tokens), 0)))
             body(.literal(" tokens"))
         }
     }

@@ -190,7 +190,7 @@ struct BudgetTracker: Sendable {
         guard let rollover = rule.rollover else { return limit }
         let unspent = (limit - previousUsed).clampedAtZero
         if rule.limit.money != nil { limit.money += rollover.carry(money: unspent.money) }
-        if rule.limit.tokens != nil { limit.tokens += rollover.carry(tokens: unspent.tokens) }
+        if rule.limit.tokens != nil { limit.tokens = limit.tokens.addingSaturating(rollover.carry(tokens: unspent.tokens)) }
         return limit
     }
 

@@ -161,8 +161,13 @@ public struct BudgetRollover: Sendable, Hashable {
 
 extension ThresholdPercent {
     /// `percent` of `amount`, rounded down: a carried share never exceeds what was unspent.
+    /// The amount is split at 10⁸ attos first, so the product cannot overflow for any amount a
+    /// share (at most 100%) is taken of; past Money's range it saturates like every sum.
     public func amountRoundedDown(of amount: Money) -> Money {
-        Money(attos: amount.attos * Int128(millionths) / 100_000_000)
+        let (whole, rest) = amount.attos.quotientAndRemainder(dividingBy: 100_000_000)
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: Int128(millionths))
+        if overflow { return amount < .zero ? .minimum : .maximum }
+        return Money(attos: scaled) + Money(attos: rest * Int128(millionths) / 100_000_000)
     }
 
     public func tokensRoundedDown(of count: Int64) -> Int64 {
