@@ -30,10 +30,10 @@ public final class HTTPEdge: Sendable {
             decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
             pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
-            recorded: { events in rules.record(events) })
+            authFailures: runtime.authorizer.failures, recorded: { events in rules.record(events) })
         let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
                                catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
-                               readiness: runtime.readiness, clock: runtime.clock)
+                               readiness: runtime.readiness, clock: runtime.clock, authFailures: runtime.authorizer.failures)
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
         let export = UsageExportRoute(store: runtime.store, schema: deployment.schema)
@@ -42,22 +42,27 @@ public final class HTTPEdge: Sendable {
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
                                   ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules)
+        let keys = KeyRoutes(administration: runtime.keyAdministration, clock: runtime.clock)
         let readiness = runtime.readiness
+        // Each route's operation names the role a key needs for it (APIOperation.requiredRole).
         router = Router([
-            ("/", .init(methods: ["GET"], handler: landing.handle)),
-            ("/metrics", .init(methods: ["GET"], handler: web.passwords.guarding(metrics.handle))),
-            ("/-/healthy", .init(methods: ["GET"], handler: HealthRoutes.healthy)),
-            ("/-/ready", .init(methods: ["GET"], handler: HealthRoutes.ready(readiness))),
-            ("/v1/usage", .init(methods: ["POST"], handler: ingest.handle)),
-            ("/v1/usage", .init(methods: ["GET"], handler: export.json)),
-            ("/v1/usage.csv", .init(methods: ["GET"], handler: export.csv)),
-            ("/v1/audit", .init(methods: ["GET"], handler: auditExport.json)),
-            ("/v1/audit.csv", .init(methods: ["GET"], handler: auditExport.csv)),
-            ("/v1/check", .init(methods: ["POST"], handler: check.handle)),
-            ("/-/reload", .init(methods: ["POST"], handler: reload.handle)),
+            ("/", .init(methods: ["GET"], operation: .spendPage, handler: landing.handle)),
+            ("/metrics", .init(methods: ["GET"], operation: .metrics, passwords: web.passwords, handler: metrics.handle)),
+            ("/-/healthy", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.healthy)),
+            ("/-/ready", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.ready(readiness))),
+            ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
+            ("/v1/usage", .init(methods: ["GET"], operation: .exportUsage, handler: export.json)),
+            ("/v1/usage.csv", .init(methods: ["GET"], operation: .exportUsage, handler: export.csv)),
+            ("/v1/audit", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.json)),
+            ("/v1/audit.csv", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.csv)),
+            ("/v1/check", .init(methods: ["POST"], operation: .check, handler: check.handle)),
+            ("/-/reload", .init(methods: ["POST"], operation: .reload, handler: reload.handle)),
+            ("/v1/keys", .init(methods: ["POST"], operation: .manageKeys, handler: keys.create)),
+            ("/v1/keys", .init(methods: ["GET"], operation: .manageKeys, handler: keys.list)),
         ], prefixes: [
-            (ReservationRoute.prefix, .init(methods: ["DELETE"], handler: reservations.handle)),
-        ])
+            (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, handler: reservations.handle)),
+            (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, handler: keys.action)),
+        ], authentication: AuthStep(authorizer: runtime.authorizer))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
         configuration.port = options.port

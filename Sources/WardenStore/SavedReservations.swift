@@ -25,6 +25,11 @@ enum SavedReservations {
             );
             """)
     }
+
+    /// The API key whose check made each reservation (NULL: made without one).
+    static func migrateKeyName(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE saved_reservation ADD COLUMN key_name TEXT")
+    }
 }
 
 extension UsageStore {
@@ -40,8 +45,8 @@ extension UsageStore {
                 try db.execute(sql: "DELETE FROM saved_reservation")
                 // The GRDB statement owns the SQLite one: it must outlive every use of the pointer.
                 let statement = try db.makeStatement(sql: """
-                    INSERT INTO saved_reservation (id, created_ns, expires_ns, money, currency, tokens, attribution)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO saved_reservation (id, created_ns, expires_ns, money, currency, tokens, attribution, key_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 defer { withExtendedLifetime(statement) {} }
                 let insert = statement.sqliteStatement
@@ -60,6 +65,7 @@ extension UsageStore {
                     Self.bindText(insert, 5, reservation.currency)
                     sqlite3_bind_int64(insert, 6, reservation.tokens)
                     Self.bindText(insert, 7, attribution)
+                    if let keyName = reservation.keyName { Self.bindText(insert, 8, keyName) } else { sqlite3_bind_null(insert, 8) }
                     let code = sqlite3_step(insert)
                     sqlite3_reset(insert)
                     guard code == SQLITE_DONE else {
@@ -87,7 +93,7 @@ extension UsageStore {
         do {
             return try pool.write { db in
                 let statement = try db.makeStatement(sql: """
-                    SELECT id, created_ns, expires_ns, money, currency, tokens, attribution
+                    SELECT id, created_ns, expires_ns, money, currency, tokens, attribution, key_name
                     FROM saved_reservation ORDER BY rowid
                     """)
                 let select = statement.sqliteStatement
@@ -126,7 +132,8 @@ extension UsageStore {
                     saved.append(SavedReservation(
                         id: id, createdAt: Timestamp(nanosecondsSinceEpoch: sqlite3_column_int64(select, 1)),
                         expiresAt: Timestamp(nanosecondsSinceEpoch: sqlite3_column_int64(select, 2)), money: money,
-                        currency: text(4), tokens: sqlite3_column_int64(select, 5), attribution: attribution))
+                        currency: text(4), tokens: sqlite3_column_int64(select, 5), attribution: attribution,
+                        keyName: sqlite3_column_type(select, 7) == SQLITE_NULL ? nil : text(7)))
                 }
                 try db.execute(sql: "DELETE FROM saved_reservation")
                 return saved

@@ -64,6 +64,9 @@ enum Schema {
         migrator.registerMigration("v3-notification-outbox", migrate: NotificationSchema.migrate)
         migrator.registerMigration("v4-saved-reservations", migrate: SavedReservations.migrate)
         migrator.registerMigration("v5-audit-keyed", migrate: AuditSchema.migrateKeyed)
+        migrator.registerMigration("v6-api-keys", migrate: APIKeySchema.migrate)
+        migrator.registerMigration("v7-audit-actor", migrate: AuditSchema.migrateActor)
+        migrator.registerMigration("v8-reservation-key", migrate: SavedReservations.migrateKeyName)
         return migrator
     }()
 }

@@ -4,14 +4,23 @@ import WardenCore
 extension UsageStore {
     /// Reads the events from `since` on, newest first, at most `limit` of them, as the spend
     /// summary reads them; returns whether the limit cut the scan short.
-    public func scanSpendRecords(since: Timestamp, limit: Int, _ body: (SpendSummary.Record) -> Void) throws(StoreError) -> Bool {
+    /// `attribution` narrows the scan to events with those labels (a scoped API key's view).
+    public func scanSpendRecords(since: Timestamp, limit: Int, attribution: [(key: String, value: String)] = [],
+                                 _ body: (SpendSummary.Record) -> Void) throws(StoreError) -> Bool {
         var scanned = 0
+        var conditions = ["time_ns >= ?"]
+        var arguments: [DatabaseValueConvertible?] = [since.nanosecondsSinceEpoch]
+        for (key, value) in attribution {
+            conditions.append(Self.attributionCondition(key))
+            arguments.append(value)
+        }
+        arguments.append(limit)
         do {
             try pool.read { db in
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT time_ns, model, team, session, cost, currency, input_tokens + output_tokens, user
-                    FROM usage_event WHERE time_ns >= ? ORDER BY time_ns DESC, seq DESC LIMIT ?
-                    """, arguments: [since.nanosecondsSinceEpoch, limit])
+                    FROM usage_event WHERE \(conditions.joined(separator: " AND ")) ORDER BY time_ns DESC, seq DESC LIMIT ?
+                    """, arguments: StatementArguments(arguments))
                 while let row = try rows.next() {
                     scanned += 1
                     let costText: String = row[4]

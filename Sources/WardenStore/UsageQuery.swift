@@ -95,17 +95,18 @@ extension UsageStore {
         if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
         if let through = query.through { conditions.append("seq <= ?"); arguments.append(through) }
         for (key, value) in query.attribution {
-            if UsageWriter.standardColumns.contains(key) {
-                conditions.append("\(key) = ?")
-            } else {
-                // Keys are validated against the schema ([a-z_][a-z0-9_]*) before they get here.
-                conditions.append("json_extract(attribution, '$.\"\(key)\"') = ?")
-            }
+            conditions.append(attributionCondition(key))
             arguments.append(value)
         }
         var sql = "SELECT \(columns) FROM usage_event"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         return (sql, arguments)
+    }
+
+    /// `label = ?` for an attribution key: its own column for the standard keys, else a JSON
+    /// lookup. Keys are validated against the schema (`[a-z_][a-z0-9_]*`) before they get here.
+    static func attributionCondition(_ key: String) -> String {
+        UsageWriter.standardColumns.contains(key) ? "\(key) = ?" : "json_extract(attribution, '$.\"\(key)\"') = ?"
     }
 
     /// Number of events in the log (for the landing page and tests).

@@ -55,12 +55,16 @@ public final class UsageStore: Sendable {
     static let writerCacheKiB = 32 << 10
 
     /// Closes the database: checkpoints the WAL into the main file so the directory holds one
-    /// self-contained file after a clean shutdown.
-    public func close() {
+    /// self-contained file after a clean shutdown. A command working on the file of a running
+    /// server passes `checkpointing: false`: a truncating checkpoint waits for the server's
+    /// readers and writer, and the server checkpoints its own WAL anyway.
+    public func close(checkpointing: Bool = true) {
         checkpointer.close()
         do {
-            try pool.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.truncate)
+            if checkpointing {
+                try pool.writeWithoutTransaction { db in
+                    _ = try db.checkpoint(.truncate)
+                }
             }
             try pool.close()
         } catch {

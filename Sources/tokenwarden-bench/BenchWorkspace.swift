@@ -19,7 +19,9 @@ final class BenchWorkspace: Sendable {
 
     /// A rules directory with the benchmark's pricing and a `tokenwarden.yaml` setting the metric
     /// labels and the series limit (the render benchmarks need more than the default 10,000).
-    func rules(_ name: String, labelKeys: [String] = ["org", "team", "project", "agent"], seriesLimit: Int = 10_000) throws -> String {
+    /// `httpSection: false` leaves out the `http:` section, for an older build that refuses it.
+    func rules(_ name: String, labelKeys: [String] = ["org", "team", "project", "agent"], seriesLimit: Int = 10_000,
+               httpSection: Bool = true) throws -> String {
         let directory = path(name)
         let pricing = (directory as NSString).appendingPathComponent("pricing")
         try FileManager.default.createDirectory(atPath: pricing, withIntermediateDirectories: true)
@@ -27,14 +29,14 @@ final class BenchWorkspace: Sendable {
                                             atomically: true, encoding: .utf8)
         // The load generator is one client address: no per-client connection limit, so runs
         // with more than 64 connections (and a poll beside them) measure the server, not the limit.
-        let config = """
+        var config = """
             attribution:
               metric_labels: [\(labelKeys.joined(separator: ", "))]
             metrics:
               series_limit: \(seriesLimit)
-            http:
-              max_connections_per_client: 0
+
             """
+        if httpSection { config += "http:\n  max_connections_per_client: 0\n" }
         try config.write(toFile: (directory as NSString).appendingPathComponent("tokenwarden.yaml"), atomically: true, encoding: .utf8)
         return directory
     }

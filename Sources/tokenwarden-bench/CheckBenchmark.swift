@@ -76,7 +76,7 @@ struct CheckBenchmark {
     /// With `pauseMilliseconds`, every connection waits that long after each answer before it
     /// sends the next request (wrk's `delay()`), so both servers get the same offered load
     /// instead of as much as each can take.
-    static func script(pauseMilliseconds: Int? = nil) -> String {
+    static func script(pauseMilliseconds: Int? = nil, authorization: String? = nil) -> String {
         var bodies = ""
         for n in 0..<509 {
             let team = teams[n % teams.count]
@@ -92,7 +92,7 @@ struct CheckBenchmark {
             \(bodies)}
             local pool = #bodies
             local counter = 0
-            local headers = { ["Content-Type"] = "application/json" }
+            local headers = { ["Content-Type"] = "application/json"\(authorization.map { ", [\"Authorization\"] = \"\($0)\"" } ?? "") }
             function request()
               counter = counter + 1
               return wrk.format("POST", "/v1/check", headers, bodies[counter % pool + 1])

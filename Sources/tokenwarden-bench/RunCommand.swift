@@ -45,13 +45,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: """
         Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), \
         floor (what the HTTP ratios allow at best), export (a million-row CSV export's memory), versus (server CPU per \
-        request against --baseline-warden), tls (/v1/check over HTTPS against plain HTTP), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
+        request against --baseline-warden), auth (server CPU per request with a bearer key against none), tls (/v1/check over HTTPS against plain HTTP), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
         quotas (the rate limiter), writer (the exposition writer alone).
         """)
     var only: String = RunCommand.allParts.joined(separator: ",")
 
     static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor", "export", "versus",
-                           "tls", "decode", "conditions", "quotas", "writer"]
+                           "auth", "tls", "decode", "conditions", "quotas", "writer"]
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -158,6 +158,12 @@ struct RunCommand: ParsableCommand {
             } else {
                 table.note("versus: skipped (no --baseline-warden)")
             }
+        }
+        if parts.contains("auth") {
+            say("== API key authentication: server CPU per request with a bearer key against none ==")
+            let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
+            AuthBenchmark(workspace: workspace, wardenBinary: wardenBinary, wrk: runner, duration: duration, warmup: warmup,
+                          rounds: rounds).run(into: &table)
         }
         if parts.contains("tls") {
             say("== /v1/check over HTTPS against plain HTTP (wrk -t\(wrkThreads) -c\(connections), keep-alive) ==")

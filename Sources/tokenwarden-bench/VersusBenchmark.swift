@@ -69,14 +69,17 @@ struct VersusBenchmark {
         defer { workspace.removeDatabase(database) }
         let rules: String
         let script: String
+        // The baseline may predate the `http:` section (and its per-client limit): it gets none.
+        let isBaseline = binary != wardenBinary
+        let suffix = isBaseline ? "-base" : ""
         switch load {
         case .ingest:
-            rules = try workspace.rules("rules-versus-ingest")
+            rules = try workspace.rules("rules-versus-ingest" + suffix, httpSection: !isBaseline)
             script = workspace.path("wrk-\(name).lua")
             try WrkScript(batchSize: 1, nonce: "\(name)-\(UInt32.random(in: 0...UInt32.max))").source
                 .write(toFile: script, atomically: true, encoding: .utf8)
         case .check:
-            rules = try workspace.rules("rules-versus-check")
+            rules = try workspace.rules("rules-versus-check" + suffix, httpSection: !isBaseline)
             try CheckBenchmark.rulesYAML.write(toFile: (rules as NSString).appendingPathComponent("rules.yaml"),
                                                atomically: true, encoding: .utf8)
             script = workspace.path("wrk-versus-check.lua")

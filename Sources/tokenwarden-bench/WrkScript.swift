@@ -15,6 +15,17 @@ struct WrkScript {
     var seriesCount: Int = SyntheticUsage.steadySeriesCount
     /// Distinct event tails in the pool (a prime, so batches don't line up with it).
     var poolSize: Int = 1_021
+    /// An `Authorization` header value sent with every request (the auth part), or none.
+    var authorization: String? = nil
+
+    init(batchSize: Int, nonce: String, seriesCount: Int = SyntheticUsage.steadySeriesCount, poolSize: Int = 1_021,
+         authorization: String? = nil) {
+        self.batchSize = batchSize
+        self.nonce = nonce
+        self.seriesCount = seriesCount
+        self.poolSize = poolSize
+        self.authorization = authorization
+    }
 
     var source: String {
         var tails = ""
@@ -31,7 +42,7 @@ struct WrkScript {
             local pool = #tails
             local counter = 0
             local prefix = ""
-            local headers = { ["Content-Type"] = "application/json" }
+            local headers = { ["Content-Type"] = "application/json"\(authorization.map { ", [\"Authorization\"] = " + luaString($0) } ?? "") }
             local parts = {}
             local thread_number = 0
 

@@ -27,8 +27,11 @@ import Testing
     }
 
     /// `web` may name `{dir}`, the directory of the certificates.
-    private static func serve(_ web: String = "", clientAuth: String? = nil) async throws -> Served {
+    /// `prepare` runs on the fixture before the daemon starts (creating API keys).
+    private static func serve(_ web: String = "", clientAuth: String? = nil,
+                              prepare: (RulesFixture) throws -> Void = { _ in }) async throws -> Served {
         let fixture = try RulesFixture()
+        try prepare(fixture)
         let certificates = try TestCertificates(in: fixture.directory)
         let webConfig = fixture.directory.appendingPathComponent("web.yml").path
         var text = """
@@ -102,6 +105,63 @@ import Testing
         #expect(answer.series.first?.values.last == 1)
         let up = try await prometheus.query("up")
         #expect(up.series.first?.values.last == 1)
+        prometheus.stop()
+        await served.stop()
+    }
+
+    /// Keys made before the start: an unscoped `read` key (written to `prometheus.key` for a
+    /// scrape's `credentials_file`), a scoped one, and an `ingest` one.
+    private struct MetricsKeys {
+        var read = "", scoped = "", ingest = ""
+        var credentialsFile = ""
+    }
+
+    private static func serveWithKeys(users: Bool) async throws -> (Served, MetricsKeys) {
+        var keys = MetricsKeys()
+        let served = try await Self.serve(users ? "basic_auth_users:\n  prometheus: \(Self.prometheusHash)\n" : "") { fixture in
+            keys.read = try AuthEndToEndTests.create("scraper", "read", fixture)
+            keys.scoped = try AuthEndToEndTests.create("search-reader", "read", fixture, extra: ["--scope", "team=search"])
+            keys.ingest = try AuthEndToEndTests.create("agents", "ingest", fixture)
+            keys.credentialsFile = fixture.directory.appendingPathComponent("prometheus.key").path
+            try keys.read.write(toFile: keys.credentialsFile, atomically: true, encoding: .utf8)
+        }
+        return (served, keys)
+    }
+
+    @Test func onceKeysApplyMetricsTakesAnUnscopedReadKeyOrABasicAuthUser() async throws {
+        let (served, keys) = try await Self.serveWithKeys(users: true)
+        func status(_ arguments: [String]) throws -> Int { try Curl.run(served.url("/metrics"), served.ca + arguments).status }
+        #expect(try status(["-H", "Authorization: Bearer \(keys.read)"]) == 200)
+        #expect(try status(["-u", "prometheus:scrape-secret"]) == 200, "a web configuration user")
+        #expect(try status(["-u", "scraper:\(keys.read)"]) == 200, "a key's name and key, as a browser sends them")
+        let scoped = try Curl.run(served.url("/metrics"), served.ca + ["-H", "Authorization: Bearer \(keys.scoped)"])
+        #expect(scoped.status == 403, "\(scoped.body)")
+        #expect(scoped.body.contains("scoped"), "\(scoped.body)")
+        #expect(try status(["-H", "Authorization: Bearer \(keys.ingest)"]) == 403, "no read role")
+        #expect(try status(["-u", "prometheus:guess"]) == 401, "a configured user's wrong password is not tried as a key")
+        let anonymous = try Curl.run(served.url("/metrics"), served.ca)
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="tokenwarden""#)
+        // The API routes take keys only: the web configuration's users are for /metrics.
+        #expect(try Curl.run(served.url("/v1/usage"), served.ca + ["-u", "prometheus:scrape-secret"]).status == 401)
+        #expect(try Curl.run(served.url("/-/ready"), served.ca).status == 200)
+        await served.stop()
+    }
+
+    @Test func onceKeysApplyWithoutBasicAuthUsersMetricsNeedsAReadKey() async throws {
+        let (served, keys) = try await Self.serveWithKeys(users: false)
+        #expect(try Curl.run(served.url("/metrics"), served.ca).status == 401)
+        #expect(try Curl.run(served.url("/metrics"), served.ca + ["-H", "Authorization: Bearer \(keys.read)"]).status == 200)
+        #expect(try Curl.run(served.url("/metrics"), served.ca + ["-H", "Authorization: Bearer \(keys.scoped)"]).status == 403)
+        await served.stop()
+    }
+
+    @Test func aRealPrometheusScrapesMetricsOverHTTPSWithABearerKeyFromACredentialsFile() async throws {
+        let (served, keys) = try await Self.serveWithKeys(users: true)
+        let prometheus = try await Self.scrape(served, auth: ["authorization: {credentials_file: \(keys.credentialsFile)}"])
+        let answer = try await prometheus.waitForData("tokenwarden_build_info")
+        #expect(answer.series.first?.values.last == 1)
+        #expect(try await prometheus.query("up").series.first?.values.last == 1)
         prometheus.stop()
         await served.stop()
     }

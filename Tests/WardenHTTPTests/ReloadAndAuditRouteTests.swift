@@ -90,7 +90,7 @@ struct ReloadAndAuditRouteTests {
             #expect(rows.map { $0["action"] as? String } == ["rules_reloaded", "rules_reloaded"])
             let first = try #require(rows.first)
             #expect(Set(first.keys) == ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail",
-                                        "prev_hash", "hash", "version"])
+                                        "prev_hash", "hash", "version", "actor"])
             #expect(first["version"] as? Int == 2, "keyed rows by default")
             #expect((first["hash"] as? String)?.count == 64)
             #expect((first["detail"] as? [String: Any])?["policies"] as? Int == 1)
@@ -119,9 +119,9 @@ struct ReloadAndAuditRouteTests {
             #expect(response.header("Content-Type") == "text/csv; charset=utf-8; header=present")
             #expect(response.header("Content-Disposition") == #"attachment; filename="tokenwarden-audit.csv""#)
             let lines = response.csvLines
-            #expect(lines.first == "seq,time,rule,kind,action,scope,decision,observed,limit,detail,prev_hash,hash,version")
+            #expect(lines.first == "seq,time,rule,kind,action,scope,decision,observed,limit,detail,prev_hash,hash,version,actor")
             #expect(lines.count == 2)
-            #expect(lines.last?.hasSuffix(",2") == true)
+            #expect(lines.last?.hasSuffix(",2,") == true, "version 2, no actor without keys")
             #expect(lines.last?.contains(",reload,rules_reloaded,") == true)
         }
     }
@@ -131,7 +131,7 @@ struct ReloadAndAuditRouteTests {
             let response = try await warden.get("/v1/audit", query: [("kind", "bogus")])
             #expect(response.status == 400)
             #expect(try response.json()["error"] as? String
-                == #"query parameter kind must be one of budget, quota, policy, reservation, reload, audit, not "bogus""#)
+                == #"query parameter kind must be one of budget, quota, policy, reservation, reload, audit, key, not "bogus""#)
         }
     }
 

@@ -6,7 +6,7 @@ import WardenHTTP
 struct RouterTests {
     /// Answers with the route's name and the method and path it was called with.
     private static func route(_ name: String, _ methods: [String]) -> Router.Route {
-        Router.Route(methods: methods) { request, responder in
+        Router.Route(methods: methods, operation: .health) { request, responder in
             responder.send(.text(200, "\(name) \(request.method) \(request.path)"))
         }
     }

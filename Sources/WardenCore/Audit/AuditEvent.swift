@@ -8,6 +8,8 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case reload
     /// The audit log's own upkeep (pruning).
     case audit
+    /// API keys: created, rotated, revoked.
+    case key
 }
 
 /// The actions the rule engine records. `action` is plain text in the log so that new actions
@@ -28,6 +30,12 @@ public enum AuditAction {
     public static let amountSaturated = "amount_saturated"
     /// Old rows were pruned (kind ``AuditKind/audit``); the detail names the last row removed.
     public static let pruned = "pruned"
+    /// An API key was created (kind ``AuditKind/key``; the rule column holds the key's name).
+    public static let keyCreated = "key_created"
+    /// An API key got a new secret; the old one works until its grace period ends.
+    public static let keyRotated = "key_rotated"
+    /// An API key's secrets (all of them, or one) were revoked.
+    public static let keyRevoked = "key_revoked"
 }
 
 /// One scope label of an audited decision (`team=search`).
@@ -71,11 +79,16 @@ public struct AuditEvent: Sendable, Hashable {
     public var limit: String?
     /// Anything else worth keeping (step percentages, reload errors, ...).
     public var detail: AuditDetail
+    /// Who made the request that caused the event, when someone did: `key:<name>/<id>` for an
+    /// API key, `local:<user>` for the command line, `signal:SIGHUP`. Nil for what the engine
+    /// does by itself (crossings, expiries) and for requests made while authentication does
+    /// not apply.
+    public var actor: String?
 
     public init(
         time: Timestamp, rule: String, kind: AuditKind, action: String,
         scope: [(key: String, value: String)] = [], decision: String = "",
-        observed: String? = nil, limit: String? = nil, detail: AuditDetail = .empty
+        observed: String? = nil, limit: String? = nil, detail: AuditDetail = .empty, actor: String? = nil
     ) {
         self.time = time
         self.rule = rule
@@ -86,9 +99,8 @@ public struct AuditEvent: Sendable, Hashable {
         self.observed = observed
         self.limit = limit
         self.detail = detail
+        self.actor = actor
     }
 
     public mutating func setScope(_ labels: [AuditLabel]) { scope = labels.sorted() }
-
-
 }

@@ -3,6 +3,7 @@ import WardenCore
 /// Server-wide settings from `tokenwarden.yaml` in the rules directory.
 ///
 /// ```yaml
+/// auth: auto                           # or required: who must present an API key
 /// attribution:
 ///   extra_keys: [cost_center]          # accepted in events besides the standard keys
 ///   metric_labels: [org, team, project, agent]
@@ -16,6 +17,7 @@ import WardenCore
 /// reservations:
 ///   ttl: 5m                            # unclaimed reservations are released after this
 ///   max_active: 1000000                # live reservations before checks are answered 503
+///   max_active_per_key: 10000          # live reservations one API key may hold
 /// audit:
 ///   retention: 400d                    # audit rows older than this are pruned (default: kept)
 ///   key_file: /run/secrets/tw-audit.key  # the chain's HMAC key (default: <data file>.audit-key)
@@ -33,6 +35,16 @@ import WardenCore
 public struct DeploymentConfig: Sendable, Equatable {
     public typealias UnknownModelPolicy = WardenCore.UnknownModelPolicy
 
+    /// When requests must present an API key.
+    public enum AuthMode: String, Sendable, CaseIterable {
+        /// As soon as one key exists in the database (revoked and expired ones count).
+        case auto
+        /// Always: with no key every request but health and readiness is refused.
+        case required
+    }
+
+    public var authMode = AuthMode.auto
+
     public var schema: AttributionSchema
     public var seriesLimit: Int
     /// How often the per-user spend of the current day and month (`tokenwarden_user_spend`) is
@@ -47,6 +59,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     /// Live reservations the server holds at most (about 0.7 KB each): past it, a check that
     /// would reserve is answered 503 instead of growing memory without bound.
     public var maxActiveReservations = 1_000_000
+    /// Live reservations one API key's checks may hold, so one client cannot take them all.
+    public var maxActiveReservationsPerKey = 10_000
     /// Audit rows older than this are pruned (the chain stays verifiable); nil keeps everything.
     public var auditRetention: RuleDuration?
     /// The audit chain's key file; nil means beside the database file (the server knows where).
@@ -89,6 +103,7 @@ public struct DeploymentConfig: Sendable, Equatable {
             } catch {
                 diagnostics.error(error.message, at: labelNode)
             }
+            config.authMode = document.choice("auth", as: AuthMode.self) ?? config.authMode
             if let metrics = document.object("metrics") {
                 config.seriesLimit = metrics.integer("series_limit", in: 1...10_000_000) ?? config.seriesLimit
                 config.userSpendRefresh = metrics.duration("user_spend_refresh", from: "1s", to: "24h", example: "1m")
@@ -106,6 +121,8 @@ public struct DeploymentConfig: Sendable, Equatable {
             if let reservations = document.object("reservations") {
                 config.reservationTTL = reservations.duration("ttl", from: "1s", to: "24h", example: "5m") ?? config.reservationTTL
                 config.maxActiveReservations = reservations.integer("max_active", in: 1...100_000_000) ?? config.maxActiveReservations
+                config.maxActiveReservationsPerKey = reservations.integer("max_active_per_key", in: 1...100_000_000)
+                    ?? config.maxActiveReservationsPerKey
                 reservations.rejectUnknownKeys()
             }
             if let audit = document.object("audit") {

@@ -30,6 +30,13 @@ public final class BasicAuthGate: Sendable {
         Dictionary(users.map { ($0.name, $0.bcryptHash) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Whether the request's basic credentials name one of the users (its password unchecked):
+    /// such a request is theirs to judge, any other may still present an API key.
+    public func namesUser(_ request: HTTPRequest) -> Bool {
+        guard let credentials = BasicCredentials(authorization: request.header("Authorization")) else { return false }
+        return users.withLock { $0[credentials.user] != nil }
+    }
+
     /// `handler`, run only for requests with the name and password of a configured user;
     /// the others get 401 with a `Basic` challenge.
     public func guarding(_ handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void)

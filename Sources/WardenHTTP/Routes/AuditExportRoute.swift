@@ -1,4 +1,5 @@
 import WardenCore
+import WardenRuntime
 import WardenFormats
 import WardenStore
 
@@ -17,18 +18,18 @@ struct AuditExportRoute: Sendable {
         self.audit = audit
     }
 
-    func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func json(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
-            let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
+            let query = try parse(request, caller: caller, defaultLimit: 1000, maxLimit: 10_000)
             return try ExportResponse.jsonPage(pager(query), limit: query.limit, write: Self.write)
         }
     }
 
-    func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func csv(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
-            let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
+            let query = try parse(request, caller: caller, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let header = ["seq", "time", "rule", "kind", "action", "scope", "decision", "observed", "limit", "detail", "prev_hash", "hash",
-                          "version"]
+                          "version", "actor"]
             return try ExportResponse.csv(
                 header: header, pager: pager(query), limit: query.limit, fileName: "tokenwarden-audit.csv",
                 lastSeq: { [audit] limit in try audit.seq(query, at: limit) },
@@ -37,7 +38,7 @@ struct AuditExportRoute: Sendable {
                     return [
                         String(stored.seq), event.time.rfc3339, event.rule, event.kind.rawValue, event.action, event.scopeJSON,
                         event.decision, event.observed ?? "", event.limit ?? "", event.detail.canonicalJSON, stored.prevHash, stored.hash,
-                        String(stored.version),
+                        String(stored.version), event.actor ?? "",
                     ]
                 })
         }
@@ -45,6 +46,15 @@ struct AuditExportRoute: Sendable {
 
     private func pager(_ query: AuditQuery) -> ExportPager<StoredAuditEvent> {
         ExportPager(query: query, fetch: { [audit] batch in try audit.query(batch) }, seq: \.seq)
+    }
+
+    /// A scoped caller sees only the rows whose scope holds every label of its own (a budget
+    /// instance of its team, its own keys), none about a wider scope or about nothing in particular
+    /// (reloads).
+    private func parse(_ request: HTTPRequest, caller: APICaller, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {
+        var query = try parse(request, defaultLimit: defaultLimit, maxLimit: maxLimit)
+        query.scope = caller.scope.labels.map { (key: $0.key, value: $0.value) }
+        return query
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> AuditQuery {
@@ -83,6 +93,8 @@ struct AuditExportRoute: Sendable {
         body.key("prev_hash"); body.string(stored.prevHash)
         body.key("hash"); body.string(stored.hash)
         body.key("version"); body.integer(stored.version)
+        body.key("actor")
+        if let actor = event.actor { body.string(actor) } else { body.null() }
         body.endObject()
     }
 }

@@ -15,18 +15,21 @@ final class CheckRoute: Sendable {
     let host: RuleHost
     let readiness: Readiness
     let clock: any WallClock
+    /// Where a check refused for contradicting its key's scope is counted (`forbidden`).
+    let authFailures: AuthFailureCounts
 
     init(decoder: CheckRequestDecoder, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy,
-         host: RuleHost, readiness: Readiness, clock: any WallClock) {
+         host: RuleHost, readiness: Readiness, clock: any WallClock, authFailures: AuthFailureCounts = AuthFailureCounts()) {
         self.decoder = decoder
         self.catalog = catalog
         self.unknownModels = unknownModels
         self.host = host
         self.readiness = readiness
         self.clock = clock
+        self.authFailures = authFailures
     }
 
-    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         guard readiness.isReady else {
             var response = HTTPError(status: 503, message: readiness.unavailableReason).response
             response.headers.append((name: "Retry-After", value: "1"))
@@ -45,21 +48,24 @@ final class CheckRoute: Sendable {
             body.endObject()
             return responder.send(.json(400, body.bytes))
         case .failure(.invalid(let errors)):
-            var body = JSONWriter()
-            body.beginObject()
-            body.key("errors")
-            body.beginArray()
-            for error in errors {
-                body.beginObject()
-                body.key("field"); body.string(error.field)
-                body.key("message"); body.string(error.message)
-                body.endObject()
-            }
-            body.endArray()
-            body.endObject()
-            return responder.send(.json(400, body.bytes))
+            return responder.send(Self.errorsBody(errors))
         case .success(let value):
             decoded = value
+        }
+        if let key = caller.key {
+            decoded.request.keyName = key.name
+        }
+        if let key = caller.key, key.isScoped {
+            // The scope binds the attribution before anything is priced or decided.
+            let conflicts = key.bind(&decoded.request.attribution)
+            if !conflicts.isEmpty {
+                authFailures.count(.forbidden)
+                return responder.send(AuthStep.scopeConflict(conflicts.map { (nil, $0) }))
+            }
+            let bytes = decoded.request.attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            if bytes > decoder.maxAttributionBytes {
+                return responder.send(Self.errorsBody([("attribution", InputBounds.attributionSizeProblem(bytes, limit: decoder.maxAttributionBytes))]))
+            }
         }
         if !decoded.hasExplicitCost {
             if !decoded.request.priceEstimate(with: catalog, at: clock.now()), unknownModels == .reject {
@@ -72,7 +78,11 @@ final class CheckRoute: Sendable {
             var body = JSONWriter()
             body.beginObject()
             body.key("error")
-            body.string("too many unclaimed reservations (reservations.max_active); commit or release them, or retry later")
+            if outcome.reservationsFullForKey, let name = caller.keyName {
+                body.string("too many unclaimed reservations for key \"\(name)\" (reservations.max_active_per_key); commit or release them, or retry later")
+            } else {
+                body.string("too many unclaimed reservations (reservations.max_active); commit or release them, or retry later")
+            }
             body.key("retry_after_seconds"); body.integer(seconds)
             body.endObject()
             var response = HTTPResponse.json(503, body.bytes)
@@ -89,5 +99,22 @@ final class CheckRoute: Sendable {
             response.headers.append((name: "Retry-After", value: String(RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))))
         }
         responder.send(response)
+    }
+
+    /// 400 `{"errors": [{"field", "message"}, ...]}`.
+    static func errorsBody(_ errors: [(field: String, message: String)]) -> HTTPResponse {
+        var body = JSONWriter()
+        body.beginObject()
+        body.key("errors")
+        body.beginArray()
+        for error in errors {
+            body.beginObject()
+            body.key("field"); body.string(error.field)
+            body.key("message"); body.string(error.message)
+            body.endObject()
+        }
+        body.endArray()
+        body.endObject()
+        return .json(400, body.bytes)
     }
 }

@@ -17,10 +17,13 @@ struct LandingPage: Sendable {
     let store: UsageStore
     let rules: RuleHost
 
-    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    /// A scoped key sees the spend and the budgets of its scope only, and no server-wide count.
+    func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         let now = clock.now()
         let uptime = (now.nanosecondsSinceEpoch - startedAt.nanosecondsSinceEpoch) / 1_000_000_000
-        let requests = ledger.read { $0.grandTotal.requests }
+        let counted = caller.isScoped ? "scoped to \(HTMLText.escape(APIKey.scopeText(caller.scope)))"
+            : "\(ledger.read { $0.grandTotal.requests }) requests recorded"
+        let metricsLink = caller.isScoped ? "" : " · <a href=\"/metrics\">/metrics</a>"
         var html = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>TokenWarden — spend</title>
@@ -36,13 +39,13 @@ struct LandingPage: Sendable {
             </style></head><body>
             <h1>TokenWarden</h1>
             <p>Version \(HTMLText.escape(version)) · up \(Self.duration(uptime)) · \(readiness.isReady ? "ready" : HTMLText.escape(readiness.unavailableReason)) ·
-            \(requests) requests recorded · \(HTMLText.escape(now.rfc3339.prefix(16) + "Z"))</p>
+            \(counted) · \(HTMLText.escape(now.rfc3339.prefix(16) + "Z"))</p>
             <p>Exports: <a href="/v1/usage.csv">usage (CSV)</a> · <a href="/v1/audit.csv">audit log (CSV)</a> ·
-            <a href="/v1/usage">usage (JSON)</a> · <a href="/metrics">/metrics</a></p>
+            <a href="/v1/usage">usage (JSON)</a>\(metricsLink)</p>
 
             """
         do {
-            let summary = try SpendSummary.compute(from: store, now: now)
+            let summary = try SpendSummary.compute(from: store, now: now, scope: caller.scope)
             html += "<h2>Spend</h2>\n<div class=\"grid\">\n"
             html += section("By team, today", summary.teamsToday, emptyKey: "(no team)")
             html += section("By team, this month", summary.teamsMonth, emptyKey: "(no team)")
@@ -52,7 +55,7 @@ struct LandingPage: Sendable {
             if summary.truncated {
                 html += "<p class=\"note\">Only the month's \(summary.scanned) most recent events were read for this page.</p>\n"
             }
-            html += budgets(rules.snapshot().budgets)
+            html += budgets(rules.snapshot().budgets.filter { caller.covers($0.labels) })
             html += sessions(summary.sessions)
         } catch {
             html += "<p class=\"red\">The usage log could not be read: \(HTMLText.escape("\(error)"))</p>\n"

@@ -7,10 +7,10 @@ import WardenFormats
 struct ReloadRoute: Sendable {
     let host: RuleHost
 
-    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         var body = JSONWriter()
         body.beginObject()
-        switch host.reloadRules() {
+        switch host.reloadRules(actor: caller.actor) {
         case .reloaded(let rules):
             body.key("status"); body.string("reloaded")
             body.key("budgets"); body.integer(rules.budgets.count)

@@ -1,4 +1,5 @@
 import WardenCore
+import WardenRuntime
 import WardenFormats
 import WardenStore
 
@@ -12,16 +13,16 @@ struct UsageExportRoute: Sendable {
     let store: UsageStore
     let schema: AttributionSchema
 
-    func json(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func json(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
-            let query = try parse(request, defaultLimit: 1000, maxLimit: 10_000)
+            let query = try parse(request, caller: caller, defaultLimit: 1000, maxLimit: 10_000)
             return try ExportResponse.jsonPage(pager(query), limit: query.limit, write: Self.write)
         }
     }
 
-    func csv(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func csv(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
-            let query = try parse(request, defaultLimit: 1_000_000, maxLimit: 1_000_000)
+            let query = try parse(request, caller: caller, defaultLimit: 1_000_000, maxLimit: 1_000_000)
             let keys = schema.allowedKeys
             let header = ["seq", "id", "time", "received_at", "provider", "model", "input_tokens", "output_tokens",
                           "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "cost", "currency",
@@ -43,6 +44,22 @@ struct UsageExportRoute: Sendable {
 
     private func pager(_ query: UsageQuery) -> ExportPager<StoredUsageEvent> {
         ExportPager(query: query, fetch: { [store] batch in try store.usageEvents(batch) }, seq: \.seq)
+    }
+
+    /// The query, narrowed to a scoped caller's labels: a filter the scope does not name is
+    /// added, one that contradicts it is a 403 naming the parameter.
+    private func parse(_ request: HTTPRequest, caller: APICaller, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {
+        var query = try parse(request, defaultLimit: defaultLimit, maxLimit: maxLimit)
+        for label in caller.scope.labels {
+            if let given = query.attribution.first(where: { $0.key == label.key }) {
+                guard given.value == label.value else {
+                    throw HTTPError(status: 403, message: "query parameter \(label.key)=\(given.value) is outside the key's scope (\(label.key)=\(label.value))")
+                }
+            } else {
+                query.attribution.append((key: label.key, value: label.value))
+            }
+        }
+        return query
     }
 
     private func parse(_ request: HTTPRequest, defaultLimit: Int, maxLimit: Int) throws(HTTPError) -> UsageQuery {

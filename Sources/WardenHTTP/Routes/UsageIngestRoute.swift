@@ -22,9 +22,11 @@ final class UsageIngestRoute: Sendable {
     let logger: Logger
     /// The rule engine's view of usage: events newly recorded (duplicates excluded), once durable.
     let recorded: @Sendable ([PricedEvent]) -> Void
+    /// Where a body refused for contradicting its key's scope is counted (`forbidden`).
+    let authFailures: AuthFailureCounts
 
     init(decoder: UsageEventDecoder, pricer: UsagePricer, writer: UsageWriter, readiness: Readiness,
-         clock: any WallClock, duration: Histogram, logger: Logger,
+         clock: any WallClock, duration: Histogram, logger: Logger, authFailures: AuthFailureCounts = AuthFailureCounts(),
          recorded: @escaping @Sendable ([PricedEvent]) -> Void = { _ in }) {
         self.decoder = decoder
         self.pricer = pricer
@@ -34,13 +36,15 @@ final class UsageIngestRoute: Sendable {
         self.duration = duration
         self.logger = logger
         self.recorded = recorded
+        self.authFailures = authFailures
     }
 
     /// Reasons under which `tokenwarden_usage_events_rejected_total` counts events; exposed at 0
     /// from the start so `rate()` works before the first rejection.
-    static let rejectionReasons = ["malformed", "invalid", "unknown_model", "unsupported_media_type", "too_large", "unavailable"]
+    static let rejectionReasons = ["malformed", "invalid", "unknown_model", "unsupported_media_type", "too_large", "unavailable",
+                                   "forbidden"]
 
-    func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         let started = ContinuousClock.now
         let respond: @Sendable (HTTPResponse) -> Void = { [duration] response in
             responder.send(response)
@@ -58,12 +62,13 @@ final class UsageIngestRoute: Sendable {
                 status: 415,
                 message: "Content-Type must be application/json or application/x-ndjson, not \(request.header("Content-Type") ?? "absent")").response)
         }
-        let events: [UsageEvent]
+        var events: [UsageEvent]
         do {
             events = try decoder.decode(request.body, format: format)
         } catch {
             return respond(rejection(for: error))
         }
+        if caller.isScoped, let refusal = bind(&events, to: caller) { return respond(refusal) }
         let receivedAt = clock.now()
         switch pricer.price(events, receivedAt: receivedAt) {
         case .failure(let unknown):
@@ -91,6 +96,36 @@ final class UsageIngestRoute: Sendable {
                 }
             }
         }
+    }
+
+    /// Binds every event to the caller's scope (``APIKey/bind(_:)``): a missing label is filled
+    /// in, a contradicted one refuses the whole body with 403, and an attribution the filled-in
+    /// labels take past `ingest.max_attribution_bytes` with 400 — before anything is priced.
+    private func bind(_ events: inout [UsageEvent], to caller: APICaller) -> HTTPResponse? {
+        var conflicts: [(index: Int?, label: Attribution.Label)] = []
+        var oversized: [UsageValidationError] = []
+        for index in events.indices {
+            let found = caller.bind(&events[index].attribution)
+            if !found.isEmpty {
+                conflicts += found.map { (index, $0) }
+                continue
+            }
+            let bytes = events[index].attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            if bytes > decoder.maxAttributionBytes {
+                oversized.append(UsageValidationError(index: index, field: "attribution",
+                                                      message: InputBounds.attributionSizeProblem(bytes, limit: decoder.maxAttributionBytes)))
+            }
+        }
+        if !conflicts.isEmpty {
+            writer.noteRejected(reason: "forbidden", count: Set(conflicts.compactMap(\.index)).count)
+            authFailures.count(.forbidden)
+            return AuthStep.scopeConflict(conflicts)
+        }
+        if !oversized.isEmpty {
+            writer.noteRejected(reason: "invalid", count: oversized.count)
+            return .json(400, Self.errorsBody(oversized))
+        }
+        return nil
     }
 
     private func rejection(for error: UsageDecodeError) -> HTTPResponse {

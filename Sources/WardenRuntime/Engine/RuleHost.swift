@@ -17,8 +17,8 @@ public final class RuleHost: Sendable {
     let audit: AuditSink
     let logger: Logger
     let clock: any WallClock
-    /// Loads and validates the rule files (the whole set, or every error).
-    private let loadRules: @Sendable () throws(ConfigErrors) -> RuleSet
+    /// Loads and validates the rule files (the whole set, or every error), with each file's digest.
+    private let loadRules: @Sendable () throws(ConfigErrors) -> RuleDirectory.Loaded
     /// Reads recorded usage since a time, for budgets that start without state.
     private let replay: @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void
     /// Buckets from 5 µs: a decision takes a few microseconds, and with 50 µs as the first bound
@@ -26,15 +26,18 @@ public final class RuleHost: Sendable {
     public let checkDuration = Histogram(upperBounds: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
                                                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1])
     private let reload = Mutex<ReloadStatus>(ReloadStatus())
-    /// Serializes reloads (SIGHUP and POST /-/reload may race); checks never wait on it.
-    private let reloading = Mutex<Void>(())
+    /// Serializes reloads (SIGHUP and POST /-/reload may race); checks never wait on it. Holds
+    /// the digest of every rule file as the rules in force were read, by path.
+    private let reloading: Mutex<[String: String]>
 
     public typealias ReloadStatus = RuleReloadStatus
 
-    public init(rules: RuleSet, configuration: RuleEngine.Configuration, audit: AuditSink, clock: any WallClock, logger: Logger,
-                loadRules: @escaping @Sendable () throws(ConfigErrors) -> RuleSet,
+    public init(rules: RuleSet, digests: [String: String] = [:], configuration: RuleEngine.Configuration, audit: AuditSink,
+                clock: any WallClock, logger: Logger,
+                loadRules: @escaping @Sendable () throws(ConfigErrors) -> RuleDirectory.Loaded,
                 replay: @escaping @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void) {
         engine = Mutex(RuleEngine(rules: rules, configuration: configuration))
+        reloading = Mutex(digests)
         self.audit = audit
         self.clock = clock
         self.logger = logger
@@ -103,6 +106,16 @@ public final class RuleHost: Sendable {
         return engine.withLock { $0.release(id, at: now) }
     }
 
+    /// Releases `id` for the key named `keyName`, which may release only its own checks'
+    /// reservations; nil releases any (``RuleEngine/release(_:byKey:at:)``).
+    public func release(_ id: String, byKey keyName: String?) -> RuleEngine.Release {
+        let now = clock.now()
+        return engine.withLock { $0.release(id, byKey: keyName, at: now) }
+    }
+
+    /// Live reservations made with the key named `name`.
+    public func activeReservations(forKey name: String) -> Int { engine.withLock { $0.activeReservations(forKey: name) } }
+
     /// Reservations expired per hold of the engine lock: about a tenth of a millisecond of it.
     ///
     /// Chunks of 256, back to back, still cost the checks around an expiry storm: the ticker took
@@ -136,14 +149,17 @@ public final class RuleHost: Sendable {
 
     /// Validates every rule file, then swaps the new set in atomically, carrying the state of
     /// unchanged rules. A failure keeps the old rules, sets the reload gauge to 0, logs why and
-    /// writes an audit row.
+    /// writes an audit row. Either row names `actor` (who asked, ``AuditEvent/actor``); a
+    /// successful one also the files added, changed and removed since the rules in force were read.
     @discardableResult
-    public func reloadRules() -> ReloadResult {
-        reloading.withLock { _ in
+    public func reloadRules(actor: String? = nil) -> ReloadResult {
+        reloading.withLock { digests in
             let now = clock.now()
             let rules: RuleSet
+            let loaded: RuleDirectory.Loaded
             do throws(ConfigErrors) {
-                rules = try loadRules()
+                loaded = try loadRules()
+                rules = loaded.rules
             } catch {
                 let messages = error.errors.map(\.description)
                 reload.withLock {
@@ -151,7 +167,8 @@ public final class RuleHost: Sendable {
                     $0.lastErrors = messages
                 }
                 for message in messages { logger.error("rule reload failed: \(message)") }
-                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [])])
+                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [],
+                                               actor: actor)])
                 return .failed(messages)
             }
             for warning in rules.warnings { logger.warning("\(warning)") }
@@ -179,9 +196,12 @@ public final class RuleHost: Sendable {
                 let messages = ["reading recorded usage for new budgets failed: \(error)"]
                 reload.withLock { $0.lastAttemptSucceeded = false; $0.lastErrors = messages }
                 logger.error("rule reload failed: \(messages[0])")
-                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [])])
+                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [],
+                                               actor: actor)])
                 return .failed(messages)
             }
+            let changes = Self.fileChanges(from: digests, to: loaded.digests)
+            digests = loaded.digests
             reload.withLock {
                 $0.lastAttemptSucceeded = true
                 $0.lastSuccess = now
@@ -189,15 +209,36 @@ public final class RuleHost: Sendable {
                 $0.files = rules.files
             }
             audit.submit(rows + [Self.reloadEvent(AuditAction.rulesReloaded, decision: "", at: now, messages: [], files: rules.files,
-                                                  counts: (rules.budgets.count, rules.quotas.count, rules.policies.count))])
+                                                  counts: (rules.budgets.count, rules.quotas.count, rules.policies.count),
+                                                  changes: changes, actor: actor)])
             logger.info("rules reloaded", metadata: ["budgets": "\(rules.budgets.count)", "quotas": "\(rules.quotas.count)",
                                                      "policies": "\(rules.policies.count)"])
             return .reloaded(rules)
         }
     }
 
+    /// The rule files a reload added, changed (other text) and removed, by path.
+    struct FileChanges: Equatable {
+        var added: [String] = []
+        var changed: [String] = []
+        var removed: [String] = []
+    }
+
+    static func fileChanges(from old: [String: String], to new: [String: String]) -> FileChanges {
+        var changes = FileChanges()
+        for (path, digest) in new.sorted(by: { $0.key < $1.key }) {
+            if let previous = old[path] {
+                if previous != digest { changes.changed.append(path) }
+            } else {
+                changes.added.append(path)
+            }
+        }
+        changes.removed = old.keys.filter { new[$0] == nil }.sorted()
+        return changes
+    }
+
     static func reloadEvent(_ action: String, decision: String, at now: Timestamp, messages: [String], files: [String],
-                            counts: (Int, Int, Int)? = nil) -> AuditEvent {
+                            counts: (Int, Int, Int)? = nil, changes: FileChanges? = nil, actor: String? = nil) -> AuditEvent {
         var detail = AuditDetail()
         if let counts {
             detail["budgets"] = .integer(Int64(counts.0))
@@ -206,7 +247,12 @@ public final class RuleHost: Sendable {
         }
         if !messages.isEmpty { detail["errors"] = .list(messages.prefix(50).map { .text($0) }) }
         if !files.isEmpty { detail["files"] = .list(files.map { .text($0) }) }
-        return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision, detail: detail)
+        if let changes {
+            if !changes.added.isEmpty { detail["added"] = .list(changes.added.map { .text($0) }) }
+            if !changes.changed.isEmpty { detail["changed"] = .list(changes.changed.map { .text($0) }) }
+            if !changes.removed.isEmpty { detail["removed"] = .list(changes.removed.map { .text($0) }) }
+        }
+        return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision, detail: detail, actor: actor)
     }
 
     // MARK: exposition

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WardenCore
 import WardenFormats
@@ -43,6 +44,18 @@ public struct RuleDirectory: Sendable {
     /// - Throws: every error of every file (an unreadable file is one error; the others are
     ///   still checked).
     public func load(schema: AttributionSchema) throws(ConfigErrors) -> RuleSet {
+        try loadWithDigests(schema: schema).rules
+    }
+
+    /// The rules, and the SHA-256 (hex) of each file's text as it was parsed, by path: a reload
+    /// compares them with the previous ones to record which files it changed.
+    public struct Loaded: Sendable {
+        public var rules: RuleSet
+        public var digests: [String: String]
+    }
+
+    /// ``load(schema:)``, with the digest of every file read.
+    public func loadWithDigests(schema: AttributionSchema) throws(ConfigErrors) -> Loaded {
         var files: [RuleSetParser.File] = []
         var unreadable: [ConfigError] = []
         for filePath in try ruleFilePaths() {
@@ -60,6 +73,10 @@ public struct RuleDirectory: Sendable {
             throw ConfigErrors(unreadable + error.errors)
         }
         if !unreadable.isEmpty { throw ConfigErrors(unreadable) }
-        return rules
+        var digests: [String: String] = [:]
+        for (path, text) in files {
+            digests[path] = SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+        return Loaded(rules: rules, digests: digests)
     }
 }

@@ -9,12 +9,14 @@ public struct ServeOptions: Sendable {
     public var extraPricingFiles: [String]
     public var durability: Durability
     public var threadPoolSize: Int
+    /// Serve on a non-loopback address although no API key exists (`--insecure-no-auth`).
+    public var insecureNoAuth: Bool
     /// `--web.config.file`: TLS and the `/metrics` users (see ``WebConfigFile``); nil for none.
     public var webConfigFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
                 databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],
-                durability: Durability = .processCrash, threadPoolSize: Int = 2) {
+                durability: Durability = .processCrash, threadPoolSize: Int = 2, insecureNoAuth: Bool = false) {
         self.host = host
         self.port = port
         self.rulesDirectory = rulesDirectory
@@ -22,5 +24,6 @@ public struct ServeOptions: Sendable {
         self.extraPricingFiles = extraPricingFiles
         self.durability = durability
         self.threadPoolSize = threadPoolSize
+        self.insecureNoAuth = insecureNoAuth
     }
 }

@@ -3,11 +3,13 @@ import WardenStore
 
 extension SpendSummary {
     /// The summary for the UTC day and month containing `now`, from at most `scanLimit` of the
-    /// month's most recent events.
-    public static func compute(from store: UsageStore, now: Timestamp, scanLimit: Int = 2_000_000) throws(StoreError) -> SpendSummary {
+    /// month's most recent events; with `scope`, of the events with those labels only.
+    public static func compute(from store: UsageStore, now: Timestamp, scope: Attribution = Attribution(),
+                               scanLimit: Int = 2_000_000) throws(StoreError) -> SpendSummary {
         var builder = Builder(now: now)
         let monthStart = Timestamp(nanosecondsSinceEpoch: window(containing: now).monthStart)
-        let truncated = try store.scanSpendRecords(since: monthStart, limit: scanLimit) { builder.add($0) }
+        let truncated = try store.scanSpendRecords(since: monthStart, limit: scanLimit,
+                                                   attribution: scope.labels.map { (key: $0.key, value: $0.value) }) { builder.add($0) }
         return builder.summary(truncated: truncated)
     }
 }

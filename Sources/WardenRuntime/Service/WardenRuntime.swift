@@ -34,6 +34,12 @@ public final class WardenRuntime: Sendable {
     public let audit: AuditSink
     public let notifications: NotificationRelay
     public let gate = StartupGate()
+    /// The API keys in memory, read again within a second of any change to the table.
+    public let keyRing: KeyRing
+    /// Who may do what (``DeploymentConfig/authMode``, the key ring); its failures are counted.
+    public let authorizer: Authorizer
+    /// Creating, rotating and revoking keys over HTTP (the command line opens its own).
+    public let keyAdministration: KeyAdministration
     /// What a SIGHUP does besides reloading the rules.
     public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
@@ -50,10 +56,14 @@ public final class WardenRuntime: Sendable {
         self.clock = clock
         startedAt = clock.now()
         (store, storeIdentity) = try Self.openStore(options, logger: logger)
+        keyRing = KeyRing(store: store, clock: clock, logger: logger)
+        authorizer = Authorizer(ring: keyRing, mode: deployment.authMode)
+        try Self.checkExposure(options, deployment: deployment, keyRing: keyRing, logger: logger)
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
         writer = UsageWriter(store: store, ledger: ledger, logger: logger)
         let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
         let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, logger: logger)
+        let initialDigests = initialRules.digests
         do {
             notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
                                                   userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
@@ -63,18 +73,56 @@ public final class WardenRuntime: Sendable {
         let auditLog = try Self.openAuditLog(options, deployment: deployment, store: store, outbox: notifications.outbox, logger: logger)
         self.auditLog = auditLog
         audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
-        let rules = Self.ruleHost(initialRules, directory: ruleDirectory, deployment: deployment, store: store, audit: audit,
-                                  clock: clock, logger: logger)
+        let rules = Self.ruleHost(initialRules.rules, digests: initialDigests, directory: ruleDirectory, deployment: deployment,
+                                  store: store, audit: audit, clock: clock, logger: logger)
         self.rules = rules
+        let keyRing = self.keyRing
+        keyAdministration = KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: clock,
+                                              changed: { try? keyRing.reload() })
         userSpend = UserSpendExposition()
         let notifications = self.notifications
+        let failures = authorizer.failures
         collectors = [
             RuleExposition(status: { rules.snapshot() }, checkDuration: rules.checkDuration),
             AuditExposition(headSequence: { auditLog.headSeq }),
             NotificationExposition(receivers: { notifications.counts() }),
             PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock),
             userSpend,
+            AuthExposition(failures: { failures.snapshot() }),
         ]
+    }
+
+    /// Refuses to serve a non-loopback address with `auth: auto` and no API key: anyone who
+    /// reached the port could report usage as any team, release reservations, reload the rules
+    /// and read every export. `--insecure-no-auth` overrides it; `auth: required` needs no
+    /// override (without a key it refuses every request but health and readiness).
+    private static func checkExposure(_ options: ServeOptions, deployment: DeploymentConfig, keyRing: KeyRing,
+                                      logger: Logger) throws {
+        do { try keyRing.reload() } catch {
+            throw ConfigurationLoadError(messages: ["reading the API keys from \(options.databasePath) failed: \(error.message)"])
+        }
+        guard keyRing.isEmpty else { return }
+        if deployment.authMode == .required {
+            logger.warning("""
+                auth: required and no API key exists: every request except /-/healthy and /-/ready is refused with 401 until \
+                one is created (tokenwarden keys create --name NAME --role ROLE --data \(options.databasePath))
+                """)
+            return
+        }
+        guard !LoopbackAddress.contains(options.host) else { return }
+        if options.insecureNoAuth {
+            logger.warning("""
+                serving \(options.host) without API keys (--insecure-no-auth): anyone who can reach it can report usage as any \
+                team, release reservations, reload the rules and read every export, until a key is created
+                """)
+            return
+        }
+        throw ConfigurationLoadError(messages: ["""
+            refusing to listen on \(options.host), which is not a loopback address, without API keys: anyone who can reach \
+            it could report usage as any team, release reservations, reload the rules and read all spend and the audit log. \
+            Create a key first (tokenwarden keys create --name admin --role admin --data \(options.databasePath)), listen on \
+            127.0.0.1, or pass --insecure-no-auth to serve without authentication anyway
+            """])
     }
 
     /// `tokenwarden.yaml` and the pricing files, validated together; their warnings logged.
@@ -108,15 +156,15 @@ public final class WardenRuntime: Sendable {
         return (store, try DatabaseFileIdentity(path: options.databasePath))
     }
 
-    private static func loadRules(_ directory: RuleDirectory, schema: AttributionSchema, logger: Logger) throws -> RuleSet {
-        let rules: RuleSet
+    private static func loadRules(_ directory: RuleDirectory, schema: AttributionSchema, logger: Logger) throws -> RuleDirectory.Loaded {
+        let loaded: RuleDirectory.Loaded
         do {
-            rules = try directory.load(schema: schema)
+            loaded = try directory.loadWithDigests(schema: schema)
         } catch {
             throw ConfigurationLoadError(messages: error.errors.map(\.description))
         }
-        for warning in rules.warnings { logger.warning("\(warning)") }
-        return rules
+        for warning in loaded.rules.warnings { logger.warning("\(warning)") }
+        return loaded
     }
 
     /// The audit log with its key (created on the first start, see ``auditKey(path:configured:store:logger:)``).
@@ -139,16 +187,17 @@ public final class WardenRuntime: Sendable {
     }
 
     /// The engine's host: reloads re-read `directory`; a budget a reload adds replays its usage.
-    private static func ruleHost(_ rules: RuleSet, directory: RuleDirectory, deployment: DeploymentConfig, store: UsageStore,
-                                 audit: AuditSink, clock: any WallClock, logger: Logger) -> RuleHost {
+    private static func ruleHost(_ rules: RuleSet, digests: [String: String], directory: RuleDirectory, deployment: DeploymentConfig,
+                                 store: UsageStore, audit: AuditSink, clock: any WallClock, logger: Logger) -> RuleHost {
         let schema = deployment.schema
         let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
         return RuleHost(
-            rules: rules,
+            rules: rules, digests: digests,
             configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
-                                                    maximumReservations: deployment.maxActiveReservations),
+                                                    maximumReservations: deployment.maxActiveReservations,
+                                                    maximumReservationsPerKey: deployment.maxActiveReservationsPerKey),
             audit: audit, clock: clock, logger: logger,
-            loadRules: { () throws(ConfigErrors) -> RuleSet in try directory.load(schema: schema) },
+            loadRules: { () throws(ConfigErrors) -> RuleDirectory.Loaded in try directory.loadWithDigests(schema: schema) },
             replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
     }
 
@@ -158,6 +207,7 @@ public final class WardenRuntime: Sendable {
         let deployment = self.deployment
         let services: [any Service] = [
             StoreService(store: store, logger: logger),
+            KeyRingService(ring: keyRing, logger: logger),
             NotificationService(relay: notifications, gate: gate),
             EngineService(store: store, ledger: ledger, rules: rules, auditLog: auditLog, audit: audit, logger: logger, gate: gate),
             UsageWriterService(writer: writer, readiness: readiness, logger: logger, gate: gate),

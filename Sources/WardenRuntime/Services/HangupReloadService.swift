@@ -17,7 +17,7 @@ struct HangupReloadService: Service {
             actions.run()
             Task {
                 guard (try? await gate.wait()) != nil else { return }
-                rules.reloadRules()
+                rules.reloadRules(actor: "signal:SIGHUP")
             }
         }
         hangup.resume()

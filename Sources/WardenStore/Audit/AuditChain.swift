@@ -23,9 +23,10 @@ import WardenFormats
 /// does (`"` and `\` with a backslash, control characters as `\b \f \n \r \t` or lowercase
 /// `\u00xx`, every other character as its UTF-8). `observed` and `limit` are *omitted* when the
 /// column is NULL (not written as `null`).
-/// Fields that later versions of TokenWarden record (such as the identity that made a request)
-/// are optional members written after `detail`, in the order they are introduced, and omitted
-/// when absent: a row that predates such a field keeps exactly the bytes it was hashed with.
+/// Fields that later versions of TokenWarden record are optional members written after `detail`,
+/// in the order they are introduced, and omitted when absent: a row that predates such a field
+/// keeps exactly the bytes it was hashed with. The first is `actor`, who made the request behind
+/// the row (`"actor":"key:ci/AbCd1234"`, ``AuditEvent/actor``).
 /// Example:
 ///
 /// ```
@@ -65,9 +66,9 @@ public enum AuditChain {
     /// The canonical bytes of one row in the given format (see the type's documentation).
     public static func canonicalRow(
         version: AuditRowVersion, seq: Int64, timeNanoseconds: Int64, rule: String, kind: String, action: String,
-        scope: String, decision: String, observed: String?, limit: String?, detail: String
+        scope: String, decision: String, observed: String?, limit: String?, detail: String, actor: String? = nil
     ) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 160 + rule.utf8.count + scope.utf8.count + detail.utf8.count)
+        var writer = JSONWriter(reservingCapacity: 160 + rule.utf8.count + scope.utf8.count + detail.utf8.count + (actor?.utf8.count ?? 0))
         switch version {
         case .v1:
             writer.beginArray()
@@ -95,7 +96,8 @@ public enum AuditChain {
             if let observed { writer.key(literal: "observed"); writer.string(observed) }
             if let limit { writer.key(literal: "limit"); writer.string(limit) }
             writer.key(literal: "detail"); writer.string(detail)
-            // A field added later goes here, written only when present (see the type's documentation).
+            // Fields added later go here, each written only when present (see the type's documentation).
+            if let actor { writer.key(literal: "actor"); writer.string(actor) }
             writer.endObject()
         }
         return writer.bytes

@@ -4,7 +4,7 @@ import WardenCore
 /// One `audit_event` row as stored, with each column's value checked to have the storage class
 /// the schema gives it (a tampered column holding a blob or a number is an alteration too).
 struct AuditChainRow {
-    static let columns = "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version"
+    static let columns = "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version, actor"
 
     var seq: Int64
     /// `nil` when the `version` column holds no known format.
@@ -38,10 +38,12 @@ struct AuditChainRow {
         version = integer(12).flatMap(AuditRowVersion.init(rawValue:))
         if let version, let seq = integer(0), let time = integer(1), let rule = text(2), let kind = text(3), let action = text(4),
            let scope = text(5), let decision = text(6), let observed = optionalText(7), let limit = optionalText(8),
-           let detail = text(9) {
+           let detail = text(9), let actor = optionalText(13),
+           // A version 1 row has no actor: one there was not hashed, so it was added afterwards.
+           version == .v2 || actor == nil {
             canonical = AuditChain.canonicalRow(version: version, seq: seq, timeNanoseconds: time, rule: rule, kind: kind,
                                                 action: action, scope: scope, decision: decision, observed: observed,
-                                                limit: limit, detail: detail)
+                                                limit: limit, detail: detail, actor: actor)
             if kind == AuditKind.audit.rawValue && action == AuditAction.pruned {
                 prunedThrough = AuditPruning.through(detail: detail)
             }

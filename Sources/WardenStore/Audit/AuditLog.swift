@@ -137,15 +137,34 @@ public final class AuditLog: Sendable {
     public func append(_ events: [AuditEvent]) throws(StoreError) -> [Int64] {
         if events.isEmpty { return [] }
         let prepared = events.map { PreparedRow($0, detail: $0.detail.canonicalJSON) }
+        do {
+            return try appendInTransaction { _ in (events, prepared, ()) }.sequence
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.write, "appending to the audit log in \(store.path) failed: \(error)")
+        }
+    }
+
+    /// Runs `produce` in a write transaction and appends the rows it returns in the same one:
+    /// a change and the audit rows that record it commit together or not at all. `produce` may
+    /// throw to roll back; its error comes out unchanged (database errors as ``StoreError``).
+    func appendInTransaction<T: Sendable>(
+        _ produce: (Database) throws -> (events: [AuditEvent], prepared: [PreparedRow], value: T)
+    ) throws -> (sequence: [Int64], value: T) {
         let store = self.store
         let outbox = self.outbox
         let key = self.key
-        let (sequence, moved) = try cachedAnchor.withLock { (cached: inout AuditAnchor?) throws(StoreError) -> ([Int64], HeadMove) in
+        let (sequence, moved, value) = try cachedAnchor.withLock { (cached: inout AuditAnchor?) throws -> ([Int64], HeadMove?, T) in
             do {
-                var written = (anchor: cached, sequence: [Int64](), from: Int64(0))
+                var written = (anchor: cached, sequence: [Int64](), from: Int64(0), moved: false)
+                var produced: T?
                 var dropped: [String: Int] = [:]
                 try store.pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
+                        let (events, prepared, value) = try produce(db)
+                        produced = value
+                        guard !prepared.isEmpty else { return .commit }
                         var start = try cached ?? Self.checkedAnchor(db, key: key)
                         var rows = Self.chain(prepared, after: start.head, key: key)
                         var next = Self.anchor(start, movedTo: rows.head, key: key)
@@ -172,21 +191,21 @@ public final class AuditLog: Sendable {
                             }
                             dropped = try outbox.enqueue(db, rows: notifications)
                         }
-                        written = (next, rows.links.map(\.seq), start.headSeq)
+                        written = (next, rows.links.map(\.seq), start.headSeq, true)
                         return .commit
                     }
                 }
                 cached = written.anchor
                 outbox?.countDrops(dropped)
-                return (written.sequence, HeadMove(from: written.from, to: written.anchor!.head))
+                let move = written.moved ? HeadMove(from: written.from, to: written.anchor!.head) : nil
+                return (written.sequence, move, produced!)
             } catch {
                 cached = nil
-                if let error = error as? StoreError { throw error }
-                throw StoreError(.write, "appending to the audit log in \(store.path) failed: \(error)")
+                throw error
             }
         }
-        headMoved(moved)
-        return sequence
+        if let moved { headMoved(moved) }
+        return (sequence, value)
     }
 
     /// Forgets the cached anchor (after a prune or a repair by another instance, for tests).
@@ -255,14 +274,15 @@ public final class AuditLog: Sendable {
     static func insert(_ prepared: [PreparedRow], _ links: [Link], _ db: Database, after start: Int64) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO audit_event(seq, time_ns, rule, kind, action, scope, decision, observed, limit_value,
-                                    detail, prev_hash, hash, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    detail, prev_hash, hash, version, actor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let version = AuditChain.currentVersion.rawValue
         for (index, row) in prepared.enumerated() {
             let link = links[index]
             insert.setUncheckedArguments([link.seq, row.timeNanoseconds, row.rule, row.kind, row.action, row.scope,
-                                          row.decision, row.observed, row.limit, row.detail, link.prevHash, link.hash, version])
+                                          row.decision, row.observed, row.limit, row.detail, link.prevHash, link.hash, version,
+                                          row.actor])
             do { try insert.execute() } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StoreError(.corrupt, "audit_event already has a row \(link.seq) although the chain's head is row "
                     + "\(start): a row was inserted behind TokenWarden's back; run `tokenwarden audit verify`")
@@ -281,6 +301,7 @@ public final class AuditLog: Sendable {
         var observed: String?
         var limit: String?
         var detail: String
+        var actor: String?
 
         init(_ event: AuditEvent, detail: String) {
             timeNanoseconds = event.time.nanosecondsSinceEpoch
@@ -292,6 +313,7 @@ public final class AuditLog: Sendable {
             observed = event.observed
             limit = event.limit
             self.detail = detail
+            actor = event.actor
         }
     }
 
@@ -313,7 +335,7 @@ public final class AuditLog: Sendable {
             let seq = previous.seq + 1
             let canonical = AuditChain.canonicalRow(version: .v2, seq: seq, timeNanoseconds: row.timeNanoseconds, rule: row.rule,
                                                     kind: row.kind, action: row.action, scope: row.scope, decision: row.decision,
-                                                    observed: row.observed, limit: row.limit, detail: row.detail)
+                                                    observed: row.observed, limit: row.limit, detail: row.detail, actor: row.actor)
             // A copy of the keyed state: the key's pads are not hashed again for every row.
             var authenticator = key.authenticator
             let hash: String

@@ -11,6 +11,10 @@ public struct AuditQuery: Sendable {
     public var rule: String?
     public var kind: AuditKind?
     public var action: String?
+    /// Only rows whose scope holds every one of these labels (an API key's scope: a scoped
+    /// reader sees the rows about its own part of the attribution, and none about the whole).
+    /// Keys must be attribution keys (`[a-z_][a-z0-9_]*`).
+    public var scope: [(key: String, value: String)] = []
     /// Keyset pagination: only events after this sequence number.
     public var after: Int64?
     /// Only events at or before this sequence number (a streamed export's end).
@@ -47,7 +51,7 @@ extension AuditLog {
     /// Reads do not verify the chain (that is ``verify()``'s job); a row whose kind or scope no
     /// longer parses is reported as corrupt.
     public func query(_ query: AuditQuery) throws(StoreError) -> [StoredAuditEvent] {
-        var (sql, arguments) = Self.selection(query, columns: "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version")
+        var (sql, arguments) = Self.selection(query, columns: "seq, time_ns, rule, kind, action, scope, decision, observed, limit_value, detail, prev_hash, hash, version, actor")
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
         do {
@@ -86,6 +90,11 @@ extension AuditLog {
         if let rule = query.rule { conditions.append("rule = ?"); arguments.append(rule) }
         if let kind = query.kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
         if let action = query.action { conditions.append("action = ?"); arguments.append(action) }
+        for label in query.scope {
+            conditions.append("json_extract(scope, ?) = ?")
+            arguments.append("$.\"\(label.key)\"")
+            arguments.append(label.value)
+        }
         if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
         if let through = query.through { conditions.append("seq <= ?"); arguments.append(through) }
         var sql = "SELECT \(columns) FROM audit_event"
@@ -110,7 +119,7 @@ extension AuditLog {
             throw StoreError(.corrupt, "audit_event row \(seq) has a malformed detail: \(error)")
         }
         let event = AuditEvent(time: Timestamp(nanosecondsSinceEpoch: row[1]), rule: row[2], kind: kind, action: row[4],
-                               scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: detail)
+                               scope: scope, decision: row[6], observed: row[7], limit: row[8], detail: detail, actor: row[13])
         return StoredAuditEvent(seq: seq, event: event, prevHash: row[10], hash: row[11], version: row[12])
     }
 }

@@ -47,6 +47,12 @@ enum AuditSchema {
                        arguments: [AuditChain.genesisHash, AuditChain.genesisHash])
     }
 
+    /// Who made the request behind a row (``AuditEvent/actor``); NULL for the rows before it and
+    /// for what nobody asked for. Hashed, when present, after `detail` (see ``AuditChain``).
+    static func migrateActor(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN actor TEXT")
+    }
+
     /// Keying: the rows already written are version 1 and stay so.
     static func migrateKeyed(_ db: Database) throws {
         try db.execute(sql: """

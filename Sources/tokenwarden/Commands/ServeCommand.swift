@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(help: "Serve a non-loopback --listen address although no API key exists (anyone who reaches it can do anything).")
+    var insecureNoAuth = false
+
     @Option(name: .customLong("web.config.file"),
             help: "Web configuration file (Prometheus exporter-toolkit format): TLS, and the users /metrics asks for.")
     var webConfigFile: String?
@@ -60,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tokenwarden")
         let address = try ListenAddress(listen)
         var options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
-                                   extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads)
+                                   extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads,
+                                   insecureNoAuth: insecureNoAuth)
         options.webConfigFile = webConfigFile
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let runtime: WardenRuntime

@@ -32,10 +32,11 @@ final class WardenProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/tokenwarden").path
     }
 
-    /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200.
+    /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200. `host` is the address
+    /// it listens on; the tests reach it on 127.0.0.1 either way.
     /// `launcher` runs the binary through another command (`prlimit --nofile=...`), which must exec it.
     init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false,
-         launcher: [String] = []) async throws {
+         host: String = "127.0.0.1", launcher: [String] = []) async throws {
         self.tls = tls
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -49,24 +50,24 @@ final class WardenProcess: @unchecked Sendable {
         // free beforehand can be taken by a parallel test's daemon before this one binds, and then
         // this test's readiness poll is answered by the other daemon.
         process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [binary])
-            + ["serve", "--listen", "127.0.0.1:\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
+            + ["serve", "--listen", "\(host):\(requestedPort ?? 0)", "--rules", rules, "--data", database] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
         if let requestedPort {
             port = requestedPort
         } else {
-            port = try await Self.boundPort(of: process, logPath: logPath)
+            port = try await Self.boundPort(of: process, logPath: logPath, host: host)
         }
         try await waitUntilReady()
     }
 
     /// The port the daemon reports in its "listening" log line.
-    private static func boundPort(of process: Process, logPath: String) async throws -> Int {
+    private static func boundPort(of process: Process, logPath: String, host: String) async throws -> Int {
         let port: Int? = try await poll(for: .seconds(90), every: .milliseconds(20)) {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
-                if let start = line.range(of: "address=127.0.0.1:"),
+                if let start = line.range(of: "address=\(host):"),
                    let port = Int(line[start.upperBound...].prefix { $0.isNumber }), port > 0 {
                     return port
                 }

@@ -12,10 +12,13 @@ public struct CheckRequest: Sendable {
     public var currency: String
     /// The quota priority class (`priority` in the body; `normal` by default).
     public var priority: QuotaPriority
+    /// The name of the API key that asked, when authentication applies: its reservation records
+    /// it, and counts against the key's share of live reservations.
+    public var keyName: String?
 
     public init(provider: String, model: String, attribution: Attribution, estimatedInputTokens: Int64 = 0,
                 maxOutputTokens: Int64 = 0, estimatedCost: Money = .zero, currency: String = "USD",
-                priority: QuotaPriority = .normal) {
+                priority: QuotaPriority = .normal, keyName: String? = nil) {
         self.provider = provider
         self.model = model
         self.attribution = attribution
@@ -24,6 +27,7 @@ public struct CheckRequest: Sendable {
         self.estimatedCost = estimatedCost
         self.currency = currency
         self.priority = priority
+        self.keyName = keyName
     }
 
     /// Tokens the call may use at most: what token budgets and token quotas reserve.

@@ -108,6 +108,9 @@ public struct CheckOutcome: Sendable {
     /// reservations, so nothing was reserved or counted: not a decision, the caller must retry
     /// (after ``retryAfter``, when the oldest reservation expires at the latest).
     public var reservationsFull = false
+    /// With ``reservationsFull``: it was the check's API key that held its maximum
+    /// (``RuleEngine/Configuration/maximumReservationsPerKey``), not the server.
+    public var reservationsFullForKey = false
 
     /// One applied quota and what its `RateLimit` item reports after this check; the header
     /// texts are rendered from these by the response writer, once per quota and plan (see

@@ -13,10 +13,11 @@ public struct ExpiredReservations: Sendable {
     /// One `reservation_expired` row per reservation, in expiry order.
     public func auditEvents() -> [AuditEvent] {
         reservations.map { reservation in
-            let detail = AuditDetail([
+            var detail = AuditDetail([
                 ("created_at", .text(reservation.createdAt.rfc3339)), ("expires_at", .text(reservation.expiresAt.rfc3339)),
                 ("id", .text(reservation.id)), ("tokens", .integer(reservation.amount.tokens)),
             ])
+            if let keyName = reservation.keyName { detail["key"] = .text(keyName) }
             return AuditEvent(time: time, rule: "", kind: .reservation, action: AuditAction.reservationExpired,
                               scope: reservation.attribution.labels.map { ($0.key, $0.value) }, decision: "",
                               observed: reservation.amount.money.exactDecimal, detail: detail)

@@ -49,6 +49,9 @@ struct Reservation: Sendable {
     /// the estimate again, see ``RuleEngine/restoreReservations(_:at:)``).
     let currency: String
     let attribution: Attribution
+    /// The name of the API key whose check made it (nil when authentication did not apply):
+    /// only that key (or an admin) may release it, and `reservations.max_active_per_key` counts it.
+    var keyName: String? = nil
     var budgetHolds: [BudgetHold]
     var quotaHolds: [QuotaHold]
 

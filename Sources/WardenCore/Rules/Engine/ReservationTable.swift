@@ -8,6 +8,12 @@ struct ReservationTable: Sendable {
     private static let shardCount = 256
     private var shards = [[Key: Reservation]](repeating: [:], count: ReservationTable.shardCount)
     private(set) var count = 0
+    /// Live reservations per API key name, for `reservations.max_active_per_key`; reservations
+    /// made without a key are not counted here.
+    private var countByKey: [String: Int] = [:]
+
+    /// Live reservations made with the key named `name`.
+    func count(forKey name: String) -> Int { countByKey[name] ?? 0 }
 
     /// An id as the tables' key, hashed by 16 bytes of it taken once, not by the whole string.
     ///
@@ -55,14 +61,24 @@ struct ReservationTable: Sendable {
             let key = Key(id)
             let old = shards[key.shard].updateValue(forKey: key, newValue)
             count += (newValue == nil ? 0 : 1) - (old == nil ? 0 : 1)
+            if let name = old?.keyName { countDown(name) }
+            if let name = newValue?.keyName { countByKey[name, default: 0] += 1 }
         }
     }
 
     mutating func removeValue(forKey id: String) -> Reservation? {
         let key = Key(id)
         let removed = shards[key.shard].removeValue(forKey: key)
-        if removed != nil { count -= 1 }
+        if let removed {
+            count -= 1
+            if let name = removed.keyName { countDown(name) }
+        }
         return removed
+    }
+
+    private mutating func countDown(_ name: String) {
+        let left = (countByKey[name] ?? 1) - 1
+        countByKey[name] = left > 0 ? left : nil
     }
 
     /// Every reservation, in no particular order.

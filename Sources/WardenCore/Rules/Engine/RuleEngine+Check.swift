@@ -127,13 +127,16 @@ extension RuleEngine {
         let decision = progress.decision
         var grant: ReservationGrant?
         let wouldReserve = decision.isAllowed && (!progress.holds.isEmpty || !progress.quotaHolds.isEmpty)
-        let reservationsFull = wouldReserve && reservations.count >= configuration.maximumReservations
+        let keyFull = wouldReserve && progress.request.keyName.map {
+            reservations.count(forKey: $0) >= configuration.maximumReservationsPerKey
+        } ?? false
+        let reservationsFull = wouldReserve && (keyFull || reservations.count >= configuration.maximumReservations)
         if decision.isAllowed && !reservationsFull {
             if wouldReserve {
                 let request = progress.request
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
                 let saturated = hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: progress.estimate,
-                                                 currency: request.currency, attribution: plan.attribution,
+                                                 currency: request.currency, attribution: plan.attribution, keyName: request.keyName,
                                                  budgetHolds: progress.holds, quotaHolds: progress.quotaHolds), at: now)
                 if !saturated.isEmpty { progress.audit += saturated }
                 grant = ReservationGrant(id: reservationID, amount: progress.estimate.money, currency: request.currency,
@@ -155,6 +158,7 @@ extension RuleEngine {
         if !progress.quotaStates.isEmpty { outcome.planRendering = plan.rendering }
         if reservationsFull {
             outcome.reservationsFull = true
+            outcome.reservationsFullForKey = keyFull
             // Nothing was held, so the answer is not a decision: the caller must retry, and
             // no budget or quota moved. The next chance is when the oldest reservation expires.
             outcome.retryAfter = expiries.nextExpiry.map { max($0.nanosecondsSinceEpoch - now.nanosecondsSinceEpoch, 0) } ?? 1_000_000_000

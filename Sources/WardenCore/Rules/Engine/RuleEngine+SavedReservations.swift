@@ -8,9 +8,11 @@ public struct SavedReservation: Sendable, Equatable {
     public var currency: String
     public var tokens: Int64
     public var attribution: Attribution
+    /// The API key whose check made it, if one did (see ``CheckRequest/keyName``).
+    public var keyName: String?
 
     public init(id: String, createdAt: Timestamp, expiresAt: Timestamp, money: Money, currency: String, tokens: Int64,
-                attribution: Attribution) {
+                attribution: Attribution, keyName: String? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.expiresAt = expiresAt
@@ -18,6 +20,7 @@ public struct SavedReservation: Sendable, Equatable {
         self.currency = currency
         self.tokens = tokens
         self.attribution = attribution
+        self.keyName = keyName
     }
 }
 
@@ -26,7 +29,8 @@ extension RuleEngine {
     public var savedReservations: [SavedReservation] {
         reservations.values
             .map { SavedReservation(id: $0.id, createdAt: $0.createdAt, expiresAt: $0.expiresAt, money: $0.amount.money,
-                                    currency: $0.currency, tokens: $0.amount.tokens, attribution: $0.attribution) }
+                                    currency: $0.currency, tokens: $0.amount.tokens, attribution: $0.attribution,
+                                    keyName: $0.keyName) }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
@@ -53,7 +57,8 @@ extension RuleEngine {
             }
             audit += hold(Reservation(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt,
                                       amount: UsageAmount(money: entry.money, tokens: entry.tokens), currency: entry.currency,
-                                      attribution: plan.attribution, budgetHolds: holds, quotaHolds: []), at: now)
+                                      attribution: plan.attribution, keyName: entry.keyName, budgetHolds: holds, quotaHolds: []),
+                        at: now)
             restored += 1
         }
         return (restored, audit)

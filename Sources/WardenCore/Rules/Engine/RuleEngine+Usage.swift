@@ -102,6 +102,25 @@ extension RuleEngine {
         takeReservation(id, at: now) != nil
     }
 
+    /// What ``release(_:byKey:at:)`` did.
+    public enum Release: Sendable, Equatable {
+        case released
+        /// Never made, already committed or released, or expired.
+        case unknown
+        /// Live, but made by another key (or without one): left as it is.
+        case madeByAnotherKey
+    }
+
+    /// Releases a reservation on behalf of the API key named `keyName`, which may release only
+    /// the reservations its own checks made; nil (an admin key, or no authentication) releases any.
+    public mutating func release(_ id: String, byKey keyName: String?, at now: Timestamp) -> Release {
+        if let keyName {
+            guard let reservation = reservations[id] else { return .unknown }
+            guard reservation.keyName == keyName else { return .madeByAnotherKey }
+        }
+        return takeReservation(id, at: now) != nil ? .released : .unknown
+    }
+
     /// Removes a live reservation and gives back what it held; returns it, or nil when unknown.
     private mutating func takeReservation(_ id: String, at now: Timestamp) -> Reservation? {
         guard let reservation = reservations.removeValue(forKey: id) else { return nil }

@@ -24,12 +24,18 @@ public struct RuleEngine: Sendable {
         /// Live reservations at most; an allowed check that would reserve past it reserves
         /// nothing and reports ``CheckOutcome/reservationsFull`` (the server answers 503).
         public var maximumReservations: Int
+        /// Live reservations one API key may hold at most, so one client cannot take all of
+        /// ``maximumReservations``; past it that key's checks that would reserve report
+        /// ``CheckOutcome/reservationsFull`` with ``CheckOutcome/reservationsFullForKey``.
+        /// Checks without a key are not limited by it.
+        public var maximumReservationsPerKey: Int
 
         public init(reservationTTL: Int64 = 300 * 1_000_000_000, maximumInstances: Int = 10_000,
-                    maximumReservations: Int = .max) {
+                    maximumReservations: Int = .max, maximumReservationsPerKey: Int = .max) {
             self.reservationTTL = reservationTTL
             self.maximumInstances = maximumInstances
             self.maximumReservations = maximumReservations
+            self.maximumReservationsPerKey = maximumReservationsPerKey
         }
     }
 
@@ -95,6 +101,9 @@ public struct RuleEngine: Sendable {
     }
 
     public var activeReservations: Int { reservations.count }
+
+    /// Live reservations made with the API key named `name`.
+    public func activeReservations(forKey name: String) -> Int { reservations.count(forKey: name) }
 
     // MARK: check
 

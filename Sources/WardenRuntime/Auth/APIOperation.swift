@@ -1,0 +1,38 @@
+/// What a route does, as far as authentication is concerned: the role it needs.
+public enum APIOperation: Sendable, CaseIterable {
+    /// `/-/healthy`, `/-/ready`: open to all, always.
+    case health
+    /// `POST /v1/usage`
+    case ingest
+    /// `POST /v1/check`
+    case check
+    /// `DELETE /v1/reservations/{id}`: a `check` key releases the reservations its own checks made.
+    case releaseReservation
+    /// `GET /v1/usage`, `/v1/usage.csv`
+    case exportUsage
+    /// `GET /v1/audit`, `/v1/audit.csv`
+    case exportAudit
+    /// `GET /`
+    case spendPage
+    /// `GET /metrics`: an unscoped key (the metrics sum every team).
+    case metrics
+    /// `POST /-/reload`
+    case reload
+    /// `/v1/keys`
+    case manageKeys
+
+    /// The role a key needs (an `admin` key has them all); nil for the open routes.
+    public var requiredRole: APIRole? {
+        switch self {
+        case .health: nil
+        case .ingest: .ingest
+        case .check, .releaseReservation: .check
+        case .exportUsage, .exportAudit, .spendPage, .metrics: .read
+        case .reload, .manageKeys: .admin
+        }
+    }
+
+    /// Whether a scoped key is refused even with the role: what it would read cannot be cut to
+    /// its scope.
+    public var needsUnscopedKey: Bool { self == .metrics }
+}
