@@ -38,6 +38,7 @@ public final class HTTPEdge: Sendable {
         let reload = ReloadRoute(host: rules)
         let export = UsageExportRoute(store: runtime.store, schema: deployment.schema)
         let auditExport = AuditExportRoute(audit: runtime.auditLog)
+        let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema)
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
@@ -56,12 +57,14 @@ public final class HTTPEdge: Sendable {
             ("/v1/audit", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.json)),
             ("/v1/audit.csv", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.csv)),
             ("/v1/check", .init(methods: ["POST"], operation: .check, handler: check.handle)),
+            ("/v1/budgets", .init(methods: ["GET"], operation: .budgetStatus, handler: budgetStatus.list)),
             ("/-/reload", .init(methods: ["POST"], operation: .reload, handler: reload.handle)),
             ("/v1/keys", .init(methods: ["POST"], operation: .manageKeys, handler: keys.create)),
             ("/v1/keys", .init(methods: ["GET"], operation: .manageKeys, handler: keys.list)),
         ], prefixes: [
             (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, handler: reservations.handle)),
             (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, handler: keys.action)),
+            (BudgetStatusRoute.prefix, .init(methods: ["GET"], operation: .budgetStatus, handler: budgetStatus.one)),
         ], authentication: AuthStep(authorizer: runtime.authorizer))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host

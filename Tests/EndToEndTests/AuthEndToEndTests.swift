@@ -76,6 +76,8 @@ struct AuthEndToEndTests {
             Route(method: "GET", path: "/v1/usage.csv", role: "read"),
             Route(method: "GET", path: "/v1/audit", role: "read"),
             Route(method: "GET", path: "/v1/audit.csv", role: "read"),
+            Route(method: "GET", path: "/v1/budgets", role: "read"),
+            Route(method: "GET", path: "/v1/budgets/acme-total", role: "read"),
             Route(method: "POST", path: "/v1/check", role: "check",
                   body: #"{"provider":"openai","model":"gpt-4o","estimated_input_tokens":10,"attribution":{"org":"acme","team":"search"}}"#),
             Route(method: "DELETE", path: "/v1/reservations/rsv_\(n)", role: "check"),

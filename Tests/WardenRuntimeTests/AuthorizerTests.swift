@@ -8,7 +8,7 @@ import WardenFormats
     @Test func eachOperationNeedsItsRole() {
         let expected: [(APIOperation, APIRole?)] = [
             (.health, nil), (.ingest, .ingest), (.check, .check), (.releaseReservation, .check), (.exportUsage, .read),
-            (.exportAudit, .read), (.spendPage, .read), (.metrics, .read), (.reload, .admin), (.manageKeys, .admin),
+            (.exportAudit, .read), (.spendPage, .read), (.budgetStatus, .read), (.metrics, .read), (.reload, .admin), (.manageKeys, .admin),
         ]
         #expect(expected.count == APIOperation.allCases.count)
         for (operation, role) in expected { #expect(operation.requiredRole == role, "\(operation)") }

@@ -14,6 +14,8 @@ public enum APIOperation: Sendable, CaseIterable {
     case exportAudit
     /// `GET /`
     case spendPage
+    /// `GET /v1/budgets`, `/v1/budgets/{name}`: a scoped key sees its scope's budget instances.
+    case budgetStatus
     /// `GET /metrics`: an unscoped key (the metrics sum every team).
     case metrics
     /// `POST /-/reload`
@@ -27,7 +29,7 @@ public enum APIOperation: Sendable, CaseIterable {
         case .health: nil
         case .ingest: .ingest
         case .check, .releaseReservation: .check
-        case .exportUsage, .exportAudit, .spendPage, .metrics: .read
+        case .exportUsage, .exportAudit, .spendPage, .budgetStatus, .metrics: .read
         case .reload, .manageKeys: .admin
         }
     }

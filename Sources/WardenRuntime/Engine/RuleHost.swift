@@ -268,6 +268,12 @@ public final class RuleHost: Sendable {
                                 reload: reload.withLock { $0 }, auditAppendFailures: audit.failedAppends)
     }
 
+    /// A page of budget statuses (``RuleEngine/budgetStatuses(_:at:)``), read in one hold of the lock.
+    public func budgetStatuses(_ query: BudgetStatusQuery) -> BudgetStatusPage {
+        let now = clock.now()
+        return engine.withLock { $0.budgetStatuses(query, at: now) }
+    }
+
     /// 128 random bits, hex: unguessable, so one agent cannot release another's reservation.
     static let reservationIDs = ReservationIDSource()
 }
