@@ -27,18 +27,20 @@ public final class HTTPEdge: Sendable {
         let rules = runtime.rules
         let writer = runtime.writer
         let ingest = UsageIngestRoute(
-            decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
+            decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
+                                       pseudonymisation: runtime.pseudonymisation),
             pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
             authFailures: runtime.authorizer.failures, recorded: { events in rules.record(events) })
-        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes),
+        let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
+                                                            pseudonymisation: runtime.pseudonymisation),
                                catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
                                readiness: runtime.readiness, clock: runtime.clock, authFailures: runtime.authorizer.failures)
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
-        let export = UsageExportRoute(store: runtime.store, schema: deployment.schema)
+        let export = UsageExportRoute(store: runtime.store, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
         let auditExport = AuditExportRoute(audit: runtime.auditLog)
-        let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema)
+        let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,

@@ -24,6 +24,18 @@ import WardenStore
         #expect(issued.key.scope == Attribution(["cost_center": "cc-7"]))
     }
 
+    @Test func aScopeOnAPseudonymisedLabelIsKeptAsItsPseudonym() throws {
+        let keys = try KeyFixture()
+        defer { keys.remove() }
+        let administration = KeyAdministration(store: keys.store, auditLog: keys.auditLog, schema: .standard, clock: keys.clock,
+                                                pseudonymisation: PseudonymKeyTests.key.pseudonymisation(labels: ["user"]))
+        let issued = try administration.create(KeyRequest(name: "alice", roles: ["check"], scope: [("team", "search"), ("user", "alice")]),
+                                               actor: nil)
+        #expect(issued.key.scope == Attribution(["team": "search", "user": "p_34d45cbc91de5ce7295b963a0e35627d"]))
+        let stored = try administration.list().first { $0.name == "alice" }
+        #expect(stored?.scope["user"] == "p_34d45cbc91de5ce7295b963a0e35627d")
+    }
+
     @Test func anAdminKeyCannotBeScoped() throws {
         let keys = try KeyFixture()
         defer { keys.remove() }

@@ -13,10 +13,14 @@ public struct CheckRequestDecoder: Sendable {
     public let schema: AttributionSchema
     /// Most bytes the attribution's keys and values may take together (see ``InputBounds``).
     public let maxAttributionBytes: Int
+    /// Labels whose values are replaced by pseudonyms in every decoded check.
+    public let pseudonymisation: Pseudonymisation
 
-    public init(schema: AttributionSchema, maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes) {
+    public init(schema: AttributionSchema, maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes,
+                pseudonymisation: Pseudonymisation = .none) {
         self.schema = schema
         self.maxAttributionBytes = maxAttributionBytes
+        self.pseudonymisation = pseudonymisation
     }
 
     /// A decoded check, before its estimate is priced.
@@ -51,8 +55,12 @@ public struct CheckRequestDecoder: Sendable {
     }
 
     public func decode(_ body: [UInt8]) -> Result<Decoded, Failure> {
-        if let common = decodeCommonShape(body) { return .success(common) }
-        return decodeInGeneral(body)
+        var result = decodeCommonShape(body).map { Result<Decoded, Failure>.success($0) } ?? decodeInGeneral(body)
+        if pseudonymisation.isEnabled, case .success(var decoded) = result {
+            pseudonymisation.apply(to: &decoded.request.attribution)
+            result = .success(decoded)
+        }
+        return result
     }
 
     /// Any body: every field, every error (see ``decodeCommonShape(_:)`` for the usual one).

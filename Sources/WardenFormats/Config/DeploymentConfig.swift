@@ -24,6 +24,8 @@ import WardenCore
 ///   publish_head_every: 1000           # log the chain's head every this many rows
 /// notifications:                       # see ``NotificationSettings`` (default: no receivers)
 ///   receivers: [...]
+/// privacy:                             # see ``PrivacySettings`` (default: nothing pseudonymised)
+///   pseudonymise: [user, session]
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -72,6 +74,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// How much of the listener one client may take (connections, timeouts, header size).
     public var http = HTTPSettings()
+    /// The attribution labels kept only as pseudonyms, and their key file.
+    public var privacy = PrivacySettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -142,6 +146,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let http = document.object("http") {
                 config.http = HTTPSettings.parse(http)
+            }
+            if let privacy = document.object("privacy") {
+                config.privacy = PrivacySettings.parse(privacy, schema: config.schema)
             }
             document.rejectUnknownKeys()
         }

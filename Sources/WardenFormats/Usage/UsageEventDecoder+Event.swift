@@ -99,6 +99,8 @@ extension UsageEventDecoder.Batch {
             // Key indices follow the schema's sorted key list, so sorting them sorts the labels.
             labels.sort { $0.key < $1.key }
             for label in labels { labelSet[decoder.schema.allowedKeys[label.key]] = label.value }
+            // Before the memo: a repeated attribution reuses the pseudonyms made once.
+            decoder.pseudonymisation.apply(to: &labelSet)
             if let attributionNode { lastAttribution.remember(labelSet, for: nodes[attributionNode]) }
         }
         events.append(UsageEvent(

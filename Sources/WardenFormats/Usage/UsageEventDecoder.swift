@@ -35,11 +35,15 @@ public struct UsageEventDecoder: Sendable {
 
     /// Most bytes an event's attribution keys and values may take together.
     public let maxAttributionBytes: Int
+    /// Labels whose values are replaced by pseudonyms as each event is decoded, so no raw value
+    /// goes further (checked against ``maxAttributionBytes`` before).
+    public let pseudonymisation: Pseudonymisation
 
     public init(schema: AttributionSchema, maxEventsPerBody: Int = 100_000,
-                maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes) {
+                maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes, pseudonymisation: Pseudonymisation = .none) {
         precondition(maxEventsPerBody > 0, "maxEventsPerBody must be positive")
         self.schema = schema
+        self.pseudonymisation = pseudonymisation
         self.maxEventsPerBody = maxEventsPerBody
         self.maxAttributionBytes = maxAttributionBytes
         var bytes: [UInt8] = []

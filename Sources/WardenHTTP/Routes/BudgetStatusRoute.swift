@@ -13,6 +13,8 @@ import WardenRuntime
 struct BudgetStatusRoute: Sendable {
     let host: RuleHost
     let schema: AttributionSchema
+    /// Filters name raw values; pseudonymised labels are matched by their pseudonyms.
+    var pseudonymisation = Pseudonymisation.none
     static let prefix = "/v1/budgets/"
     static let defaultLimit = 100
     static let maxLimit = 1000
@@ -60,7 +62,7 @@ struct BudgetStatusRoute: Sendable {
                 guard schema.allows(name) else {
                     throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" (expected limit, cursor or an attribution key: \(schema.allowedKeys.joined(separator: ", ")))")
                 }
-                query.labels.append(AuditLabel(key: name, value: value))
+                query.labels.append(AuditLabel(key: name, value: pseudonymisation.value(value, of: name)))
             }
         }
         for label in caller.scope.labels {

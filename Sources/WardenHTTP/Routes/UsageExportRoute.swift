@@ -12,6 +12,8 @@ import WardenStore
 struct UsageExportRoute: Sendable {
     let store: UsageStore
     let schema: AttributionSchema
+    /// Filters name raw values; pseudonymised labels are matched by their pseudonyms.
+    var pseudonymisation = Pseudonymisation.none
 
     func json(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
         ExportResponse.answer(responder) {
@@ -71,7 +73,7 @@ struct UsageExportRoute: Sendable {
                 guard schema.allows(name) else {
                     throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" (expected since, until, provider, model, limit, cursor or an attribution key: \(schema.allowedKeys.joined(separator: ", ")))")
                 }
-                query.attribution.append((key: name, value: value))
+                query.attribution.append((key: name, value: pseudonymisation.value(value, of: name)))
             }
         }
     }

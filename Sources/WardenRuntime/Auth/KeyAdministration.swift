@@ -38,15 +38,18 @@ public final class KeyAdministration: Sendable {
     let auditLog: AuditLog
     let schema: AttributionSchema
     let clock: any WallClock
+    /// Scope values of pseudonymised labels are kept as pseudonyms, like the attributions they bind.
+    let pseudonymisation: Pseudonymisation
     /// Called after each change (a running server reads its key ring again at once).
     let changed: @Sendable () -> Void
 
     public init(store: UsageStore, auditLog: AuditLog, schema: AttributionSchema, clock: any WallClock,
-                changed: @escaping @Sendable () -> Void = {}) {
+                pseudonymisation: Pseudonymisation = .none, changed: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.auditLog = auditLog
         self.schema = schema
         self.clock = clock
+        self.pseudonymisation = pseudonymisation
         self.changed = changed
     }
 
@@ -118,7 +121,7 @@ public final class KeyAdministration: Sendable {
                 problems.append(.init(field: field, message: problem))
                 continue
             }
-            scope[key] = value
+            scope[key] = pseudonymisation.value(value, of: key)
             scopeBytes += key.utf8.count + value.utf8.count
         }
         if scopeBytes > InputBounds.defaultMaxAttributionBytes {
@@ -275,7 +278,9 @@ extension KeyAdministration {
             let key = try WardenRuntime.auditKey(path: keyPath, configured: deployment.auditKeyFile != nil, store: store, logger: logger)
             let auditLog = AuditLog(store: store, key: key)
             try auditLog.open()
-            return (KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: SystemClock()), store)
+            let pseudonymisation = try WardenRuntime.pseudonymisationForCommand(deployment: deployment, dataPath: dataPath, logger: logger)
+            return (KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: SystemClock(),
+                                      pseudonymisation: pseudonymisation), store)
         } catch let error as ConfigurationLoadError {
             store.close(checkpointing: false)
             throw error

@@ -13,6 +13,9 @@ public struct ServeOptions: Sendable {
     public var insecureNoAuth: Bool
     /// `--web.config.file`: TLS and the `/metrics` users (see ``WebConfigFile``); nil for none.
     public var webConfigFile: String?
+    /// Start although pseudonyms would split every user's history (`--accept-new-pseudonym-key`):
+    /// another pseudonym key than the store's, or raw values of a newly pseudonymised label.
+    public var acceptNewPseudonymKey = false
 
     public init(host: String = "127.0.0.1", port: Int = 9473, rulesDirectory: String = "./Rules",
                 databasePath: String = "./data/tokenwarden.sqlite", extraPricingFiles: [String] = [],

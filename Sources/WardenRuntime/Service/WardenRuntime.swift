@@ -44,6 +44,8 @@ public final class WardenRuntime: Sendable {
     public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
     public let collectors: [any MetricsCollector]
+    /// The attribution labels replaced by pseudonyms (`privacy:`), for every decoder and filter.
+    public let pseudonymisation: Pseudonymisation
     let userSpend: UserSpendExposition
 
     public init(options: ServeOptions, logger: Logger) throws {
@@ -56,6 +58,7 @@ public final class WardenRuntime: Sendable {
         self.clock = clock
         startedAt = clock.now()
         (store, storeIdentity) = try Self.openStore(options, logger: logger)
+        pseudonymisation = try Self.pseudonymisation(options, deployment: deployment, store: store, logger: logger)
         keyRing = KeyRing(store: store, clock: clock, logger: logger)
         authorizer = Authorizer(ring: keyRing, mode: deployment.authMode)
         try Self.checkExposure(options, deployment: deployment, keyRing: keyRing, logger: logger)
@@ -64,6 +67,7 @@ public final class WardenRuntime: Sendable {
         let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
         let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, logger: logger)
         let initialDigests = initialRules.digests
+        Self.warnAboutRawScopes(initialRules.rules, pseudonymisation: pseudonymisation, logger: logger)
         do {
             notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
                                                   userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
@@ -78,7 +82,7 @@ public final class WardenRuntime: Sendable {
         self.rules = rules
         let keyRing = self.keyRing
         keyAdministration = KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: clock,
-                                              changed: { try? keyRing.reload() })
+                                              pseudonymisation: pseudonymisation, changed: { try? keyRing.reload() })
         userSpend = UserSpendExposition()
         let notifications = self.notifications
         let failures = authorizer.failures

@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve a non-loopback --listen address although no API key exists (anyone who reaches it can do anything).")
     var insecureNoAuth = false
 
+    @Flag(help: "Start although pseudonyms would split every user's history: a pseudonym key other than the one the database's pseudonyms were made with, or privacy.pseudonymise naming a label the database holds raw values of.")
+    var acceptNewPseudonymKey = false
+
     @Option(name: .customLong("web.config.file"),
             help: "Web configuration file (Prometheus exporter-toolkit format): TLS, and the users /metrics asks for.")
     var webConfigFile: String?
@@ -66,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
                                    extraPricingFiles: pricing, durability: durability.value, threadPoolSize: threads,
                                    insecureNoAuth: insecureNoAuth)
         options.webConfigFile = webConfigFile
+        options.acceptNewPseudonymKey = acceptNewPseudonymKey
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let runtime: WardenRuntime
         let edge: HTTPEdge
