@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "WardenCore",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(
             name: "WardenFormats",

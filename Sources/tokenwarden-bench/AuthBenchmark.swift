@@ -74,6 +74,11 @@ struct AuthBenchmark {
             rules = try workspace.rules("rules-auth-check")
             try CheckBenchmark.rulesYAML.write(toFile: (rules as NSString).appendingPathComponent("rules.yaml"),
                                                atomically: true, encoding: .utf8)
+            // Every check reserves and none is committed: the one key's checks may hold as many
+            // live reservations as the checks without a key (`reservations.max_active`).
+            let settings = (rules as NSString).appendingPathComponent("tokenwarden.yaml")
+            let text = try String(contentsOfFile: settings, encoding: .utf8)
+            try (text + "reservations:\n  max_active_per_key: 1000000\n").write(toFile: settings, atomically: true, encoding: .utf8)
         }
         let authorization = try withKey ? "Bearer " + createKey(database: database, rules: rules, name: name) : nil
         let script = workspace.path("wrk-\(name).lua")

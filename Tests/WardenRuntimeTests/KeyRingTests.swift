@@ -99,3 +99,25 @@ import WardenStore
         #expect(try keys.store.apiKeys().keys.first?.lastUsed == Timestamp(secondsSinceEpoch: start.nanosecondsSinceEpoch / 1_000_000_000 + 60))
     }
 }
+
+@Suite struct PresentedKeyTests {
+    @Test func aPresentedKeyHasTheTokensIdAndTheHashOfItsSecret() throws {
+        let token = APIKeyToken.generate()
+        let presented = try #require(APIKeyToken.Presented(Substring(token.description)))
+        #expect(presented.id == token.id)
+        #expect(presented.secretSHA256 == token.secretSHA256)
+    }
+
+    @Test func anythingButTheExactShapeIsNoKey() {
+        let valid = APIKeyToken.generate().description
+        let chars = Array(valid)
+        func replacing(_ index: Int, with replacement: String) -> String {
+            String(chars[..<index]) + replacement + String(chars[(index + 1)...])
+        }
+        let broken: [String] = [
+            "", String(chars.dropLast()), valid + "x", replacing(1, with: "x"), replacing(2, with: "-"),
+            replacing(11, with: "-"), replacing(20, with: "+"), replacing(5, with: "é"),
+        ]
+        for text in broken { #expect(APIKeyToken.Presented(Substring(text)) == nil, "\(text)") }
+    }
+}

@@ -40,23 +40,36 @@ public struct AuthStep: Sendable {
     }
 
     /// The `Authorization` header's credentials. The scheme is case-insensitive (RFC 9110).
+    ///
+    /// Read on the header's bytes, without Foundation's trimming or a lowercased copy: this runs
+    /// on every request once keys apply.
     static func credentials(_ request: HTTPRequest, acceptBasic: Bool) -> Authorizer.Credentials {
         guard let header = request.header("Authorization") else { return .none }
-        let value = header.trimmingCharacters(in: .whitespaces)
+        let value = Self.trimmed(Substring(header))
         guard !value.isEmpty else { return .none }
-        guard let space = value.firstIndex(of: " ") else { return .unreadable }
-        let scheme = value[..<space].lowercased()
-        let rest = value[value.index(after: space)...].drop { $0 == " " }
-        switch scheme {
-        case "bearer":
-            return .bearer(Substring(rest))
-        case "basic" where acceptBasic:
-            guard let decoded = Data(base64Encoded: String(rest)), let text = String(data: decoded, encoding: .utf8),
-                  let colon = text.firstIndex(of: ":") else { return .unreadable }
-            return .basic(user: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
-        default:
-            return .unreadable
-        }
+        guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else { return .unreadable }
+        let scheme = value[..<space]
+        let rest = Self.trimmed(value[space...])
+        if Self.isScheme(scheme, "bearer") { return .bearer(rest) }
+        guard acceptBasic, Self.isScheme(scheme, "basic") else { return .unreadable }
+        guard let decoded = Data(base64Encoded: String(rest)), let text = String(data: decoded, encoding: .utf8),
+              let colon = text.firstIndex(of: ":") else { return .unreadable }
+        return .basic(user: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
+    }
+
+    /// Without leading and trailing spaces and tabs (the optional whitespace of RFC 9110).
+    static func trimmed(_ text: Substring) -> Substring {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = text.utf8.firstIndex(where: { !isBlank($0) }),
+              let last = text.utf8.lastIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
+        return text[first...last]
+    }
+
+    /// `scheme` is `lowercaseName` in any case.
+    static func isScheme(_ scheme: Substring, _ lowercaseName: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        guard scheme.utf8.count == expected.count else { return false }
+        return zip(scheme.utf8, expected).allSatisfy { byte, lower in byte | 0x20 == lower }
     }
 
     static let bearerChallenge = (name: "WWW-Authenticate", value: #"Bearer realm="tokenwarden""#)

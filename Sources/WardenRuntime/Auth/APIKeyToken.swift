@@ -43,6 +43,29 @@ public struct APIKeyToken: Sendable, Equatable, CustomStringConvertible {
                   secret: String(decoding: utf8[secretStart...], as: UTF8.self))
     }
 
+    /// A presented key's id and the SHA-256 of its secret, read straight from the bytes the
+    /// client sent: checking a bearer key on every request makes no copy of the secret.
+    public struct Presented: Sendable {
+        public let id: String
+        public let secretSHA256: [UInt8]
+
+        /// `tw_<id>_<secret>`; nil for anything else.
+        public init?(_ text: Substring) {
+            var text = text
+            guard let parsed = text.withUTF8({ bytes -> (String, [UInt8])? in
+                guard bytes.count == APIKeyToken.length, bytes[0] == UInt8(ascii: "t"), bytes[1] == UInt8(ascii: "w"),
+                      bytes[2] == UInt8(ascii: "_"), bytes[3 + APIKeyToken.idLength] == UInt8(ascii: "_") else { return nil }
+                let id = UnsafeBufferPointer(rebasing: bytes[3..<(3 + APIKeyToken.idLength)])
+                let secret = UnsafeBufferPointer(rebasing: bytes[(4 + APIKeyToken.idLength)...])
+                guard id.allSatisfy(APIKeyToken.isBase64URL), secret.allSatisfy(APIKeyToken.isBase64URL) else { return nil }
+                var hasher = SHA256()
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(secret))
+                return (String(decoding: id, as: UTF8.self), Array(hasher.finalize()))
+            }) else { return nil }
+            (id, secretSHA256) = parsed
+        }
+    }
+
     /// A new key: 48 random bits of id and 256 of secret, from the system's CSPRNG.
     public static func generate() -> APIKeyToken {
         let id = base64URL(randomBytes(6))

@@ -119,11 +119,13 @@ public final class KeyRing: Sendable {
     }
 
     /// `tw_<id>_<secret>` (a bearer token).
-    public func check(token: some StringProtocol) -> Lookup {
-        guard let token = APIKeyToken(parsing: token), let entry = current.byID[token.id] else { return .unknown }
+    public func check(token: Substring) -> Lookup {
+        guard let token = APIKeyToken.Presented(token), let entry = current.byID[token.id] else { return .unknown }
         guard APIKeyToken.constantTimeEquals(token.secretSHA256, entry.key.secretSHA256) else { return .unknown }
         return verdict(entry)
     }
+
+    public func check(token: String) -> Lookup { check(token: Substring(token)) }
 
     /// A key's name and its key (`tw_…`) or bare secret (the 43 characters after the id), as
     /// `Authorization: Basic` sends them from a browser.
