@@ -24,6 +24,10 @@ import WardenCore
 ///   publish_head_every: 1000           # log the chain's head every this many rows
 /// notifications:                       # see ``NotificationSettings`` (default: no receivers)
 ///   receivers: [...]
+/// governance:                          # overrides (see ``GovernanceSettings``)
+///   override_max_duration: 30d
+///   approval_ttl: 24h
+///   auto_approve_below: ["100.00 USD", "1_000_000 tokens"]   # default: absent, every override needs an approver
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -72,6 +76,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// How much of the listener one client may take (connections, timeouts, header size).
     public var http = HTTPSettings()
+    /// Overrides: their longest duration, the approval window, what needs no approver.
+    public var governance = GovernanceSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -142,6 +148,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let http = document.object("http") {
                 config.http = HTTPSettings.parse(http)
+            }
+            if let governance = document.object("governance") {
+                config.governance = GovernanceSettings.parse(governance)
             }
             document.rejectUnknownKeys()
         }
