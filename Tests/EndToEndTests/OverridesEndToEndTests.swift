@@ -197,6 +197,32 @@ struct OverridesEndToEndTests {
         #expect(verified.status == 0, "\(verified.output)")
     }
 
+    // MARK: notifications
+
+    @Test func aWebhookThatAsksForOverrideEventsIsToldOfARequestAtOnce() async throws {
+        let receiver = WebhookReceiver(port: try FreePort.find())
+        try receiver.listen()
+        defer { receiver.close() }
+        let setup = try await Self.start(config: """
+            notifications:
+              receivers:
+                - name: approvers
+                  webhook: {url: "\(receiver.url)", secret: "s"}
+                  events: [override_requested, override_approved]
+            """)
+        defer { setup.fixture.remove() }
+        let id = try #require(try await setup.request("+5.00 USD").jsonObject()["id"] as? String)
+        // The dispatcher is woken by the change: far sooner than its idle wait of an hour.
+        let delivered = try await poll(for: .seconds(10), every: .milliseconds(100)) { !receiver.deliveries.isEmpty }
+        #expect(delivered)
+        let body = try #require(receiver.deliveries.first.map { (try? JSONSerialization.jsonObject(with: $0.body)) as? [String: Any] } ?? nil)
+        #expect(body["action"] as? String == "override_requested")
+        #expect(body["kind"] as? String == "override")
+        #expect((body["detail"] as? [String: Any])?["id"] as? String == id)
+        #expect(receiver.deliveries.count == 1, "threshold and deny rows are not among the events asked for")
+        #expect(await setup.warden.stop() == 0)
+    }
+
     // MARK: without keys
 
     @Test func withoutKeysGovernanceAnswers409() async throws {

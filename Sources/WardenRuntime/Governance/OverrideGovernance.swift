@@ -46,19 +46,23 @@ public final class OverrideGovernance: Sendable {
     let rules: @Sendable () -> RuleSet
     /// Hands the active overrides to the engine (nothing offline).
     let apply: @Sendable ([BudgetOverride]) -> Void
+    /// Called after each change's audit rows are appended: their notifications were queued in the
+    /// same transaction, so the dispatchers can look.
+    let appended: @Sendable () -> Void
     let logger: Logger
     /// The table generation last seen, and the earliest deadline among the live overrides then.
     private let seen = Mutex<(generation: Int64, deadline: Timestamp?)>((-1, nil))
 
     public init(store: UsageStore, auditLog: AuditLog, settings: GovernanceSettings, clock: any WallClock,
                 rules: @escaping @Sendable () -> RuleSet, apply: @escaping @Sendable ([BudgetOverride]) -> Void = { _ in },
-                logger: Logger) {
+                appended: @escaping @Sendable () -> Void = {}, logger: Logger) {
         self.store = store
         self.auditLog = auditLog
         self.settings = settings
         self.clock = clock
         self.rules = rules
         self.apply = apply
+        self.appended = appended
         self.logger = logger
     }
 
@@ -272,13 +276,13 @@ public final class OverrideGovernance: Sendable {
     private func transact<T: Sendable>(_ body: (OverrideTransaction) throws -> (T, [AuditEvent])) throws(OverrideError) -> T {
         let value: T
         let live: [OverrideRecord]
+        let audited: Bool
         do {
             let result = try auditLog.changeOverrides { transaction in
                 let (value, audit) = try body(transaction)
-                return ((value, try transaction.live()), audit)
+                return ((value, try transaction.live(), !audit.isEmpty), audit)
             }
-            value = result.0
-            live = result.1
+            (value, live, audited) = result
         } catch let error as OverrideError {
             throw error
         } catch let error as StoreError {
@@ -287,6 +291,7 @@ public final class OverrideGovernance: Sendable {
             throw OverrideError(.storage, "changing the overrides failed: \(error)")
         }
         apply(live.compactMap(\.effect))
+        if audited { appended() }
         let generation = (try? store.overrideGeneration()) ?? -1
         seen.withLock { $0 = (generation, live.compactMap(\.nextDeadline).min()) }
         return value

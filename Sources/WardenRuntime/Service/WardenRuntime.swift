@@ -81,10 +81,11 @@ public final class WardenRuntime: Sendable {
         let keyRing = self.keyRing
         keyAdministration = KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: clock,
                                               changed: { try? keyRing.reload() })
-        overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
-                                       rules: { rules.currentRules }, apply: { rules.applyOverrides($0) }, logger: logger)
-        userSpend = UserSpendExposition()
         let notifications = self.notifications
+        overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
+                                       rules: { rules.currentRules }, apply: { rules.applyOverrides($0) },
+                                       appended: { notifications.wake() }, logger: logger)
+        userSpend = UserSpendExposition()
         let failures = authorizer.failures
         collectors = [
             RuleExposition(status: { rules.snapshot() }, checkDuration: rules.checkDuration),
