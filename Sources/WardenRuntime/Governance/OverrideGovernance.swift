@@ -52,6 +52,9 @@ public final class OverrideGovernance: Sendable {
     let logger: Logger
     /// The table generation last seen, and the earliest deadline among the live overrides then.
     private let seen = Mutex<(generation: Int64, deadline: Timestamp?)>((-1, nil))
+    /// One change at a time, from its transaction to the engine: two requests that commit in one
+    /// order cannot hand their overrides to the engine in the other.
+    private let changing = NSLock()
 
     public init(store: UsageStore, auditLog: AuditLog, settings: GovernanceSettings, clock: any WallClock,
                 rules: @escaping @Sendable () -> RuleSet, apply: @escaping @Sendable ([BudgetOverride]) -> Void = { _ in },
@@ -274,15 +277,20 @@ public final class OverrideGovernance: Sendable {
     /// Runs `body` in one transaction with the audit rows it returns, then applies the active
     /// overrides to the engine and notes the generation and next deadline.
     private func transact<T: Sendable>(_ body: (OverrideTransaction) throws -> (T, [AuditEvent])) throws(OverrideError) -> T {
+        changing.lock()
+        defer { changing.unlock() }
         let value: T
         let live: [OverrideRecord]
         let audited: Bool
+        let generation: Int64
         do {
+            // The generation is read inside the transaction: a change another process commits
+            // right after this one raises it past what is noted, so the next tick still sees it.
             let result = try auditLog.changeOverrides { transaction in
                 let (value, audit) = try body(transaction)
-                return ((value, try transaction.live(), !audit.isEmpty), audit)
+                return ((value, try transaction.live(), !audit.isEmpty, try transaction.generation()), audit)
             }
-            (value, live, audited) = result
+            (value, live, audited, generation) = result
         } catch let error as OverrideError {
             throw error
         } catch let error as StoreError {
@@ -292,7 +300,6 @@ public final class OverrideGovernance: Sendable {
         }
         apply(live.compactMap(\.effect))
         if audited { appended() }
-        let generation = (try? store.overrideGeneration()) ?? -1
         seen.withLock { $0 = (generation, live.compactMap(\.nextDeadline).min()) }
         return value
     }

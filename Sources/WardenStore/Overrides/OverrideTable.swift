@@ -39,6 +39,9 @@ public struct OverrideTransaction {
         try OverrideRows.fetch(db, where: ("status IN ('pending', 'active')", []))
     }
 
+    /// The table's generation as this transaction leaves it (its own changes counted).
+    public func generation() throws -> Int64 { try OverrideRows.generation(db) }
+
     public func idExists(_ id: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM budget_override WHERE id = ?)", arguments: [id]) ?? false
     }
