@@ -304,6 +304,12 @@ struct OverridesEndToEndTests {
         let listed = try overrides(["list", "--url", setup.warden.baseURL, "--key-file", files["alice"]!, "--status", "pending"])
         #expect(listed.status == 0)
         #expect(listed.output.contains("team=ads") && !listed.output.contains(id), "\(listed.output)")
+
+        // Revoked on the file: the running server notices within a second.
+        let revoked = try overrides(["revoke", id, "--data", setup.fixture.database, "--rules", setup.fixture.rules])
+        #expect(revoked.status == 0, "\(revoked.output)")
+        #expect(revoked.json?["status"] as? String == "revoked")
+        #expect(try await Self.awaitCheck(setup, 403, within: 3), "the server still applies the revoked override")
         #expect(await setup.warden.stop() == 0)
     }
 }
