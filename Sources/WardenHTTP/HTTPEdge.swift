@@ -44,8 +44,10 @@ public final class HTTPEdge: Sendable {
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
-                                  ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules)
+                                  ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules,
+                                  overrides: runtime.overrides)
         let keys = KeyRoutes(administration: runtime.keyAdministration, clock: runtime.clock)
+        let overrides = OverrideRoutes(governance: runtime.overrides)
         let readiness = runtime.readiness
         // Each route's operation names the role a key needs for it (APIOperation.requiredRole).
         router = Router([
@@ -63,10 +65,13 @@ public final class HTTPEdge: Sendable {
             ("/-/reload", .init(methods: ["POST"], operation: .reload, handler: reload.handle)),
             ("/v1/keys", .init(methods: ["POST"], operation: .manageKeys, handler: keys.create)),
             ("/v1/keys", .init(methods: ["GET"], operation: .manageKeys, handler: keys.list)),
+            ("/v1/overrides", .init(methods: ["POST"], operation: .overrides, handler: overrides.create)),
+            ("/v1/overrides", .init(methods: ["GET"], operation: .overrides, handler: overrides.list)),
         ], prefixes: [
             (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, handler: reservations.handle)),
             (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, handler: keys.action)),
             (BudgetStatusRoute.prefix, .init(methods: ["GET"], operation: .budgetStatus, handler: budgetStatus.one)),
+            (OverrideRoutes.prefix, .init(methods: ["POST"], operation: .overrides, handler: overrides.action)),
         ], authentication: AuthStep(authorizer: runtime.authorizer))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host

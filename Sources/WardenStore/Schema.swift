@@ -67,6 +67,7 @@ enum Schema {
         migrator.registerMigration("v6-api-keys", migrate: APIKeySchema.migrate)
         migrator.registerMigration("v7-audit-actor", migrate: AuditSchema.migrateActor)
         migrator.registerMigration("v8-reservation-key", migrate: SavedReservations.migrateKeyName)
+        migrator.registerMigration("v9-budget-overrides", migrate: OverrideSchema.migrate)
         return migrator
     }()
 }

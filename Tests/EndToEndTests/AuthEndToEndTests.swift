@@ -262,8 +262,13 @@ struct AuthEndToEndTests {
         #expect(try Self.keys(["revoke", "ci"], fixture).status == 0)
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
         #expect(try await HTTP.request("POST", warden.baseURL + "/-/reload", headers: ["Authorization": "Bearer \(admin)"]).status == 200)
-        let audit = try await HTTP.get(warden.baseURL + "/v1/audit", headers: ["Authorization": "Bearer \(admin)"]).jsonObject()
-        let rows = try #require(audit["events"] as? [[String: Any]])
+        // The reload's row is written by the audit drain, a moment after the answer.
+        var rows: [[String: Any]] = []
+        _ = try await poll(for: .seconds(5), every: .milliseconds(50)) {
+            let audit = try await HTTP.get(warden.baseURL + "/v1/audit", headers: ["Authorization": "Bearer \(admin)"]).jsonObject()
+            rows = audit["events"] as? [[String: Any]] ?? []
+            return rows.count >= 5
+        }
         let actions = rows.map { "\($0["action"] as? String ?? "")" }
         #expect(actions == ["key_created", "key_created", "key_rotated", "key_revoked", "rules_reloaded"])
         #expect(rows.prefix(4).allSatisfy { ($0["actor"] as? String)?.hasPrefix("local:") == true })

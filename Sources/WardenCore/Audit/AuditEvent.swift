@@ -10,6 +10,9 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case audit
     /// API keys: created, rotated, revoked.
     case key
+    /// Budget overrides: requested, approved, rejected, applied, expired, revoked (the rule
+    /// column holds the budget's name, the scope its instance's labels).
+    case override
 }
 
 /// The actions the rule engine records. `action` is plain text in the log so that new actions
@@ -36,6 +39,20 @@ public enum AuditAction {
     public static let keyRotated = "key_rotated"
     /// An API key's secrets (all of them, or one) were revoked.
     public static let keyRevoked = "key_revoked"
+    /// An override of a budget's limit was requested (kind ``AuditKind/override``).
+    public static let overrideRequested = "override_requested"
+    /// A second key approved an override.
+    public static let overrideApproved = "override_approved"
+    public static let overrideRejected = "override_rejected"
+    /// An override took effect on its budget (after approval, or at once below `auto_approve_below`).
+    public static let overrideApplied = "override_applied"
+    /// An active override reached its end, or a request its approval deadline.
+    public static let overrideExpired = "override_expired"
+    public static let overrideRevoked = "override_revoked"
+
+    /// Every override action, in lifecycle order.
+    public static let overrideActions = [overrideRequested, overrideApproved, overrideRejected, overrideApplied,
+                                         overrideExpired, overrideRevoked]
 }
 
 /// One scope label of an audited decision (`team=search`).

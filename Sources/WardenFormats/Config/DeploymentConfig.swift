@@ -26,6 +26,10 @@ import WardenCore
 ///   receivers: [...]
 /// privacy:                             # see ``PrivacySettings`` (default: nothing pseudonymised)
 ///   pseudonymise: [user, session]
+/// governance:                          # overrides (see ``GovernanceSettings``)
+///   override_max_duration: 30d
+///   approval_ttl: 24h
+///   auto_approve_below: ["100.00 USD", "1_000_000 tokens"]   # default: absent, every override needs an approver
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -76,6 +80,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var http = HTTPSettings()
     /// The attribution labels kept only as pseudonyms, and their key file.
     public var privacy = PrivacySettings()
+    /// Overrides: their longest duration, the approval window, what needs no approver.
+    public var governance = GovernanceSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -149,6 +155,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let privacy = document.object("privacy") {
                 config.privacy = PrivacySettings.parse(privacy, schema: config.schema)
+            }
+            if let governance = document.object("governance") {
+                config.governance = GovernanceSettings.parse(governance)
             }
             document.rejectUnknownKeys()
         }

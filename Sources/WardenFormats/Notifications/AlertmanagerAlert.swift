@@ -64,6 +64,11 @@ public struct AlertmanagerAlert: Sendable, Equatable {
             lifecycle = .moment
             labels = [("alertname", "TokenWardenReservationExpired")]
             severity = "info"
+        case _ where event.kind == .override:
+            lifecycle = .moment
+            labels = [("alertname", "TokenWardenBudgetOverride"), ("budget", event.rule), ("action", event.action),
+                      ("override", event.detail.text("id") ?? "")]
+            severity = event.action == AuditAction.overrideRequested ? "warning" : "info"
         default:
             lifecycle = .moment
             labels = [("alertname", event.action == AuditAction.rulesReloadFailed ? "TokenWardenRulesReloadFailed" : "TokenWardenRulesReloaded")]
@@ -86,6 +91,8 @@ public struct AlertmanagerAlert: Sendable, Equatable {
         case AuditAction.policyViolation: summary = "policy \(event.rule) matched a request (\(event.decision))"
         case AuditAction.deny: summary = "\(subject) denied a request"
         case AuditAction.reservationExpired: summary = "a reservation expired unclaimed"
+        case _ where event.kind == .override:
+            summary = "override \(event.detail.text("id") ?? "") of \(subject): \(event.action.split(separator: "_").dropFirst().joined(separator: " "))"
         default: summary = event.action.split(separator: "_").joined(separator: " ")
         }
         annotations = [(key: "summary", value: summary), (key: "description", value: message ?? event.summaryLine)]

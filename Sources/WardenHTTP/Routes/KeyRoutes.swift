@@ -138,7 +138,7 @@ struct KeyRoutes: Sendable {
     // MARK: bodies
 
     /// The body as a JSON object; nil for an empty optional body.
-    private static func object(_ request: HTTPRequest, required: Bool) -> Result<JSONValue?, HTTPErrorResponse> {
+    static func object(_ request: HTTPRequest, required: Bool) -> Result<JSONValue?, HTTPErrorResponse> {
         if request.body.isEmpty && !required { return .success(nil) }
         guard UsageBodyFormat.from(contentType: request.header("Content-Type")) == .json else {
             return .failure(HTTPErrorResponse(HTTPError(status: 415, message: "Content-Type must be application/json, not \(request.header("Content-Type") ?? "absent")").response))

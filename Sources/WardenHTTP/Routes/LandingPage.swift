@@ -4,7 +4,8 @@ import WardenRuntime
 import WardenStore
 
 /// `GET /`: the spend page — spend by team and by model for today and this month, every budget
-/// coloured by its step, the most recent sessions, and links to the exports.
+/// coloured by its step, active overrides and requests waiting for an approver, the most recent
+/// sessions, and links to the exports.
 ///
 /// Server-rendered HTML with inline SVG and CSS: no script and no external assets, so it works
 /// offline, behind strict proxies and for people who do not run Grafana. Days and months are UTC.
@@ -16,6 +17,7 @@ struct LandingPage: Sendable {
     let readiness: Readiness
     let store: UsageStore
     let rules: RuleHost
+    let overrides: OverrideGovernance
 
     /// A scoped key sees the spend and the budgets of its scope only, and no server-wide count.
     func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
@@ -56,6 +58,7 @@ struct LandingPage: Sendable {
                 html += "<p class=\"note\">Only the month's \(summary.scanned) most recent events were read for this page.</p>\n"
             }
             html += budgets(rules.snapshot().budgets.filter { caller.covers($0.labels) })
+            html += overrideTable(caller)
             html += sessions(summary.sessions)
         } catch {
             html += "<p class=\"red\">The usage log could not be read: \(HTMLText.escape("\(error)"))</p>\n"
@@ -107,6 +110,30 @@ struct LandingPage: Sendable {
         text += SVGBarChart(title: "Budget usage (bar full = 150%)", bars: bars).render()
         if budgets.count > 60 { text += "<p class=\"note\">and \(budgets.count - 60) more budget instances (see /metrics)</p>\n" }
         return text
+    }
+
+    /// Active overrides and requests waiting for an approver, inside the caller's scope.
+    private func overrideTable(_ caller: APICaller) -> String {
+        var text = "<h2>Overrides</h2>\n"
+        let live: [OverrideRecord]
+        do throws(OverrideError) {
+            live = try overrides.list(visibleTo: .viewer(scope: caller.scope)).filter { $0.status.isLive }
+        } catch {
+            return text + "<p class=\"red\">The overrides could not be read: \(HTMLText.escape(error.message))</p>\n"
+        }
+        guard !live.isEmpty else { return text + "<p class=\"empty\">No active overrides and no pending requests.</p>\n" }
+        text += "<table><tr><th>id</th><th>status</th><th>budget</th><th>instance</th><th>change</th><th>until</th><th>requested by</th><th>reason</th></tr>\n"
+        for record in live.sorted(by: { ($0.status == .active ? 0 : 1, $0.created) < ($1.status == .active ? 0 : 1, $1.created) }) {
+            let until = record.status == .active ? record.expiresAt : record.approvalExpiresAt
+            let untilText = until.map { String($0.rfc3339.prefix(19)) + "Z" } ?? ""
+            text += "<tr><td>\(HTMLText.escape(record.id))</td>"
+                + "<td class=\"\(record.status == .active ? "green" : "amber")\">\(record.status == .active ? "active" : "pending approval")</td>"
+                + "<td>\(HTMLText.escape(record.budget))</td><td>\(HTMLText.escape(record.instanceText))</td>"
+                + "<td>\(HTMLText.escape(record.change.description))</td>"
+                + "<td title=\"\(record.status == .active ? "ends" : "the request expires unapproved")\">\(HTMLText.escape(untilText))</td>"
+                + "<td>\(HTMLText.escape(record.requestedBy))</td><td>\(HTMLText.escape(record.reason))</td></tr>\n"
+        }
+        return text + "</table>\n"
     }
 
     /// Under $1 green, $1 to $5 amber, above $5 red.

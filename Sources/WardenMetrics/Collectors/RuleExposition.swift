@@ -42,7 +42,7 @@ public struct RuleExposition: MetricsCollector {
                 }
             }
         }
-        amounts("tokenwarden_budget_limit", help: "The budget's limit in the current period, rollover included (unit: a currency or tokens).") { $0.limit }
+        amounts("tokenwarden_budget_limit", help: "The budget's effective limit in the current period, rollover and an active override included (unit: a currency or tokens).") { $0.limit }
         amounts("tokenwarden_budget_used", help: "Committed usage in the current period.") { $0.used }
         amounts("tokenwarden_budget_reserved", help: "Usage reserved by allowed checks that has not been committed, released or expired.") { $0.reserved }
         amounts("tokenwarden_budget_usage_ratio", help: "Used divided by limit (1 = 100%).") { $0.ratio }
@@ -52,6 +52,12 @@ public struct RuleExposition: MetricsCollector {
         for (index, budget) in snapshot.budgets.enumerated() {
             guard let end = budget.periodEnd else { continue }
             writer.sample("tokenwarden_budget_period_end_timestamp_seconds", instanceLabels[index], end.secondsSinceEpoch)
+        }
+
+        writer.family("tokenwarden_budget_override_active", type: .gauge,
+                      help: "1 while an approved override changes the budget's limit or exempts it, 0 otherwise.")
+        for (index, budget) in snapshot.budgets.enumerated() {
+            writer.sample("tokenwarden_budget_override_active", instanceLabels[index], budget.override == nil ? 0 : 1)
         }
 
         writer.family("tokenwarden_budget_step", type: .gauge,

@@ -22,6 +22,10 @@ public enum APIOperation: Sendable, CaseIterable {
     case reload
     /// `/v1/keys`
     case manageKeys
+    /// `/v1/overrides`: requesting and listing overrides, and deciding on them. Any key that
+    /// works with budgets (`check`, `read`, `approver`) is admitted; approving and rejecting need
+    /// `approver`, revoking `approver` or the requesting key, checked by the governance itself.
+    case overrides
 
     /// The role a key needs (an `admin` key has them all); nil for the open routes.
     public var requiredRole: APIRole? {
@@ -31,8 +35,12 @@ public enum APIOperation: Sendable, CaseIterable {
         case .check, .releaseReservation: .check
         case .exportUsage, .exportAudit, .spendPage, .budgetStatus, .metrics: .read
         case .reload, .manageKeys: .admin
+        case .overrides: .check
         }
     }
+
+    /// Roles that admit a key as well as ``requiredRole``.
+    public var alternativeRoles: [APIRole] { self == .overrides ? [.read, .approver] : [] }
 
     /// Whether a scoped key is refused even with the role: what it would read cannot be cut to
     /// its scope.

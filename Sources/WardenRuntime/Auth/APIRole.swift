@@ -5,7 +5,7 @@
 /// | `ingest` | report usage (`POST /v1/usage`) |
 /// | `check` | ask `POST /v1/check`, release the reservations its own checks made |
 /// | `read` | read the usage and audit exports and the spend page; `/metrics` with an unscoped key |
-/// | `approver` | decide on overrides and approvals (no route needs it yet) |
+/// | `approver` | approve and reject overrides (`/v1/overrides`), which any `check` or `read` key may request |
 /// | `admin` | everything, reloads and key management included |
 public enum APIRole: String, Sendable, CaseIterable, Hashable {
     case ingest, check, read, approver, admin

@@ -90,7 +90,9 @@ public struct Authorizer: Sendable {
         case .revoked(let key, let at): return deny(.revoked(key, at: at))
         case .expired(let key, let at): return deny(.expired(key, at: at))
         case .valid(let key):
-            guard key.roles.allow(role) else { return deny(.lacksRole(key, role)) }
+            guard key.roles.allow(role) || operation.alternativeRoles.contains(where: key.roles.contains) else {
+                return deny(.lacksRole(key, role))
+            }
             if operation.needsUnscopedKey && key.isScoped { return deny(.scoped(key)) }
             return .success(APICaller(key: key))
         }

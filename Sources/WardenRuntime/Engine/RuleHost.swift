@@ -140,6 +140,24 @@ public final class RuleHost: Sendable {
         audit.submit(rows)
     }
 
+    // MARK: overrides
+
+    /// Makes `overrides` the active ones (``RuleEngine/applyOverrides(_:at:)``): the next check
+    /// sees their limits. Crossings they cause are audited with cause `override`.
+    public func applyOverrides(_ overrides: [BudgetOverride]) {
+        let now = clock.now()
+        let rows = engine.withLock { $0.applyOverrides(overrides, at: now) }
+        audit.submit(rows)
+    }
+
+    /// The override in force for a budget instance (``RuleEngine/activeOverride(budget:instance:)``).
+    public func activeOverride(budget: String, instance: [AuditLabel]) -> BudgetOverride? {
+        engine.withLock { $0.activeOverride(budget: budget, instance: instance) }
+    }
+
+    /// The rules in force.
+    public var currentRules: RuleSet { engine.withLock { $0.rules } }
+
     // MARK: reload
 
     public enum ReloadResult: Sendable {

@@ -40,6 +40,8 @@ public final class WardenRuntime: Sendable {
     public let authorizer: Authorizer
     /// Creating, rotating and revoking keys over HTTP (the command line opens its own).
     public let keyAdministration: KeyAdministration
+    /// Budget overrides with four eyes, applied to ``rules`` as they change and expire.
+    public let overrides: OverrideGovernance
     /// What a SIGHUP does besides reloading the rules.
     public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
@@ -83,8 +85,11 @@ public final class WardenRuntime: Sendable {
         let keyRing = self.keyRing
         keyAdministration = KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: clock,
                                               pseudonymisation: pseudonymisation, changed: { try? keyRing.reload() })
-        userSpend = UserSpendExposition()
         let notifications = self.notifications
+        overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
+                                       rules: { rules.currentRules }, apply: { rules.applyOverrides($0) },
+                                       appended: { notifications.wake() }, logger: logger)
+        userSpend = UserSpendExposition()
         let failures = authorizer.failures
         collectors = [
             RuleExposition(status: { rules.snapshot() }, checkDuration: rules.checkDuration),
@@ -213,9 +218,11 @@ public final class WardenRuntime: Sendable {
             StoreService(store: store, logger: logger),
             KeyRingService(ring: keyRing, logger: logger),
             NotificationService(relay: notifications, gate: gate),
-            EngineService(store: store, ledger: ledger, rules: rules, auditLog: auditLog, audit: audit, logger: logger, gate: gate),
+            EngineService(store: store, ledger: ledger, rules: rules, overrides: overrides, auditLog: auditLog, audit: audit,
+                          logger: logger, gate: gate),
             UsageWriterService(writer: writer, readiness: readiness, logger: logger, gate: gate),
-            TickerService(rules: rules, auditLog: auditLog, retention: deployment.auditRetention, clock: clock, logger: logger, gate: gate),
+            TickerService(rules: rules, overrides: overrides, auditLog: auditLog, retention: deployment.auditRetention, clock: clock,
+                          logger: logger, gate: gate),
             UserSpendService(store: store, collector: userSpend, clock: clock,
                              refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger, gate: gate),
             WALCheckpointService(checkpointer: store.checkpointer),

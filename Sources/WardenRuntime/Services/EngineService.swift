@@ -5,7 +5,7 @@ import WardenStore
 
 /// Brings the state back at start and puts it away at shutdown.
 ///
-/// Start: the ledger from its checkpoint and the usage log, the budgets' usage and steps, the
+/// Start: the ledger from its checkpoint and the usage log, the active overrides, the budgets' usage and steps, the
 /// reservations saved by the last graceful stop; then the startup gate opens and the services
 /// waiting for it begin. Shutdown (after the HTTP server, the writer and the ticker have stopped,
 /// so nothing can reserve, commit or release any more): the live reservations are saved, the
@@ -14,6 +14,7 @@ struct EngineService: Service {
     let store: UsageStore
     let ledger: LiveLedger
     let rules: RuleHost
+    let overrides: OverrideGovernance
     let auditLog: AuditLog
     let audit: AuditSink
     let logger: Logger
@@ -41,6 +42,9 @@ struct EngineService: Service {
     private func restore() throws -> Ledger {
         let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
         ledger.replace(with: restored)
+        // Before the usage replay, so the budgets are restored against their effective limits;
+        // what expired while the server was down is expired now, with its audit row.
+        try overrides.start()
         try rules.restore(audited: auditLog.lastBudgetSteps())
         do {
             rules.restoreReservations(try store.takeSavedReservations())

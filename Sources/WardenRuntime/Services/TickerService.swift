@@ -4,11 +4,12 @@ import Synchronization
 import WardenCore
 import WardenStore
 
-/// The rule engine's clock-driven work, once a second: expiring unclaimed reservations and rolling
-/// budget periods over (both audited), and, hourly, pruning audit rows past the configured
+/// The rule engine's clock-driven work, once a second: expiring unclaimed reservations, rolling
+/// budget periods over and expiring overrides (all audited), and, hourly, pruning audit rows past the configured
 /// retention.
 struct TickerService: Service {
     let rules: RuleHost
+    let overrides: OverrideGovernance
     let auditLog: AuditLog
     let retention: RuleDuration?
     let clock: any WallClock
@@ -17,9 +18,10 @@ struct TickerService: Service {
 
     func run() async throws {
         let lastPrune = Mutex(Int64.min)
-        await afterStartup(gate) { [rules, auditLog, retention, clock, logger] in
+        await afterStartup(gate) { [rules, overrides, auditLog, retention, clock, logger] in
             await every(.seconds(1)) {
                 rules.tick()
+                overrides.tick()
                 guard let retention else { return }
                 let now = clock.now().nanosecondsSinceEpoch
                 let due = lastPrune.withLock { last -> Bool in

@@ -56,6 +56,9 @@ struct BudgetTracker: Sendable {
     /// numbers for every step of every budget.
     let baseLimit: UsageAmount
     let baseStepStarts: [UsageAmount]
+    /// Active overrides by instance labels (``BudgetOverride/instance``): usually empty, and then
+    /// the check path never looks.
+    var overrides: [[AuditLabel]: BudgetOverride] = [:]
 
     init(rule: BudgetRule, maximumInstances: Int) {
         self.rule = rule
@@ -181,8 +184,25 @@ struct BudgetTracker: Sendable {
         return nil
     }
 
-    /// The limit of the current window: the rule's limit plus what rolled over.
-    func effectiveLimit(_ instance: BudgetInstance) -> UsageAmount { limit(afterPrevious: instance.previousUsed) }
+    /// The limit of the current window: the rule's limit plus what rolled over, changed by the
+    /// instance's active override.
+    func effectiveLimit(_ instance: BudgetInstance) -> UsageAmount {
+        let limit = limit(afterPrevious: instance.previousUsed)
+        guard !overrides.isEmpty, let override = overrides[instance.labels] else { return limit }
+        return override.effectiveLimit(limit)
+    }
+
+    /// The instance key of the instance labelled `labels` (as ``labels(forKey:)`` makes them), or
+    /// nil when they do not name one of this rule's instances.
+    func instanceKey(forLabels labels: [AuditLabel]) -> String? {
+        var values: [String] = []
+        for label in rule.per {
+            guard let value = labels.first(where: { $0.key == label })?.value else { return nil }
+            values.append(value)
+        }
+        let key = rule.per.isEmpty ? "" : values.joined(separator: "\u{1F}")
+        return self.labels(forKey: key) == labels.sorted() ? key : nil
+    }
 
     /// The rule's limit plus what rolls over from a previous window that used `previousUsed`.
     func limit(afterPrevious previousUsed: UsageAmount) -> UsageAmount {

@@ -30,14 +30,16 @@ extension BudgetTracker {
             ($0.currentUsed, $0.reserved, hasRollover ? $0.previousUsed : .zero, $0.subject)
         }
         let consumed = used + reserved
-        let limit = hasRollover ? self.limit(afterPrevious: previousUsed) : baseLimit
+        var limit = hasRollover ? self.limit(afterPrevious: previousUsed) : baseLimit
+        let override = overrides.isEmpty ? nil : overrides[subject.scope]
+        if let override { limit = override.effectiveLimit(limit) }
         let projected = consumed + amount
         var answer = CheckAnswer(decision: .allow, retryAfter: nil, amount: amount, rateHold: nil,
                                  ratio: wantsRatio ? ratio(used, limit: limit) : .zero)
         var message = DecisionReason.withinBudget
         var observed: String?, limitText: String?
         if let step = applicableStep(used: used, projected: projected, limit: limit) {
-            let verdict = applyStep(step, slot: slot, request: request, at: now)
+            let verdict = applyStep(step, slot: slot, request: request, exemptBy: override?.exemptsEnforcement == true ? override : nil, at: now)
             if let cost = verdict.rateCost { answer.rateHold = (step, cost) }
             answer.decision = verdict.decision
             answer.retryAfter = verdict.retryAfter
@@ -65,7 +67,7 @@ extension BudgetTracker {
     /// What step `step` answers now: its action, softened to `warn` inside its grace, and for a
     /// throttle step with a rate, whether this request fits the rate (`rateCost` is what the rate
     /// let through, for the caller to refund if the request is refused in the end).
-    mutating func applyStep(_ step: Int, slot: Slot, request: CheckRequest, at now: Timestamp)
+    mutating func applyStep(_ step: Int, slot: Slot, request: CheckRequest, exemptBy exemption: BudgetOverride? = nil, at now: Timestamp)
         -> (decision: Decision, message: String, retryAfter: Int64?, rateCost: Int64?) {
         let threshold = rule.thresholds[step]
         let reachedAt = withInstance(at: slot) { instance in
@@ -83,6 +85,9 @@ extension BudgetTracker {
             if let grace = threshold.grace, now.nanosecondsSinceEpoch < reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds {
                 let ends = Timestamp(nanosecondsSinceEpoch: reachedAt.nanosecondsSinceEpoch &+ grace.nanoseconds)
                 return (.warn, "\(text) (in grace until \(ends))", nil, nil)
+            }
+            if let exemption {
+                return (.warn, "\(text) (exempt by override \(exemption.id) until \(exemption.expiresAt.rfc3339))", nil, nil)
             }
             if threshold.action == .deny { return (.deny, text, nil, nil) }
             guard let rate = threshold.rate else {

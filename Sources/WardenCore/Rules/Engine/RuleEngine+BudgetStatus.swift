@@ -38,15 +38,20 @@ extension BudgetTracker {
         return instance
     }
 
-    /// The override in force on `instance` at `now`, if any. The engine keeps no overrides; this
-    /// is the one place a status reads them from, so its limits and its `override` follow them.
-    func activeOverride(on instance: BudgetInstance, at now: Timestamp) -> BudgetOverrideEffect? { nil }
+    /// What the override in force on `instance` does to a window whose own limit (base plus
+    /// rollover) is `limit`: the one place a status reads overrides from, so its limits and its
+    /// `override` follow them.
+    func overrideEffect(on instance: BudgetInstance, limit: UsageAmount) -> BudgetOverrideEffect? {
+        guard let override = overrides[instance.labels] else { return nil }
+        return BudgetOverrideEffect(id: override.id, change: override.change.description, expiresAt: override.expiresAt,
+                                    limitChange: override.effectiveLimit(limit) - limit)
+    }
 
     /// `instance` as the status API shows it at `now`: a calendar window that has ended shows
     /// the window that follows it, empty, with what would roll over into it.
     func status(of instance: BudgetInstance, at now: Timestamp) -> BudgetStatus {
         var used = instance.currentUsed
-        var limit = effectiveLimit(instance)
+        var limit = self.limit(afterPrevious: instance.previousUsed)
         var step = instance.activeStep
         var window = instance.window
         if var rolling = instance.rolling {
@@ -57,10 +62,10 @@ extension BudgetTracker {
             let next = rule.period.window(containing: now, in: rule.timeZone)
             limit = self.limit(afterPrevious: next.start == end ? instance.used : .zero)
             used = .zero
-            step = highestStep(reachedBy: used, limit: limit)
+            step = highestStep(reachedBy: used, limit: overrides[instance.labels]?.effectiveLimit(limit) ?? limit)
             window = next
         }
-        let override = activeOverride(on: instance, at: now)
+        let override = overrideEffect(on: instance, limit: limit)
         let change = override?.limitChange ?? .zero
         let reserved = instance.reserved
         var limits: [BudgetStatus.Limit] = []

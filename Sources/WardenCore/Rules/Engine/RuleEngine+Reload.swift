@@ -11,6 +11,13 @@ extension RuleEngine {
         engine.counters = counters
         var fresh = Set<Int>()
         var audit: [AuditEvent] = []
+        // The overrides are in place before the steps are re-derived, so a reload does not audit a
+        // crossing at the rule's own limit that the override then takes back.
+        for override in activeOverrides {
+            guard let index = engine.budgets.firstIndex(where: { $0.rule.name == override.budget }),
+                  engine.budgets[index].instanceKey(forLabels: override.instance) != nil else { continue }
+            engine.budgets[index].overrides[override.instance] = override
+        }
         for index in engine.budgets.indices {
             guard let old = budgetIndex[engine.budgets[index].rule.identity] else {
                 fresh.insert(index)
@@ -44,6 +51,8 @@ extension RuleEngine {
         for (identity, old) in quotaIndex { if let new = engine.quotaIndex[identity] { quotaMoves[old] = new } }
         engine.reservations = reservations.mapValues { $0.repointed(budgets: budgetMoves, quotas: quotaMoves) }
         engine.expiries = expiries
+        // Fresh budgets get theirs too; their usage is replayed afterwards against the override.
+        audit += engine.applyOverrides(activeOverrides, at: now)
         return (engine, fresh, audit)
     }
 }

@@ -19,6 +19,8 @@ public struct BudgetSnapshot: Sendable {
     /// Every distinct step action of the ladder, in ladder order, and the active one.
     public var steps: [StepAction]
     public var activeStep: StepAction?
+    /// The override in force for this instance; ``Unit/limit`` is already the limit it makes.
+    public var override: BudgetOverride?
 }
 
 extension RuleEngine {
@@ -49,7 +51,8 @@ extension RuleEngine {
                 let active = expired ? nil : instance.activeStep.map { tracker.rule.thresholds[$0].action }
                 result.append(BudgetSnapshot(budget: tracker.rule.name, labels: instance.labels, units: units,
                                              periodEnd: expired ? nil : instance.window?.end, period: tracker.rule.period.description,
-                                             steps: steps, activeStep: active))
+                                             steps: steps, activeStep: active,
+                                             override: tracker.overrides.isEmpty ? nil : tracker.overrides[instance.labels]))
             }
         }
         return result

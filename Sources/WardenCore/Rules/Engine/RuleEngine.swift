@@ -48,6 +48,8 @@ public struct RuleEngine: Sendable {
     /// Recent attributions and where they land (see ``CheckPlan``).
     var plans: [Attribution: CheckPlan] = [:]
     public internal(set) var counters = EngineCounters()
+    /// What ``applyOverrides(_:at:)`` was last given: a reload applies them to the new rules.
+    public internal(set) var activeOverrides: [BudgetOverride] = []
     /// Rule identity → position, to find a reservation's holds after a reload.
     var budgetIndex: [String: Int] = [:]
     var quotaIndex: [String: Int] = [:]
