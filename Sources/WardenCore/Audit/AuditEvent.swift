@@ -13,6 +13,10 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     /// Budget overrides: requested, approved, rejected, applied, expired, revoked (the rule
     /// column holds the budget's name, the scope its instance's labels).
     case override
+    /// Approvals of checks refused by `require_approval` policies: requested, approved, rejected,
+    /// used, expired (the rule column holds the refusing policies' names, the scope the check's
+    /// attribution, the detail the approval's id).
+    case approval
 }
 
 /// The actions the rule engine records. `action` is plain text in the log so that new actions
@@ -49,6 +53,19 @@ public enum AuditAction {
     /// An active override reached its end, or a request its approval deadline.
     public static let overrideExpired = "override_expired"
     public static let overrideRevoked = "override_revoked"
+
+    /// A check refused by a `require_approval` policy asked for an approval (kind ``AuditKind/approval``).
+    public static let approvalRequested = "approval_requested"
+    /// Another key approved it: the requesting key's retries may pass its policies.
+    public static let approvalApproved = "approval_approved"
+    public static let approvalRejected = "approval_rejected"
+    /// A retry naming the approval was allowed and took one of its uses.
+    public static let approvalUsed = "approval_used"
+    /// A request nobody decided in time, or an approval whose window ended with uses left.
+    public static let approvalExpired = "approval_expired"
+
+    /// Every approval action, in lifecycle order.
+    public static let approvalActions = [approvalRequested, approvalApproved, approvalRejected, approvalUsed, approvalExpired]
 
     /// Every override action, in lifecycle order.
     public static let overrideActions = [overrideRequested, overrideApproved, overrideRejected, overrideApplied,

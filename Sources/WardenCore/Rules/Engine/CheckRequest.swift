@@ -15,6 +15,9 @@ public struct CheckRequest: Sendable {
     /// The name of the API key that asked, when authentication applies: its reservation records
     /// it, and counts against the key's share of live reservations.
     public var keyName: String?
+    /// The `require_approval` policies an approval lets this check pass (the runtime checked the
+    /// approval named by `approval_id`: its key, estimate, uses and window); empty for most checks.
+    public var approvedPolicies: [String] = []
 
     public init(provider: String, model: String, attribution: Attribution, estimatedInputTokens: Int64 = 0,
                 maxOutputTokens: Int64 = 0, estimatedCost: Money = .zero, currency: String = "USD",

@@ -72,6 +72,13 @@ extension RuleEngine {
                                                        message: policy.message ?? "allowed by policy"))
                 return
             }
+            if policy.action == .requireApproval, !request.approvedPolicies.isEmpty, request.approvedPolicies.contains(policy.name) {
+                // An approval passes this policy (and only it): the others, the budgets and the
+                // quotas still have their say.
+                progress.reasons.append(DecisionReason(subject: policySubjects[position], decision: .allow,
+                                                       message: "policy \(policy.name) passed by approval"))
+                continue
+            }
             let policyDecision: Decision = switch policy.action {
             case .warn: .warn
             case .requireApproval: .requireApproval
