@@ -68,6 +68,7 @@ enum Schema {
         migrator.registerMigration("v7-audit-actor", migrate: AuditSchema.migrateActor)
         migrator.registerMigration("v8-reservation-key", migrate: SavedReservations.migrateKeyName)
         migrator.registerMigration("v9-budget-overrides", migrate: OverrideSchema.migrate)
+        migrator.registerMigration("v10-approvals", migrate: ApprovalSchema.migrate)
         return migrator
     }()
 }

@@ -14,13 +14,14 @@ import Testing
             && left.request.estimatedInputTokens == right.request.estimatedInputTokens
             && left.request.maxOutputTokens == right.request.maxOutputTokens
             && left.request.estimatedCost == right.request.estimatedCost && left.request.currency == right.request.currency
-            && left.request.priority == right.request.priority
+            && left.request.priority == right.request.priority && left.approvalID == right.approvalID
     }
 
     /// The reader names its fields by position in the decoder's list: the positions must name them.
     @Test func theReadersFieldsAreTheDecodersFieldsOfTheSameName() {
         let names: [CommonShapeReader.Field: String] = [.provider: "provider", .model: "model", .estimatedInputTokens: "estimated_input_tokens",
-                                                        .maxOutputTokens: "max_output_tokens", .attribution: "attribution"]
+                                                        .maxOutputTokens: "max_output_tokens", .attribution: "attribution",
+                                                        .approvalID: "approval_id"]
         for field in CommonShapeReader.Field.allCases {
             #expect(CheckRequestDecoder.fields[field.rawValue] == names[field])
         }
@@ -35,6 +36,14 @@ import Testing
         let general = try decoder.decodeInGeneral(body).get()
         #expect(Self.same(fast, general))
         #expect(fast.request.estimatedTokens == 2000)
+    }
+
+    @Test func aRetryNamingItsApprovalTakesTheFastPathAndDecodesAsInGeneral() throws {
+        let body = Array(#"{"provider":"openai","model":"gpt-4o","estimated_input_tokens":1200,"approval_id":"apr_00ff","attribution":{"team":"search"}}"#.utf8)
+        let fast = try #require(decoder.decodeCommonShape(body))
+        let general = try decoder.decodeInGeneral(body).get()
+        #expect(fast.approvalID == "apr_00ff")
+        #expect(Self.same(fast, general))
     }
 
     @Test(arguments: [
@@ -70,6 +79,7 @@ import Testing
             #""estimated_input_tokens""#: ["0", "7", "1200", "999999999999999999"],
             #""max_output_tokens""#: ["0", "800"],
             #""attribution""#: ["{}", #"{"org":"acme"}"#, #"{ "team" : "t" , "org":"o","team":"u"}"#, #"{"user":""}"#],
+            #""approval_id""#: [#""apr_0123456789abcdef""#, #""apr_1""#],
         ]
         let otherKeys = [#""currency""#, #""id""#, #""pro\u0076ider""#, #""""#]
         let anyValues = [#""""#, #""a\"b""#, #""é""#, "012", "-3", "2.5", "1e2", "1000000000000000000", "null", "true",

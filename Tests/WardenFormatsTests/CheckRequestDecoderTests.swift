@@ -60,13 +60,20 @@ import WardenFormats
     @Test func aRepeatedUnknownFieldIsUnknownEachTimeAndNeverADuplicate() {
         let found = errors(#"{"provider":"p","model":"m","modle":1,"modle":2}"#)
         #expect(found.count == 2)
-        #expect(found.allSatisfy { $0.hasPrefix("modle: unknown field; allowed: attribution, currency, estimated_cost,") })
+        #expect(found.allSatisfy { $0.hasPrefix("modle: unknown field; allowed: approval_id, attribution, currency, estimated_cost,") })
     }
 
     @Test func distinctFieldsAreNoDuplicates() throws {
         let body = #"{"provider":"p","model":"m","estimated_input_tokens":1,"max_output_tokens":2,"estimated_cost":"1","currency":"USD","attribution":{},"priority":"low","id":"x","time":"2026-01-01T00:00:00Z"}"#
         #expect(errors(body).isEmpty)
         _ = try decode(body).get()
+    }
+
+    @Test func anApprovalIDMustBeANonEmptyString() throws {
+        #expect(try decode(#"{"provider":"p","model":"m","estimated_cost":"1","approval_id":"apr_1"}"#).get().approvalID == "apr_1")
+        #expect(try decode(#"{"provider":"p","model":"m"}"#).get().approvalID == nil)
+        #expect(errors(#"{"provider":"p","model":"m","approval_id":7}"#) == ["approval_id: must be a string"])
+        #expect(errors(#"{"provider":"p","model":"m","approval_id":""}"#) == ["approval_id: must not be empty"])
     }
 
     @Test func malformedJSONNamesItsOffset() {

@@ -9,7 +9,7 @@ import WardenCore
 ///
 /// Why: the general decoder builds a document of the body and then reads fields out of it, and
 /// on `/v1/check` that was a tenth of the server's own work per check. This reader accepts only
-/// what it can decide without doubt — those five fields at most once each, plain strings (printable
+/// what it can decide without doubt — those five fields and `approval_id` at most once each, plain strings (printable
 /// ASCII, no escapes, within ``InputBounds``), plain non-negative integers up to the token cap,
 /// attribution keys the schema allows, each once — and gives
 /// up on anything else (another field, a duplicate, an escape, a null, a fraction, bad JSON),
@@ -35,6 +35,7 @@ struct CommonShapeReader {
         var provider: String?, model: String?
         var input: Int64?, output: Int64?
         var attribution: Attribution?
+        var approvalID: String?
         guard take(UInt8(ascii: "{")) else { return nil }
         if take(UInt8(ascii: "}")) { return nil }  // an empty object lacks provider and model
         repeat {
@@ -56,6 +57,9 @@ struct CommonShapeReader {
             case .attribution:
                 guard attribution == nil, let value = labels(schema: schema, maxBytes: maxAttributionBytes) else { return nil }
                 attribution = value
+            case .approvalID:
+                guard approvalID == nil, let value = plainString(), !value.isEmpty else { return nil }
+                approvalID = String(decoding: value, as: UTF8.self)
             case nil:
                 return nil
             }
@@ -65,13 +69,13 @@ struct CommonShapeReader {
         guard position == bytes.count, let provider, let model else { return nil }
         let request = CheckRequest(provider: provider, model: model, attribution: attribution ?? Attribution(),
                                    estimatedInputTokens: input ?? 0, maxOutputTokens: output ?? 0)
-        return CheckRequestDecoder.Decoded(request: request, hasExplicitCost: false)
+        return CheckRequestDecoder.Decoded(request: request, hasExplicitCost: false, approvalID: approvalID)
     }
 
     /// The fields this reader takes, by their positions in ``CheckRequestDecoder/fields``; any
     /// other known field is left to the general decoder.
     enum Field: Int, CaseIterable {
-        case provider = 0, model = 1, estimatedInputTokens = 2, maxOutputTokens = 3, attribution = 6
+        case provider = 0, model = 1, estimatedInputTokens = 2, maxOutputTokens = 3, attribution = 6, approvalID = 10
     }
 
     /// `{"label":"value",…}` with keys the schema allows and values within ``InputBounds``; a

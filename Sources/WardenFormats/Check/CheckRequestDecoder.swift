@@ -7,7 +7,8 @@ import WardenCore
 ///  "attribution": {"org": "acme", "team": "search", "user": "u1", "agent": "a1"}}
 /// ```
 /// `estimated_cost` (a decimal number or string, in `currency`, default USD) replaces the priced
-/// estimate; `priority` (`low`, `normal`, `high`) picks the quota class. Strict like the usage
+/// estimate; `priority` (`low`, `normal`, `high`) picks the quota class; `approval_id` names an
+/// approval a retry uses (``ApprovalRecord``). Strict like the usage
 /// decoder: an unknown field or attribution key is an error naming it, and every error is reported.
 public struct CheckRequestDecoder: Sendable {
     public let schema: AttributionSchema
@@ -28,6 +29,15 @@ public struct CheckRequestDecoder: Sendable {
         public var request: CheckRequest
         /// True when the body carried `estimated_cost`: the server must not price the estimate.
         public var hasExplicitCost: Bool
+        /// `approval_id`: the approval a retry names to pass the `require_approval` policies it
+        /// was given for.
+        public var approvalID: String?
+
+        public init(request: CheckRequest, hasExplicitCost: Bool, approvalID: String? = nil) {
+            self.request = request
+            self.hasExplicitCost = hasExplicitCost
+            self.approvalID = approvalID
+        }
     }
 
     public enum Failure: Error, Sendable {
@@ -38,7 +48,7 @@ public struct CheckRequestDecoder: Sendable {
 
     /// The accepted fields; a field's position is its bit in the decoder's set of fields seen.
     public static let fields = ["provider", "model", "estimated_input_tokens", "max_output_tokens", "estimated_cost",
-                         "currency", "attribution", "priority", "id", "time"]
+                         "currency", "attribution", "priority", "id", "time", "approval_id"]
     static let allowedFieldList = fields.sorted().joined(separator: ", ")
     private static let fieldBytes = fields.map { Array($0.utf8) }
 
@@ -90,7 +100,7 @@ public struct CheckRequestDecoder: Sendable {
             seen |= bit
         }
         // Fields are few and their names fixed: the name's position is found once per lookup
-        // among ten short strings, which is cheap beside decoding a key per member.
+        // among eleven short strings, which is cheap beside decoding a key per member.
         func member(_ field: String) -> JSONValue? {
             guard let field = Self.fields.firstIndex(of: field), positions[field] >= 0 else { return nil }
             return JSONValue(document: document, index: positions[field])
@@ -191,9 +201,11 @@ public struct CheckRequestDecoder: Sendable {
             }
         }
         if let value = member("time"), !value.isNull, value.string == nil { errors.append(("time", "must be an RFC 3339 string")) }
+        let approvalID = text("approval_id", required: false)
+        if let approvalID, approvalID.isEmpty { errors.append(("approval_id", "must not be empty")) }
         guard errors.isEmpty, let provider, let model else { return .failure(.invalid(errors)) }
         let request = CheckRequest(provider: provider, model: model, attribution: attribution, estimatedInputTokens: input,
                                    maxOutputTokens: output, estimatedCost: cost ?? .zero, currency: currency, priority: priority)
-        return .success(Decoded(request: request, hasExplicitCost: cost != nil))
+        return .success(Decoded(request: request, hasExplicitCost: cost != nil, approvalID: approvalID))
     }
 }

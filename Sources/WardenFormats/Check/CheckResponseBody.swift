@@ -8,7 +8,9 @@ import WardenFormats
 /// pre-rendered from the reason's ``ReasonSubject``: a check matching ten budgets answers with
 /// ten reasons, and writing them cost more than the decision itself.
 public enum CheckResponseBody {
-    public static func render(_ outcome: CheckOutcome, estimate: CheckRequest) -> [UInt8] {
+    /// `approval`: the approval request a `require_approval` refusal made or repeated, written as
+    /// `"approval": {"id", "status"}` (absent otherwise).
+    public static func render(_ outcome: CheckOutcome, estimate: CheckRequest, approval: ApprovalRecord? = nil) -> [UInt8] {
         var body = JSONWriter(reservingCapacity: 256 + outcome.reasons.count * 192)
         body.beginObject()
         body.key(literal: "decision"); body.string(outcome.decision.rawValue)
@@ -37,6 +39,13 @@ public enum CheckResponseBody {
         if let wait = outcome.retryAfter { body.integer(RateLimitHeaders.retryAfterSeconds(wait)) } else { body.null() }
         body.key(literal: "estimated_cost"); body.beginString(); body.stringPart(estimate.estimatedCost); body.endString()
         body.key(literal: "currency"); body.string(estimate.currency)
+        if let approval {
+            body.key(literal: "approval")
+            body.beginObject()
+            body.key(literal: "id"); body.string(approval.id)
+            body.key(literal: "status"); body.string(approval.status.rawValue)
+            body.endObject()
+        }
         body.endObject()
         return body.bytes
     }

@@ -30,10 +30,10 @@ public struct NotificationSettings: Sendable, Equatable {
     ]
 
     /// Every action a receiver may ask for.
-    /// The override actions are not sent by default: a receiver that wants to follow approvals
-    /// lists them.
+    /// The override and approval actions are not sent by default: a receiver that wants to
+    /// follow them lists them.
     public static let knownEvents: [String] = defaultEvents + [AuditAction.rulesReloaded, AuditAction.rulesReloadFailed]
-        + AuditAction.overrideActions
+        + AuditAction.overrideActions + AuditAction.approvalActions
 }
 
 /// One destination of notifications.

@@ -69,6 +69,11 @@ public struct AlertmanagerAlert: Sendable, Equatable {
             labels = [("alertname", "TokenWardenBudgetOverride"), ("budget", event.rule), ("action", event.action),
                       ("override", event.detail.text("id") ?? "")]
             severity = event.action == AuditAction.overrideRequested ? "warning" : "info"
+        case _ where event.kind == .approval:
+            lifecycle = .moment
+            labels = [("alertname", "TokenWardenApproval"), ("policy", event.rule), ("action", event.action),
+                      ("approval", event.detail.text("id") ?? "")]
+            severity = event.action == AuditAction.approvalRequested ? "warning" : "info"
         default:
             lifecycle = .moment
             labels = [("alertname", event.action == AuditAction.rulesReloadFailed ? "TokenWardenRulesReloadFailed" : "TokenWardenRulesReloaded")]
@@ -93,6 +98,8 @@ public struct AlertmanagerAlert: Sendable, Equatable {
         case AuditAction.reservationExpired: summary = "a reservation expired unclaimed"
         case _ where event.kind == .override:
             summary = "override \(event.detail.text("id") ?? "") of \(subject): \(event.action.split(separator: "_").dropFirst().joined(separator: " "))"
+        case _ where event.kind == .approval:
+            summary = "approval \(event.detail.text("id") ?? "") (policy \(event.rule)): \(event.action.split(separator: "_").dropFirst().joined(separator: " "))"
         default: summary = event.action.split(separator: "_").joined(separator: " ")
         }
         annotations = [(key: "summary", value: summary), (key: "description", value: message ?? event.summaryLine)]
