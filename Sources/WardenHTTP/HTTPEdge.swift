@@ -35,7 +35,8 @@ public final class HTTPEdge: Sendable {
         let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
                                                             pseudonymisation: runtime.pseudonymisation),
                                catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
-                               readiness: runtime.readiness, clock: runtime.clock, authFailures: runtime.authorizer.failures)
+                               readiness: runtime.readiness, clock: runtime.clock, authFailures: runtime.authorizer.failures,
+                               approvals: runtime.approvals)
         let reservations = ReservationRoute(host: rules)
         let reload = ReloadRoute(host: rules)
         let export = UsageExportRoute(store: runtime.store, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
@@ -45,9 +46,10 @@ public final class HTTPEdge: Sendable {
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
                                   ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules,
-                                  overrides: runtime.overrides)
+                                  overrides: runtime.overrides, approvals: runtime.approvals)
         let keys = KeyRoutes(administration: runtime.keyAdministration, clock: runtime.clock)
         let overrides = OverrideRoutes(governance: runtime.overrides)
+        let approvals = ApprovalRoutes(governance: runtime.approvals)
         let readiness = runtime.readiness
         // Each route's operation names the role a key needs for it (APIOperation.requiredRole).
         router = Router([
@@ -67,11 +69,13 @@ public final class HTTPEdge: Sendable {
             ("/v1/keys", .init(methods: ["GET"], operation: .manageKeys, handler: keys.list)),
             ("/v1/overrides", .init(methods: ["POST"], operation: .overrides, handler: overrides.create)),
             ("/v1/overrides", .init(methods: ["GET"], operation: .overrides, handler: overrides.list)),
+            ("/v1/approvals", .init(methods: ["GET"], operation: .approvals, handler: approvals.list)),
         ], prefixes: [
             (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, handler: reservations.handle)),
             (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, handler: keys.action)),
             (BudgetStatusRoute.prefix, .init(methods: ["GET"], operation: .budgetStatus, handler: budgetStatus.one)),
             (OverrideRoutes.prefix, .init(methods: ["POST"], operation: .overrides, handler: overrides.action)),
+            (ApprovalRoutes.prefix, .init(methods: ["POST"], operation: .approvals, handler: approvals.action)),
         ], authentication: AuthStep(authorizer: runtime.authorizer))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host

@@ -9,13 +9,14 @@ import WardenFormats
         let expected: [(APIOperation, APIRole?)] = [
             (.health, nil), (.ingest, .ingest), (.check, .check), (.releaseReservation, .check), (.exportUsage, .read),
             (.exportAudit, .read), (.spendPage, .read), (.budgetStatus, .read), (.metrics, .read), (.reload, .admin), (.manageKeys, .admin),
-            (.overrides, .check),
+            (.overrides, .check), (.approvals, .check),
         ]
         #expect(expected.count == APIOperation.allCases.count)
         for (operation, role) in expected { #expect(operation.requiredRole == role, "\(operation)") }
         #expect(APIOperation.allCases.filter(\.needsUnscopedKey) == [.metrics])
-        #expect(APIOperation.allCases.filter { !$0.alternativeRoles.isEmpty } == [.overrides])
+        #expect(APIOperation.allCases.filter { !$0.alternativeRoles.isEmpty } == [.overrides, .approvals])
         #expect(APIOperation.overrides.alternativeRoles == [.read, .approver])
+        #expect(APIOperation.approvals.alternativeRoles == [.read, .approver])
     }
 
     @Test func anAdminMayDoWhatEveryRoleMayAndOtherRolesOnlyTheirOwn() {

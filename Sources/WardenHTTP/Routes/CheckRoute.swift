@@ -17,9 +17,13 @@ final class CheckRoute: Sendable {
     let clock: any WallClock
     /// Where a check refused for contradicting its key's scope is counted (`forbidden`).
     let authFailures: AuthFailureCounts
+    /// Approvals for `require_approval` refusals and the retries that name them (nil: refusals
+    /// stay plain and `approval_id` is refused).
+    let approvals: ApprovalGovernance?
 
     init(decoder: CheckRequestDecoder, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy,
-         host: RuleHost, readiness: Readiness, clock: any WallClock, authFailures: AuthFailureCounts = AuthFailureCounts()) {
+         host: RuleHost, readiness: Readiness, clock: any WallClock, authFailures: AuthFailureCounts = AuthFailureCounts(),
+         approvals: ApprovalGovernance? = nil) {
         self.decoder = decoder
         self.catalog = catalog
         self.unknownModels = unknownModels
@@ -27,6 +31,7 @@ final class CheckRoute: Sendable {
         self.readiness = readiness
         self.clock = clock
         self.authFailures = authFailures
+        self.approvals = approvals
     }
 
     func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
@@ -72,7 +77,22 @@ final class CheckRoute: Sendable {
                 return responder.send(HTTPError(status: 422, message: decoded.request.unknownModelMessage).response)
             }
         }
-        let outcome = host.check(decoded.request)
+        let outcome: CheckOutcome
+        var approval: ApprovalRecord?
+        if let approvals, caller.key != nil || decoded.approvalID != nil {
+            do throws(OverrideError) {
+                let checked = try approvals.check(decoded.request, approvalID: decoded.approvalID, by: caller.key.map(GovernanceActor.key),
+                                                  run: { [host] request in host.check(request) })
+                outcome = checked.outcome
+                approval = checked.outcome.decision == .requireApproval ? checked.approval : nil
+            } catch {
+                return responder.send(Self.approvalRefusal(error))
+            }
+        } else if decoded.approvalID != nil {
+            return responder.send(Self.errorsBody([("approval_id", "this server takes no approvals")]))
+        } else {
+            outcome = host.check(decoded.request)
+        }
         if outcome.reservationsFull {
             let seconds = max(1, RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))
             var body = JSONWriter()
@@ -89,7 +109,7 @@ final class CheckRoute: Sendable {
             response.headers.append((name: "Retry-After", value: String(seconds)))
             return responder.send(response)
         }
-        var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request))
+        var response = HTTPResponse.json(outcome.decision.httpStatus, CheckResponseBody.render(outcome, estimate: decoded.request, approval: approval))
         response.headers.reserveCapacity(4)
         if !outcome.quotaStates.isEmpty {
             response.headers.append((name: "RateLimit-Policy", value: outcome.rateLimitPolicyField))
@@ -99,6 +119,22 @@ final class CheckRoute: Sendable {
             response.headers.append((name: "Retry-After", value: String(RateLimitHeaders.retryAfterSeconds(outcome.retryAfter ?? 1_000_000_000))))
         }
         responder.send(response)
+    }
+
+    /// A retry whose `approval_id` cannot be used: 403 `{"error": "approval_id: …", "field":
+    /// "approval_id"}` (400 with the field's error without keys; 500 when the store failed).
+    static func approvalRefusal(_ error: OverrideError) -> HTTPResponse {
+        switch error.kind {
+        case .invalid: return errorsBody(error.problems.map { ($0.field, $0.message) })
+        case .storage: return HTTPError(status: 500, message: error.message).response
+        default:
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("error"); body.string(error.message)
+            body.key("field"); body.string("approval_id")
+            body.endObject()
+            return .json(403, body.bytes)
+        }
     }
 
     /// 400 `{"errors": [{"field", "message"}, ...]}`.

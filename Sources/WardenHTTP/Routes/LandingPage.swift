@@ -4,7 +4,7 @@ import WardenRuntime
 import WardenStore
 
 /// `GET /`: the spend page — spend by team and by model for today and this month, every budget
-/// coloured by its step, active overrides and requests waiting for an approver, the most recent
+/// coloured by its step, active overrides, override and approval requests waiting for an approver, the most recent
 /// sessions, and links to the exports.
 ///
 /// Server-rendered HTML with inline SVG and CSS: no script and no external assets, so it works
@@ -18,6 +18,7 @@ struct LandingPage: Sendable {
     let store: UsageStore
     let rules: RuleHost
     let overrides: OverrideGovernance
+    let approvals: ApprovalGovernance
 
     /// A scoped key sees the spend and the budgets of its scope only, and no server-wide count.
     func handle(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
@@ -59,6 +60,7 @@ struct LandingPage: Sendable {
             }
             html += budgets(rules.snapshot().budgets.filter { caller.covers($0.labels) })
             html += overrideTable(caller)
+            html += approvalTable(caller)
             html += sessions(summary.sessions)
         } catch {
             html += "<p class=\"red\">The usage log could not be read: \(HTMLText.escape("\(error)"))</p>\n"
@@ -132,6 +134,28 @@ struct LandingPage: Sendable {
                 + "<td>\(HTMLText.escape(record.change.description))</td>"
                 + "<td title=\"\(record.status == .active ? "ends" : "the request expires unapproved")\">\(HTMLText.escape(untilText))</td>"
                 + "<td>\(HTMLText.escape(record.requestedBy))</td><td>\(HTMLText.escape(record.reason))</td></tr>\n"
+        }
+        return text + "</table>\n"
+    }
+
+    /// Approval requests of checks refused by `require_approval` policies that wait for an
+    /// approver, inside the caller's scope.
+    private func approvalTable(_ caller: APICaller) -> String {
+        var text = "<h2>Pending approvals</h2>\n"
+        let pending: [ApprovalRecord]
+        do throws(OverrideError) {
+            pending = try approvals.list(status: .pending, visibleTo: .viewer(scope: caller.scope))
+        } catch {
+            return text + "<p class=\"red\">The approvals could not be read: \(HTMLText.escape(error.message))</p>\n"
+        }
+        guard !pending.isEmpty else { return text + "<p class=\"empty\">No checks wait for an approval.</p>\n" }
+        text += "<table><tr><th>id</th><th>policies</th><th>model</th><th>attribution</th><th>estimate</th><th>expires</th><th>requested by</th></tr>\n"
+        for record in pending {
+            text += "<tr><td>\(HTMLText.escape(record.id))</td><td class=\"amber\">\(HTMLText.escape(record.policies.joined(separator: ", ")))</td>"
+                + "<td>\(HTMLText.escape(record.provider))/\(HTMLText.escape(record.model))</td><td>\(HTMLText.escape(record.attributionText))</td>"
+                + "<td class=\"num\">\(HTMLText.escape(record.estimatedCost.exactDecimal)) \(HTMLText.escape(record.currency)) · \(record.estimatedTokens) tokens</td>"
+                + "<td>\(HTMLText.escape(String(record.approvalExpiresAt.rfc3339.prefix(19))))Z</td>"
+                + "<td>\(HTMLText.escape(record.requestedBy))</td></tr>\n"
         }
         return text + "</table>\n"
     }

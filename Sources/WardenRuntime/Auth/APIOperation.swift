@@ -26,6 +26,9 @@ public enum APIOperation: Sendable, CaseIterable {
     /// works with budgets (`check`, `read`, `approver`) is admitted; approving and rejecting need
     /// `approver`, revoking `approver` or the requesting key, checked by the governance itself.
     case overrides
+    /// `/v1/approvals`: listing approval requests and deciding on them. Admitted like
+    /// ``overrides``; approving and rejecting need `approver`, checked by the governance itself.
+    case approvals
 
     /// The role a key needs (an `admin` key has them all); nil for the open routes.
     public var requiredRole: APIRole? {
@@ -35,12 +38,12 @@ public enum APIOperation: Sendable, CaseIterable {
         case .check, .releaseReservation: .check
         case .exportUsage, .exportAudit, .spendPage, .budgetStatus, .metrics: .read
         case .reload, .manageKeys: .admin
-        case .overrides: .check
+        case .overrides, .approvals: .check
         }
     }
 
     /// Roles that admit a key as well as ``requiredRole``.
-    public var alternativeRoles: [APIRole] { self == .overrides ? [.read, .approver] : [] }
+    public var alternativeRoles: [APIRole] { self == .overrides || self == .approvals ? [.read, .approver] : [] }
 
     /// Whether a scoped key is refused even with the role: what it would read cannot be cut to
     /// its scope.

@@ -1,7 +1,8 @@
 import WardenCore
 
-/// Why an override could not be requested, decided or listed; a request's problems name their
-/// field (`budget`, `instance.team`, `change`, `for`, `until`, `reason`).
+/// Why an override or approval could not be requested, decided, used or listed; a request's
+/// problems name their field (`budget`, `instance.team`, `change`, `for`, `until`, `reason`, `uses`,
+/// `approval_id`).
 public struct OverrideError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The request breaks a rule: see ``problems``.

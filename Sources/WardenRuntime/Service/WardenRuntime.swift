@@ -42,6 +42,8 @@ public final class WardenRuntime: Sendable {
     public let keyAdministration: KeyAdministration
     /// Budget overrides with four eyes, applied to ``rules`` as they change and expire.
     public let overrides: OverrideGovernance
+    /// Approvals of checks refused by `require_approval` policies, with four eyes.
+    public let approvals: ApprovalGovernance
     /// What a SIGHUP does besides reloading the rules.
     public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
@@ -88,6 +90,8 @@ public final class WardenRuntime: Sendable {
         let notifications = self.notifications
         overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
                                        rules: { rules.currentRules }, apply: { rules.applyOverrides($0) },
+                                       appended: { notifications.wake() }, logger: logger)
+        approvals = ApprovalGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
                                        appended: { notifications.wake() }, logger: logger)
         userSpend = UserSpendExposition()
         let failures = authorizer.failures
@@ -218,10 +222,10 @@ public final class WardenRuntime: Sendable {
             StoreService(store: store, logger: logger),
             KeyRingService(ring: keyRing, logger: logger),
             NotificationService(relay: notifications, gate: gate),
-            EngineService(store: store, ledger: ledger, rules: rules, overrides: overrides, auditLog: auditLog, audit: audit,
+            EngineService(store: store, ledger: ledger, rules: rules, overrides: overrides, approvals: approvals, auditLog: auditLog, audit: audit,
                           logger: logger, gate: gate),
             UsageWriterService(writer: writer, readiness: readiness, logger: logger, gate: gate),
-            TickerService(rules: rules, overrides: overrides, auditLog: auditLog, retention: deployment.auditRetention, clock: clock,
+            TickerService(rules: rules, overrides: overrides, approvals: approvals, auditLog: auditLog, retention: deployment.auditRetention, clock: clock,
                           logger: logger, gate: gate),
             UserSpendService(store: store, collector: userSpend, clock: clock,
                              refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger, gate: gate),

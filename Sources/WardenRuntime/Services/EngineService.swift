@@ -15,6 +15,7 @@ struct EngineService: Service {
     let ledger: LiveLedger
     let rules: RuleHost
     let overrides: OverrideGovernance
+    let approvals: ApprovalGovernance
     let auditLog: AuditLog
     let audit: AuditSink
     let logger: Logger
@@ -45,6 +46,7 @@ struct EngineService: Service {
         // Before the usage replay, so the budgets are restored against their effective limits;
         // what expired while the server was down is expired now, with its audit row.
         try overrides.start()
+        try approvals.start()
         try rules.restore(audited: auditLog.lastBudgetSteps())
         do {
             rules.restoreReservations(try store.takeSavedReservations())

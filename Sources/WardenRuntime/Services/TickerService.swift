@@ -5,11 +5,12 @@ import WardenCore
 import WardenStore
 
 /// The rule engine's clock-driven work, once a second: expiring unclaimed reservations, rolling
-/// budget periods over and expiring overrides (all audited), and, hourly, pruning audit rows past the configured
+/// budget periods over and expiring overrides and approvals (all audited), and, hourly, pruning audit rows past the configured
 /// retention.
 struct TickerService: Service {
     let rules: RuleHost
     let overrides: OverrideGovernance
+    let approvals: ApprovalGovernance
     let auditLog: AuditLog
     let retention: RuleDuration?
     let clock: any WallClock
@@ -18,10 +19,11 @@ struct TickerService: Service {
 
     func run() async throws {
         let lastPrune = Mutex(Int64.min)
-        await afterStartup(gate) { [rules, overrides, auditLog, retention, clock, logger] in
+        await afterStartup(gate) { [rules, overrides, approvals, auditLog, retention, clock, logger] in
             await every(.seconds(1)) {
                 rules.tick()
                 overrides.tick()
+                approvals.tick()
                 guard let retention else { return }
                 let now = clock.now().nanosecondsSinceEpoch
                 let due = lastPrune.withLock { last -> Bool in
