@@ -131,7 +131,7 @@ struct ReloadAndAuditRouteTests {
             let response = try await warden.get("/v1/audit", query: [("kind", "bogus")])
             #expect(response.status == 400)
             #expect(try response.json()["error"] as? String
-                == #"query parameter kind must be one of budget, quota, policy, reservation, reload, audit, key, override, not "bogus""#)
+                == #"query parameter kind must be one of budget, quota, policy, reservation, reload, audit, key, override, approval, not "bogus""#)
         }
     }
 
