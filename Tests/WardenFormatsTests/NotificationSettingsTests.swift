@@ -139,6 +139,19 @@ import WardenFormats
         #expect(alert.labels.first?.value == "TokenWardenPolicyViolation")
         #expect(alert.labels.last?.value == "critical")
     }
+
+    @Test func anApprovalRequestIsAWarningNamingThePolicyAndTheApproval() {
+        let event = AuditEvent(time: Self.step.time, rule: "max-request-cost", kind: .approval, action: AuditAction.approvalRequested,
+                               scope: [("team", "search")], decision: "pending",
+                               detail: AuditDetail([("id", .text("apr_00ff")), ("policies", .text("max-request-cost"))]))
+        let alert = AlertmanagerAlert(NotificationEvent(id: 4, event: event))
+        #expect(alert.lifecycle == .moment)
+        #expect(alert.labels.map { "\($0.key)=\($0.value)" } == [
+            "alertname=TokenWardenApproval", "policy=max-request-cost", "action=approval_requested", "approval=apr_00ff", "team=search",
+            "severity=warning",
+        ])
+        #expect(alert.annotations.first { $0.key == "summary" }?.value == "approval apr_00ff (policy max-request-cost): requested")
+    }
 }
 
 @Suite struct RetryScheduleTests {
