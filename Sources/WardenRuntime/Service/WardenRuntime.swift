@@ -88,7 +88,7 @@ public final class WardenRuntime: Sendable {
         let notifications = self.notifications
         overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
                                        rules: { rules.currentRules }, apply: { rules.applyOverrides($0) },
-                                       appended: { notifications.wake() }, logger: logger)
+                                       appended: { notifications.wake() }, pseudonymisation: pseudonymisation, logger: logger)
         userSpend = UserSpendExposition()
         let failures = authorizer.failures
         collectors = [
