@@ -173,3 +173,26 @@ import WardenStore
         #expect(throws: OverrideError.self) { try setup.governance.revoke(active.id, by: setup.bob) }
     }
 }
+
+/// With `privacy.pseudonymise`, an override named by a raw id applies to the instance of its
+/// pseudonym, which is all the engine and the store ever hold.
+@Suite struct PseudonymisedOverrideTests {
+    static let users = RuleSet(budgets: [BudgetRule(
+        name: "user-daily", scope: ScopeMatcher([(key: "org", condition: .equals("acme"))]), per: ["user"], period: .daily,
+        limit: try! BudgetLimit.parseTerm("10.00 USD"),
+        thresholds: [ThresholdStep(at: try! ThresholdPercent(parsing: "100%"), action: .deny)])])
+
+    @Test func aRawUserIdNamesTheInstanceOfItsPseudonym() throws {
+        let keys = try KeyFixture()
+        defer { keys.remove() }
+        let hashing = Pseudonymisation(labels: ["user"]) { label, value in "p_\(label)_\(value.count)" }
+        let governance = OverrideGovernance(store: keys.store, auditLog: keys.auditLog, settings: GovernanceSettings(),
+                                            clock: keys.clock, rules: { Self.users }, pseudonymisation: hashing,
+                                            logger: KeyFixture.logger)
+        let requester = GovernanceActor.key(try keys.create("alice", roles: ["check"]).key)
+        let record = try governance.request(OverrideRequest(budget: "user-daily", instance: [("user", "alice@example.com")],
+                                                            change: "+5.00 USD", duration: "2h", reason: "demo"), by: requester)
+        #expect(record.instance.contains(AuditLabel(key: "user", value: "p_user_17")))
+        #expect(!record.instance.contains { $0.value == "alice@example.com" })
+    }
+}

@@ -25,7 +25,8 @@ extension OverrideGovernance {
         let (administration, store) = try KeyAdministration.open(dataPath: dataPath, rulesDirectory: rulesDirectory,
                                                                  createDatabase: false, logger: logger)
         let governance = OverrideGovernance(store: store, auditLog: administration.auditLog, settings: deployment.governance,
-                                            clock: SystemClock(), rules: { rules }, logger: logger)
+                                            clock: SystemClock(), rules: { rules }, pseudonymisation: administration.pseudonymisation,
+                                            logger: logger)
         return (governance, store)
     }
 }

@@ -49,6 +49,9 @@ public final class OverrideGovernance: Sendable {
     /// Called after each change's audit rows are appended: their notifications were queued in the
     /// same transaction, so the dispatchers can look.
     let appended: @Sendable () -> Void
+    /// `privacy.pseudonymise`: an instance named by a raw user or session id means the instance
+    /// of its pseudonym, as every other path takes it.
+    let pseudonymisation: Pseudonymisation
     let logger: Logger
     /// The table generation last seen, and the earliest deadline among the live overrides then.
     private let seen = Mutex<(generation: Int64, deadline: Timestamp?)>((-1, nil))
@@ -58,7 +61,7 @@ public final class OverrideGovernance: Sendable {
 
     public init(store: UsageStore, auditLog: AuditLog, settings: GovernanceSettings, clock: any WallClock,
                 rules: @escaping @Sendable () -> RuleSet, apply: @escaping @Sendable ([BudgetOverride]) -> Void = { _ in },
-                appended: @escaping @Sendable () -> Void = {}, logger: Logger) {
+                appended: @escaping @Sendable () -> Void = {}, pseudonymisation: Pseudonymisation = .none, logger: Logger) {
         self.store = store
         self.auditLog = auditLog
         self.settings = settings
@@ -66,6 +69,7 @@ public final class OverrideGovernance: Sendable {
         self.rules = rules
         self.apply = apply
         self.appended = appended
+        self.pseudonymisation = pseudonymisation
         self.logger = logger
     }
 
@@ -84,7 +88,8 @@ public final class OverrideGovernance: Sendable {
         }
         var target: [AuditLabel]?
         if let parsedChange {
-            switch rules().overrideTarget(budget: request.budget, instance: request.instance, change: parsedChange) {
+            let instance = request.instance.map { (key: $0.key, value: pseudonymisation.value($0.value, of: $0.key)) }
+            switch rules().overrideTarget(budget: request.budget, instance: instance, change: parsedChange) {
             case .success(let labels): target = labels
             case .failure(let problem): problems.append(problem)
             }

@@ -90,7 +90,7 @@ public final class WardenRuntime: Sendable {
         let notifications = self.notifications
         overrides = OverrideGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
                                        rules: { rules.currentRules }, apply: { rules.applyOverrides($0) },
-                                       appended: { notifications.wake() }, logger: logger)
+                                       appended: { notifications.wake() }, pseudonymisation: pseudonymisation, logger: logger)
         approvals = ApprovalGovernance(store: store, auditLog: auditLog, settings: deployment.governance, clock: clock,
                                        appended: { notifications.wake() }, logger: logger)
         userSpend = UserSpendExposition()

@@ -11,8 +11,7 @@ import DequeModule
 /// the lock). An out-of-order push moves past the few entries it overtook and lands near the end;
 /// expiring takes from the front. Both cost O(1) here. swift-collections' `Heap` is a min-max heap:
 /// an entry later than all others bubbles up through its max levels on every push, O(log n) moves
-/// of a `String`-carrying entry, which with 500,000 live reservations cost the `/v1/check` route
-/// about 10% more server CPU per check than this (`make bench`, part `versus`).
+/// of a `String`-carrying entry under the engine's lock, growing with the reservations held.
 ///
 /// Entries of reservations committed or released early stay until their time comes (a lookup
 /// skips them); when dead entries outnumber live ones the queue is rebuilt, so it holds at most
