@@ -21,11 +21,6 @@ struct AuthBenchmark {
     /// What authentication may add per request.
     static let tolerance = 1.10
 
-    private struct Sample {
-        var cpuPerRequest: Double
-        var rate: Double
-    }
-
     private enum Load: String, CaseIterable {
         case ingest = "single-event ingest"
         case check = "/v1/check 20b/5q/10p"
@@ -33,37 +28,15 @@ struct AuthBenchmark {
 
     func run(into table: inout ResultTable) {
         for load in Load.allCases {
-            var ratios: [Double] = []
-            var keyed: [Sample] = []
-            var open: [Sample] = []
-            for round in 1...max(1, rounds) {
-                do {
-                    for withKey in round % 2 == 1 ? [true, false] : [false, true] {
-                        let sample = try measure(load, withKey: withKey,
-                                                 name: "auth-\(load == .ingest ? "ingest" : "check")-\(withKey ? "key" : "open")-\(round)")
-                        if withKey { keyed.append(sample) } else { open.append(sample) }
-                    }
-                    if let withKey = keyed.last, let without = open.last { ratios.append(withKey.cpuPerRequest / without.cpuPerRequest) }
-                } catch {
-                    table.failed("\(load.rawValue) with a bearer key, round \(round)", error)
-                }
-            }
-            let paired = PairedRounds(ratios)
-            guard let median = paired.median,
-                  let keyedCPU = PairedRounds.median(of: keyed.map(\.cpuPerRequest)),
-                  let openCPU = PairedRounds.median(of: open.map(\.cpuPerRequest)) else { continue }
-            table.add(.init(metric: "\(load.rawValue) with a bearer key: server CPU per request", value: String(format: "%.1f us", keyedCPU * 1e6),
-                            baseline: String(format: "%.1f us (no auth)", openCPU * 1e6), ratio: Format.ratio(median),
-                            target: String(format: "<= %.2fx no auth", Self.tolerance),
-                            verdict: median <= Self.tolerance ? .pass : .miss))
-            let keyedRate = PairedRounds.median(of: keyed.map(\.rate)) ?? 0
-            let openRate = PairedRounds.median(of: open.map(\.rate)) ?? 0
-            table.note("\(load.rawValue) with a bearer key against no auth, by round: CPU per request \(paired.byRound); "
-                       + "requests/s \(Format.rate(keyedRate)) against \(Format.rate(openRate)) (medians)")
+            let part = load == .ingest ? "ingest" : "check"
+            ServerCostComparison(rounds: rounds, failure: "\(load.rawValue) with a bearer key", table: &table) { withKey, round in
+                try measure(load, withKey: withKey, name: "auth-\(part)-\(withKey ? "key" : "open")-\(round)")
+            }.report(into: &table, metric: "\(load.rawValue) with a bearer key", reference: "no auth", judgedAgainst: "no auth", tolerance: Self.tolerance,
+                     note: "\(load.rawValue) with a bearer key against no auth, by round")
         }
     }
 
-    private func measure(_ load: Load, withKey: Bool, name: String) throws -> Sample {
+    private func measure(_ load: Load, withKey: Bool, name: String) throws -> ServerCostComparison.Sample {
         let database = try workspace.database(name)
         defer { workspace.removeDatabase(database) }
         let rules: String
@@ -94,7 +67,7 @@ struct AuthBenchmark {
         let (result, cpu) = try wrk.measure(server, script: script, duration: duration, warmup: warmup, workspace: workspace, name: name)
         guard let cpu, result.requests > 0 else { throw BenchError("\(name): no requests or no CPU reading") }
         guard result.non2xx == 0 else { throw BenchError("\(name): \(result.non2xx) answers were not 2xx") }
-        return Sample(cpuPerRequest: cpu / Double(result.requests), rate: result.requestsPerSecond)
+        return ServerCostComparison.Sample(cpuPerRequest: cpu / Double(result.requests), rate: result.requestsPerSecond)
     }
 
     /// `tokenwarden keys create` on the database before the server starts: the key it prints.

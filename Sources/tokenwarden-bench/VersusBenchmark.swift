@@ -20,11 +20,6 @@ struct VersusBenchmark {
     /// What the change may add per request before it counts as a cost.
     static let tolerance = 1.05
 
-    private struct Sample {
-        var cpuPerRequest: Double
-        var rate: Double
-    }
-
     private enum Load: String, CaseIterable {
         case ingest = "single-event ingest"
         case check = "/v1/check 20b/5q/10p"
@@ -32,39 +27,17 @@ struct VersusBenchmark {
 
     func run(into table: inout ResultTable) {
         for load in Load.allCases {
-            var ratios: [Double] = []
-            var current: [Sample] = []
-            var baseline: [Sample] = []
-            for round in 1...max(1, rounds) {
-                do {
-                    let order = round % 2 == 1 ? [true, false] : [false, true]
-                    for isCurrent in order {
-                        let sample = try measure(load, binary: isCurrent ? wardenBinary : baselineBinary,
-                                                 name: "versus-\(load == .ingest ? "ingest" : "check")-\(isCurrent ? "new" : "base")-\(round)")
-                        if isCurrent { current.append(sample) } else { baseline.append(sample) }
-                    }
-                    if let new = current.last, let old = baseline.last { ratios.append(new.cpuPerRequest / old.cpuPerRequest) }
-                } catch {
-                    table.failed("\(load.rawValue) versus baseline, round \(round)", error)
-                }
-            }
-            let paired = PairedRounds(ratios)
-            guard let median = paired.median,
-                  let newCPU = PairedRounds.median(of: current.map(\.cpuPerRequest)),
-                  let oldCPU = PairedRounds.median(of: baseline.map(\.cpuPerRequest)) else { continue }
-            table.add(.init(metric: "\(load.rawValue): server CPU per request", value: String(format: "%.1f us", newCPU * 1e6),
-                            baseline: String(format: "%.1f us (baseline build)", oldCPU * 1e6), ratio: Format.ratio(median),
-                            target: String(format: "<= %.2fx baseline", Self.tolerance),
-                            verdict: median <= Self.tolerance ? .pass : .miss))
-            let newRate = PairedRounds.median(of: current.map(\.rate)) ?? 0
-            let oldRate = PairedRounds.median(of: baseline.map(\.rate)) ?? 0
-            table.note("\(load.rawValue) versus the baseline build by round: CPU per request \(paired.byRound); "
-                       + "requests/s \(Format.rate(newRate)) against \(Format.rate(oldRate)) (medians)")
+            let part = load == .ingest ? "ingest" : "check"
+            ServerCostComparison(rounds: rounds, failure: "\(load.rawValue) versus baseline", table: &table) { isCurrent, round in
+                try measure(load, binary: isCurrent ? wardenBinary : baselineBinary,
+                            name: "versus-\(part)-\(isCurrent ? "new" : "base")-\(round)")
+            }.report(into: &table, metric: load.rawValue, reference: "baseline build", judgedAgainst: "baseline", tolerance: Self.tolerance,
+                     note: "\(load.rawValue) versus the baseline build by round")
         }
         table.note("baseline build: \(baselineBinary)")
     }
 
-    private func measure(_ load: Load, binary: String, name: String) throws -> Sample {
+    private func measure(_ load: Load, binary: String, name: String) throws -> ServerCostComparison.Sample {
         let database = try workspace.database(name)
         defer { workspace.removeDatabase(database) }
         let rules: String
@@ -90,6 +63,6 @@ struct VersusBenchmark {
         let (result, cpu) = try wrk.measure(server, script: script, duration: duration, warmup: warmup, workspace: workspace, name: name)
         guard let cpu, result.requests > 0 else { throw BenchError("\(name): no requests or no CPU reading") }
         guard result.non2xx == 0 else { throw BenchError("\(name): \(result.non2xx) answers were not 2xx") }
-        return Sample(cpuPerRequest: cpu / Double(result.requests), rate: result.requestsPerSecond)
+        return ServerCostComparison.Sample(cpuPerRequest: cpu / Double(result.requests), rate: result.requestsPerSecond)
     }
 }
