@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import WardenCore
+import WardenStore
 
 /// The secret pseudonyms are made with: a label's value becomes `p_` and the hex of the first 16
 /// bytes of HMAC-SHA256(key, label ‖ 0x00 ‖ value). The label is hashed in, so the same id under
@@ -45,67 +46,28 @@ public final class PseudonymKey: @unchecked Sendable {
     public static func defaultPath(forDatabase databasePath: String) -> String { databasePath + ".privacy-key" }
 
     /// 32 bytes from the system's secure random source.
-    public static func randomBytes() -> [UInt8] { SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) } }
+    public static func randomBytes() -> [UInt8] { SecretKeyFile.randomBytes() }
 
     // MARK: key files
 
+    static let file = SecretKeyFile(fileName: "a pseudonym key file", keyName: "pseudonym key")
+
     /// Reads a key file; one that group or others may access is refused.
     public static func load(path: String) throws(PseudonymKeyError) -> PseudonymKey {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw PseudonymKeyError(path: path, errno == ENOENT ? "no such file" : "cannot read it: \(String(cString: strerror(errno)))")
+        do throws(SecretKeyFile.Problem) {
+            return PseudonymKey(bytes: try file.read(path: path))!
+        } catch {
+            throw PseudonymKeyError(path: path, error.reason)
         }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw PseudonymKeyError(path: path, "not a regular file") }
-        let mode = status.st_mode & 0o777
-        if mode & 0o077 != 0 {
-            throw PseudonymKeyError(path: path, "group or others may access it (mode 0\(String(mode, radix: 8))); the pseudonym key "
-                + "must be readable by TokenWarden's user only: chmod 600 \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw PseudonymKeyError(path: path, "cannot read it") }
-        let digits = Array(data).filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-            .map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") ? $0 | 0x20 : $0 }
-        guard digits.count == 2 * byteCount else {
-            throw PseudonymKeyError(path: path, "a pseudonym key file holds \(2 * byteCount) hex digits (a \(byteCount)-byte key), "
-                + "this one holds \(digits.count) characters")
-        }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else {
-                throw PseudonymKeyError(path: path, "a pseudonym key file holds hex digits only")
-            }
-            bytes.append(high << 4 | low)
-        }
-        return PseudonymKey(bytes: bytes)!
     }
 
     /// Writes `bytes` as a new key file at `path`, which must not exist, with mode 0600, and
     /// makes it durable before returning (pseudonyms written with it must never outlive it).
     public static func create(path: String, bytes: [UInt8]) throws(PseudonymKeyError) {
-        // O_EXCL: never overwrite a key (or follow a link planted where the key goes).
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PseudonymKeyError(path: path, "cannot create it: \(String(cString: strerror(errno)))") }
-        let text = Array((LowercaseHex.encode(bytes) + "\n").utf8)
-        let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let complete = written == text.count && fchmod(descriptor, 0o600) == 0 && fsync(descriptor) == 0
-        let error = errno
-        close(descriptor)
-        guard complete else {
-            unlink(path)
-            throw PseudonymKeyError(path: path, "cannot write it: \(String(cString: strerror(error)))")
-        }
-        let parent = (path as NSString).deletingLastPathComponent
-        let directory = open(parent.isEmpty ? "." : parent, O_RDONLY | O_CLOEXEC)
-        if directory >= 0 {
-            _ = fsync(directory)
-            close(directory)
-        }
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        default: nil
+        do throws(SecretKeyFile.Problem) {
+            try file.write(bytes, path: path)
+        } catch {
+            throw PseudonymKeyError(path: path, error.reason)
         }
     }
 }

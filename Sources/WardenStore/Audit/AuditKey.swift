@@ -30,7 +30,7 @@ public final class AuditKey: @unchecked Sendable {
 
     /// A new random key (for a key file, or a test).
     public static func random() -> (key: AuditKey, bytes: [UInt8]) {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let bytes = SecretKeyFile.randomBytes()
         return (AuditKey(bytes: bytes)!, bytes)
     }
 
@@ -48,78 +48,27 @@ public final class AuditKey: @unchecked Sendable {
 
     // MARK: key files
 
+    static let file = SecretKeyFile(fileName: "an audit key file", keyName: "audit key")
+
     /// Reads a key file. With `checkPermissions` (the server does; `audit verify` does not, an
     /// auditor may hold a copy), a file that group or others may read or write is refused.
     public static func load(path: String, checkPermissions: Bool = true) throws(AuditKeyError) -> AuditKey {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw AuditKeyError(path: path, errno == ENOENT ? "no such file" : "cannot read it: \(String(cString: strerror(errno)))")
+        do throws(SecretKeyFile.Problem) {
+            return AuditKey(bytes: try file.read(path: path, checkPermissions: checkPermissions))!
+        } catch {
+            throw AuditKeyError(path: path, error.reason)
         }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw AuditKeyError(path: path, "not a regular file") }
-        let mode = status.st_mode & 0o777
-        if checkPermissions && mode & 0o077 != 0 {
-            throw AuditKeyError(path: path, "group or others may access it (mode \(String(mode, radix: 8).leftPadded(to: 4))); "
-                + "the audit key must be readable by TokenWarden's user only: chmod 600 \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AuditKeyError(path: path, "cannot read it")
-        }
-        let text = Array(Array(data).trimmingASCIIWhitespace)
-        let expected = 2 * byteCount
-        guard text.count == expected else {
-            throw AuditKeyError(path: path, "an audit key file holds \(expected) hex digits (a \(byteCount)-byte key), "
-                + "this one holds \(text.count) characters")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(byteCount)
-        var nibbles: [UInt8] = []
-        nibbles.reserveCapacity(expected)
-        for (index, character) in text.enumerated() {
-            guard let value = hexValue(character) else {
-                throw AuditKeyError(path: path, "an audit key file holds \(expected) hex digits, and character \(index + 1) of this "
-                    + "one is not a hex digit")
-            }
-            nibbles.append(value)
-        }
-        for index in stride(from: 0, to: expected, by: 2) { bytes.append(nibbles[index] << 4 | nibbles[index + 1]) }
-        return AuditKey(bytes: bytes)!
     }
 
     /// Writes a new random key to `path`, which must not exist, with mode 0600.
     public static func create(path: String) throws(AuditKeyError) -> AuditKey {
         let (key, bytes) = random()
-        // O_EXCL: never overwrite a key (or follow a link planted where the key goes).
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw AuditKeyError(path: path, "cannot create it: \(String(cString: strerror(errno)))")
-        }
-        let text = Array((LowercaseHex.encode(bytes) + "\n").utf8)
-        let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        // fchmod: the umask may only have removed bits, but say exactly what the file is.
-        let complete = written == text.count && fchmod(descriptor, 0o600) == 0 && fsync(descriptor) == 0
-        let error = errno
-        close(descriptor)
-        guard complete else {
-            unlink(path)
-            throw AuditKeyError(path: path, "cannot write it: \(String(cString: strerror(error)))")
-        }
-        // The key must outlive a power cut as surely as the rows hashed with it.
-        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                             O_RDONLY | O_CLOEXEC)
-        if directory >= 0 {
-            _ = fsync(directory)
-            close(directory)
+        do throws(SecretKeyFile.Problem) {
+            try file.write(bytes, path: path)
+        } catch {
+            throw AuditKeyError(path: path, error.reason)
         }
         return key
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
 
@@ -134,18 +83,4 @@ public struct AuditKeyError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "audit key file \(path): \(reason)" }
-}
-
-private extension Array where Element == UInt8 {
-    var trimmingASCIIWhitespace: ArraySlice<UInt8> {
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return [] }
-        return self[first...last]
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }
