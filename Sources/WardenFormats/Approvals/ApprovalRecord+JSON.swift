@@ -27,10 +27,10 @@ extension ApprovalRecord {
         json.key("approval_expires_at"); json.string(approvalExpiresAt.rfc3339)
         json.key("uses"); json.integer(uses)
         json.key("used"); json.integer(used)
-        json.key("expires_at"); Self.optional(expiresAt?.rfc3339, &json)
-        json.key("decided_by"); Self.optional(decidedBy, &json)
-        json.key("decided_at"); Self.optional(decided?.rfc3339, &json)
-        json.key("ended_at"); Self.optional(ended?.rfc3339, &json)
+        json.key("expires_at"); json.string(orNull: expiresAt?.rfc3339)
+        json.key("decided_by"); json.string(orNull: decidedBy)
+        json.key("decided_at"); json.string(orNull: decided?.rfc3339)
+        json.key("ended_at"); json.string(orNull: ended?.rfc3339)
         json.endObject()
     }
 
@@ -50,9 +50,5 @@ extension ApprovalRecord {
         json.endArray()
         json.endObject()
         return json.bytes
-    }
-
-    private static func optional(_ text: String?, _ json: inout JSONWriter) {
-        if let text { json.string(text) } else { json.null() }
     }
 }

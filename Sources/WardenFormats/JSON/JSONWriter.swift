@@ -180,6 +180,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         needsComma = true
     }
 
+    /// `value` as a string, or `null` when there is none.
+    public mutating func string(orNull value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
     /// A complete, already-encoded JSON value (for example a pre-rendered fragment), as-is.
     public mutating func raw(_ json: some Collection<UInt8>) {
         separate()

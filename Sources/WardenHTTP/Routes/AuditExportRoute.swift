@@ -94,7 +94,7 @@ struct AuditExportRoute: Sendable {
         body.key("hash"); body.string(stored.hash)
         body.key("version"); body.integer(stored.version)
         body.key("actor")
-        if let actor = event.actor { body.string(actor) } else { body.null() }
+        body.string(orNull: event.actor)
         body.endObject()
     }
 }

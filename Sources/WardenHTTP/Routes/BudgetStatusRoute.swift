@@ -85,7 +85,7 @@ struct BudgetStatusRoute: Sendable {
         for status in page.statuses { write(status, to: &body) }
         body.endArray()
         body.key("next_cursor")
-        if let next = page.next { body.string(cursor(next)) } else { body.null() }
+        body.string(orNull: page.next.map(cursor))
         body.endObject()
         return body.bytes
     }

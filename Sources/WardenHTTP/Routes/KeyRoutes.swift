@@ -180,7 +180,7 @@ struct KeyRoutes: Sendable {
                 body.beginObject()
                 body.key("id"); body.string(old.id)
                 body.key("valid_until")
-                if let until = old.validUntil { body.string(until.rfc3339) } else { body.null() }
+                body.string(orNull: old.validUntil?.rfc3339)
                 body.endObject()
             }
             body.endArray()
@@ -217,7 +217,7 @@ struct KeyRoutes: Sendable {
     }
 
     private static func optionalTime(_ time: Timestamp?, _ body: inout JSONWriter) {
-        if let time { body.string(time.rfc3339) } else { body.null() }
+        body.string(orNull: time?.rfc3339)
     }
 }
 

@@ -147,7 +147,7 @@ struct KeysList: ParsableCommand {
                 for (field, time) in [("created", key.created as Timestamp?), ("expires", key.expires), ("grace_ends", key.graceEnds),
                                       ("revoked", key.revoked), ("last_used", key.lastUsed)] {
                     body.key(field)
-                    if let time { body.string(time.rfc3339) } else { body.null() }
+                    body.string(orNull: time?.rfc3339)
                 }
                 body.key("status"); body.string(key.status(at: now).name)
                 body.endObject()
