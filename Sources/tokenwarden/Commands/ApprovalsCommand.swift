@@ -61,14 +61,7 @@ struct ApprovalsList: AsyncParsableCommand {
             let query = status.map { "?status=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? ""
             json = try await target.send("GET", "/v1/approvals" + query)
         } else {
-            var wanted: ApprovalStatus?
-            if let status {
-                guard let parsed = ApprovalStatus(rawValue: status) else {
-                    printError("status: must be one of \(ApprovalStatus.list), not \"\(status)\"")
-                    throw ExitCode(1)
-                }
-                wanted = parsed
-            }
+            let wanted: ApprovalStatus? = try OverrideTarget.status(status)
             let (governance, store) = try ApprovalsCommand.open(target)
             defer { store.close(checkpointing: false) }
             do throws(OverrideError) {

@@ -109,6 +109,16 @@ struct OverrideTarget: ParsableArguments {
         }
     }
 
+    /// `--status` read as one of `Status`'s values (nil when not given), or exits 1 naming them.
+    static func status<Status: RawRepresentable & CaseIterable>(_ text: String?) throws -> Status? where Status.RawValue == String {
+        guard let text else { return nil }
+        guard let status = Status(rawValue: text) else {
+            printError("status: must be one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+            throw ExitCode(1)
+        }
+        return status
+    }
+
     /// Exits for an offline refusal: 1 for a request to fix, 2 when the database failed.
     static func fail(_ error: OverrideError) -> ExitCode {
         if error.kind == .invalid {
@@ -226,14 +236,7 @@ struct OverridesList: AsyncParsableCommand {
             if let budget { query.append("budget=\(budget.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? budget)") }
             json = try await target.send("GET", "/v1/overrides" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
         } else {
-            var wanted: OverrideStatus?
-            if let status {
-                guard let parsed = OverrideStatus(rawValue: status) else {
-                    printError("status: must be one of \(OverrideStatus.list), not \"\(status)\"")
-                    throw ExitCode(1)
-                }
-                wanted = parsed
-            }
+            let wanted: OverrideStatus? = try OverrideTarget.status(status)
             let (governance, store) = try target.open()
             defer { store.close(checkpointing: false) }
             do throws(OverrideError) {
