@@ -142,7 +142,7 @@ public final class ApprovalGovernance: Sendable {
                     return (pending, [])
                 }
                 let record = ApprovalRecord(
-                    id: try Self.freshID(transaction), policies: policies, provider: request.provider, model: request.model,
+                    id: try GovernanceID.fresh("apr_", taken: transaction.idExists), policies: policies, provider: request.provider, model: request.model,
                     attribution: request.attribution.labels.map { AuditLabel(key: $0.key, value: $0.value) },
                     estimatedCost: request.estimatedCost, currency: request.currency, estimatedTokens: request.estimatedTokens,
                     requestedBy: actor.actor, requesterKey: keyName, created: now, status: .pending,
@@ -308,16 +308,6 @@ public final class ApprovalGovernance: Sendable {
 
     private static func notPending(_ record: ApprovalRecord) -> OverrideError {
         OverrideError(.conflict, "approval \(record.id) is \(record.status == .pending ? "expired" : record.status.rawValue), not pending")
-    }
-
-    /// `apr_` and 16 random hex digits.
-    private static func freshID(_ transaction: ApprovalTransaction) throws -> String {
-        while true {
-            var generator = SystemRandomNumberGenerator()
-            let digits = String(generator.next() as UInt64, radix: 16)
-            let id = "apr_" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits
-            if try !transaction.idExists(id) { return id }
-        }
     }
 
     static func event(_ action: String, _ record: ApprovalRecord, at now: Timestamp, actor: String?) -> AuditEvent {

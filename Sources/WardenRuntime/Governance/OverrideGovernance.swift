@@ -119,7 +119,7 @@ public final class OverrideGovernance: Sendable {
         let automatic = !actor.isOffline && settings.approvesAutomatically(change)
         return try transact { transaction in
             var record = OverrideRecord(
-                id: try Self.freshID(transaction), budget: request.budget, instance: instance, change: change,
+                id: try GovernanceID.fresh("ovr_", taken: transaction.idExists), budget: request.budget, instance: instance, change: change,
                 duration: lifetime.duration, until: lifetime.until, reason: reason, requestedBy: actor.actor,
                 requesterKey: actor.keyName, created: now, status: .pending,
                 approvalExpiresAt: Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch.addingSaturating(settings.approvalTTL.nanoseconds)))
@@ -330,15 +330,6 @@ public final class OverrideGovernance: Sendable {
         }
     }
 
-    /// `ovr_` and 16 random hex digits.
-    private static func freshID(_ transaction: OverrideTransaction) throws -> String {
-        while true {
-            var generator = SystemRandomNumberGenerator()
-            let id = "ovr_" + String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
-            if try !transaction.idExists(id) { return id }
-        }
-    }
-
     static func text(_ labels: [AuditLabel]) -> String {
         labels.isEmpty ? "(whole budget)" : labels.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
@@ -353,11 +344,5 @@ public final class OverrideGovernance: Sendable {
         return AuditEvent(time: now, rule: record.budget, kind: .override, action: action,
                           scope: record.instance.map { ($0.key, $0.value) }, decision: record.status.rawValue,
                           observed: nil, limit: nil, detail: detail, actor: actor)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
