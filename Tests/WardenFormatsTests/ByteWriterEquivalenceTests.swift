@@ -142,8 +142,8 @@ import Testing
             for kind in RuleKind.allCases {
                 var expected = JSONWriter()
                 expected.key("rule"); expected.string(rule); expected.key("kind"); expected.string(kind.rawValue)
-                let rendered = SubjectMembers(ReasonSubject(rule: rule, kind: kind, scope: []))
-                withExtendedLifetime(rendered) { #expect(Array(rendered.head) == expected.bytes) }
+                let subject = ReasonSubject(rule: rule, kind: kind, scope: [])
+                withExtendedLifetime(subject) { #expect(Array(subject.renderedMembers.head) == expected.bytes) }
             }
         }
         for labels in labelSets {
@@ -154,8 +154,8 @@ import Testing
                 for label in labels { expected.key(label.key); expected.string(label.value) }
                 expected.endObject()
             }
-            let rendered = SubjectMembers(ReasonSubject(rule: "r", kind: .budget, scope: labels))
-            withExtendedLifetime(rendered) { #expect(Array(rendered.scope) == expected.bytes) }
+            let subject = ReasonSubject(rule: "r", kind: .budget, scope: labels)
+            withExtendedLifetime(subject) { #expect(Array(subject.renderedMembers.scope) == expected.bytes) }
         }
     }
 

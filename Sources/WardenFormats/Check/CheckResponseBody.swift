@@ -52,7 +52,8 @@ public enum CheckResponseBody {
 
     private static func writeReason(_ reason: UnsafePointer<DecisionReason>, into body: inout JSONWriter) {
         body.beginObject()
-        body.members(headOf: reason.pointee.subject)
+        let subject = reason.pointee.subject.renderedMembers
+        body.members(subject.head)
         if reason.pointee.decision == .allow && reason.pointee.message == DecisionReason.withinBudget {
             body.members(withinBudgetMembers)
         } else {
@@ -63,7 +64,7 @@ public enum CheckResponseBody {
             body.key(literal: "usage_ratio"); body.number(figures.usageRatio)
             body.key(literal: "remaining"); figures.writeRemaining(into: &body)
         }
-        body.members(scopeOf: reason.pointee.subject)
+        body.members(subject.scope)
         if let wait = reason.pointee.retryAfter {
             body.key(literal: "retry_after_seconds"); body.integer(RateLimitHeaders.retryAfterSeconds(wait))
         }

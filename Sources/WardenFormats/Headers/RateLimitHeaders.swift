@@ -31,7 +31,7 @@ public enum RateLimitHeaders {
     /// The `RateLimit-Policy` field for `policies`, in order.
     public static func policyField(_ policies: [QuotaPolicy]) -> String {
         let items = policies.map { policy in
-            ItemOrInnerList.item(Item(bareItem: BareItem.string(sfString(policy.name)), parameters: [
+            ItemOrInnerList.item(Item(bareItem: RFC9651BareItem.string(sfString(policy.name)), parameters: [
                 "q": .integer(Int(policy.rate.limit)), "w": .integer(Int(secondsRoundingUp(policy.rate.window))),
             ]))
         }
@@ -49,11 +49,13 @@ public enum RateLimitHeaders {
         return item
     }
 
-    /// Appends a `RateLimit` item whose name is already quoted (``quotedName(_:)``, done once at
-    /// rule load on the check path).
+    /// Appends a `RateLimit` item whose name is already quoted (``quotedName(_:)``).
     public static func appendRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64, to field: inout String) {
-        field += String(unsafeUninitializedCapacity: quotedName.utf8.count + itemOverhead) { output in
-            writeRateLimitItem(quotedName: quotedName, remaining: remaining, resetAfter: resetAfter, to: output.baseAddress!)
+        var name = quotedName
+        name.withUTF8 { name in
+            field += String(unsafeUninitializedCapacity: name.count + itemOverhead) { output in
+                writeRateLimitItem(quotedName: name, remaining: remaining, resetAfter: resetAfter, to: output.baseAddress!)
+            }
         }
     }
 
@@ -65,14 +67,10 @@ public enum RateLimitHeaders {
     /// ``itemOverhead`` bytes; returns how many it wrote. Straight into memory: a check answers
     /// with one item per quota that applied, and a `String` per number and per append showed in
     /// `/v1/check` profiles.
-    static func writeRateLimitItem(quotedName: String, remaining: Int64, resetAfter: Int64,
+    static func writeRateLimitItem(quotedName: UnsafeBufferPointer<UInt8>, remaining: Int64, resetAfter: Int64,
                                    to target: UnsafeMutablePointer<UInt8>) -> Int {
-        var name = quotedName
-        var count = name.withUTF8 { utf8 in
-            guard let source = utf8.baseAddress else { return 0 }
-            target.initialize(from: source, count: utf8.count)
-            return utf8.count
-        }
+        var count = quotedName.count
+        if let source = quotedName.baseAddress { target.initialize(from: source, count: count) }
         target[count] = UInt8(ascii: ";"); target[count + 1] = UInt8(ascii: "r"); target[count + 2] = UInt8(ascii: "=")
         count += 3
         count += DecimalDigits.writeDigits(UInt64(max(remaining, 0)), to: target + count)
@@ -121,12 +119,12 @@ public enum RateLimitHeaders {
     /// `\` escaped, as the serializer writes them.
     static func quotedName(_ name: String) -> String {
         var serializer = StructuredFieldValueSerializer()
-        guard let bytes = try? serializer.writeItemFieldValue(Item(bareItem: BareItem.string(sfString(name)), parameters: [:])) else { return "\"\"" }
+        guard let bytes = try? serializer.writeItemFieldValue(Item(bareItem: RFC9651BareItem.string(sfString(name)), parameters: [:])) else { return "\"\"" }
         return String(decoding: bytes, as: UTF8.self)
     }
 }
 
-/// A text the response writer keeps in a ``RenderingSlot``.
+/// A text the response writer keeps in a ``RenderingSlot`` (a plan's `RateLimit-Policy` field).
 final class RenderedText: Sendable {
     let text: String
     init(_ text: String) { self.text = text }
@@ -140,7 +138,7 @@ extension CheckOutcome {
     public var rateLimit: [String] {
         quotaStates.map { state in
             var item = ""
-            RateLimitHeaders.appendRateLimitItem(quotedName: quotedName(state), remaining: state.remaining,
+            RateLimitHeaders.appendRateLimitItem(quotedName: RateLimitHeaders.quotedName(state.policy.name), remaining: state.remaining,
                                                  resetAfter: state.resetAfter, to: &item)
             return item
         }
@@ -149,27 +147,35 @@ extension CheckOutcome {
     /// The `RateLimit-Policy` field value, rendered once per plan the check followed.
     public var rateLimitPolicyField: String {
         let render = { RenderedText(RateLimitHeaders.policyField(quotaStates.map(\.policy))) }
-        return planRendering.map { $0.value(orMake: render).text } ?? render().text
+        guard let slot = planRendering else { return render().text }
+        return slot.withValue(orMake: render) { $0.text }
     }
 
     /// The `RateLimit` field value: ``rateLimit`` joined, written into one string from the quoted
     /// names rendered once per quota (quoting a name per request showed in `/v1/check` profiles).
+    /// The states are read through a pointer and the names without a retain, for the same reason.
     public var rateLimitField: String {
-        var capacity = 0
-        for state in quotaStates { capacity += quotedName(state).utf8.count + RateLimitHeaders.itemOverhead + 2 }
-        return String(unsafeUninitializedCapacity: capacity) { output in
-            guard let base = output.baseAddress else { return 0 }
-            var count = 0
-            for state in quotaStates {
-                if count > 0 { base[count] = UInt8(ascii: ","); base[count + 1] = UInt8(ascii: " "); count += 2 }
-                count += RateLimitHeaders.writeRateLimitItem(quotedName: quotedName(state), remaining: state.remaining,
-                                                             resetAfter: state.resetAfter, to: base + count)
+        quotaStates.withUnsafeBufferPointer { states in
+            guard let first = states.baseAddress else { return "" }
+            var capacity = 0
+            for index in states.indices { capacity += Self.quotedName(first + index).count + RateLimitHeaders.itemOverhead + 2 }
+            return String(unsafeUninitializedCapacity: capacity) { output in
+                guard let base = output.baseAddress else { return 0 }
+                var count = 0
+                for index in states.indices {
+                    if count > 0 { base[count] = UInt8(ascii: ","); base[count + 1] = UInt8(ascii: " "); count += 2 }
+                    let state = first + index
+                    count += RateLimitHeaders.writeRateLimitItem(quotedName: Self.quotedName(state), remaining: state.pointee.remaining,
+                                                                 resetAfter: state.pointee.resetAfter, to: base + count)
+                }
+                return count
             }
-            return count
         }
     }
 
-    private func quotedName(_ state: QuotaState) -> String {
-        state.rendering.value { RenderedText(RateLimitHeaders.quotedName(state.policy.name)) }.text
+    /// The quota's quoted name, kept in its slot; the bytes live as long as the quota's slot,
+    /// which the outcome holds.
+    private static func quotedName(_ state: UnsafePointer<QuotaState>) -> UnsafeBufferPointer<UInt8> {
+        state.pointee.rendering.withValue(orMake: { RenderedBytes(RateLimitHeaders.quotedName(state.pointee.policy.name).utf8) }) { $0.first }
     }
 }

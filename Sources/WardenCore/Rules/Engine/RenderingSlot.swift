@@ -30,6 +30,17 @@ public final class RenderingSlot: Sendable {
         return publish(make())
     }
 
+    /// Runs `body` on the kept value (made by `make` the first time) without retaining it: the
+    /// slot holds the value for as long as the slot lives, and the check path reads several slots
+    /// per reason and per quota, where a retain and release each showed in `/v1/check` profiles.
+    /// `body` must not let the value escape.
+    @inline(__always)
+    public func withValue<Kept: AnyObject & Sendable, Result>(orMake make: () -> Kept, _ body: (Kept) -> Result) -> Result {
+        let pointer = UnsafeRawPointer(bitPattern: storage.load(ordering: .acquiring))
+            ?? UnsafeRawPointer(Unmanaged.passUnretained(publish(make())).toOpaque())
+        return Unmanaged<Kept>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+
     private func publish<Kept: AnyObject & Sendable>(_ made: Kept) -> Kept {
         let pointer = Unmanaged.passRetained(made).toOpaque()
         let (exchanged, current) = storage.compareExchange(expected: 0, desired: UInt(bitPattern: pointer),

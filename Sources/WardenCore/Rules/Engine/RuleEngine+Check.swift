@@ -1,8 +1,8 @@
 /// The steps of ``RuleEngine/check(_:reservationID:at:)``, and what they add up as they go.
 extension RuleEngine {
-    /// What a check has gathered so far.
+    /// What a check has gathered so far. The request itself is not kept here but passed to each
+    /// step: a copy in this struct retained and released every string the request holds.
     struct CheckProgress {
-        let request: CheckRequest
         let estimate: UsageAmount
         var reasons: [DecisionReason] = []
         var decision = Decision.allow
@@ -18,8 +18,7 @@ extension RuleEngine {
         var quotaHolds: [Reservation.QuotaHold] = []
         var quotaStates: [CheckOutcome.QuotaState] = []
 
-        init(request: CheckRequest, budgetCount: Int, readsRatios: Bool) {
-            self.request = request
+        init(request: borrowing CheckRequest, budgetCount: Int, readsRatios: Bool) {
             estimate = UsageAmount(money: request.estimatedCost, tokens: request.estimatedTokens)
             ratios = [Money](repeating: .zero, count: readsRatios ? budgetCount : 0)
         }
@@ -33,12 +32,12 @@ extension RuleEngine {
     }
 
     /// 1. Budgets, each answered in place (see ``BudgetTracker/answer(_:slot:estimate:wantsRatio:at:reasons:)``).
-    mutating func checkBudgets(_ plan: CheckPlan, _ progress: inout CheckProgress, at now: Timestamp) {
+    mutating func checkBudgets(_ plan: CheckPlan, _ request: CheckRequest, _ progress: inout CheckProgress, at now: Timestamp) {
         for stop in plan.budgets {
             let index = stop.index
             let transitions = budgets[index].touch(slot: stop.slot, at: now)
             if !transitions.isEmpty { progress.audit += transitions }
-            let answer = budgets[index].answer(progress.request, slot: stop.slot, estimate: progress.estimate,
+            let answer = budgets[index].answer(request, slot: stop.slot, estimate: progress.estimate,
                                                wantsRatio: policyReadsRatio[index], at: now, reasons: &progress.reasons)
             if policyReadsRatio[index] { progress.ratios[index] = answer.ratio }
             if let rateHold = answer.rateHold { progress.rateHolds.append((index, stop.slot, rateHold.step, rateHold.cost)) }
@@ -49,8 +48,7 @@ extension RuleEngine {
     }
 
     /// 2. Policies, in order; an `allow` that matches ends them.
-    mutating func checkPolicies(_ progress: inout CheckProgress, at now: Timestamp) {
-        let request = progress.request
+    mutating func checkPolicies(_ request: CheckRequest, _ progress: inout CheckProgress, at now: Timestamp) {
         var context = ExpressionContext(
             provider: request.provider, model: request.model, attribution: request.attribution,
             estimatedInputTokens: request.estimatedInputTokens, maxOutputTokens: request.maxOutputTokens,
@@ -93,13 +91,13 @@ extension RuleEngine {
     }
 
     /// 3. Quotas: each takes the request's units (held until the reservation settles), or refuses.
-    mutating func checkQuotas(_ plan: CheckPlan, _ progress: inout CheckProgress, at now: Timestamp) {
+    mutating func checkQuotas(_ plan: CheckPlan, _ request: CheckRequest, _ progress: inout CheckProgress, at now: Timestamp) {
         progress.quotaHolds.reserveCapacity(plan.quotas.count)
         progress.quotaStates.reserveCapacity(plan.quotas.count)
         for stop in plan.quotas {
             let index = stop.index, key = stop.key
-            let cost = quotaCountsRequests[index] ? 1 : progress.request.estimatedTokens
-            let result = quotas[index].attempt(key, cost: cost, priority: progress.request.priority, at: now)
+            let cost = quotaCountsRequests[index] ? 1 : request.estimatedTokens
+            let result = quotas[index].attempt(key, cost: cost, priority: request.priority, at: now)
             progress.quotaStates.append(CheckOutcome.QuotaState(policy: quotaPolicies[index], rendering: quotaRendering[index],
                                                                 remaining: result.remaining, resetAfter: result.resetAfter))
             if result.reserved > 0 {
@@ -130,17 +128,17 @@ extension RuleEngine {
 
     /// 4. Reserve the estimate, or give back what the quotas and throttles took; count the
     /// decision and audit a deny.
-    mutating func settle(_ plan: CheckPlan, _ progress: inout CheckProgress, reservationID: String, at now: Timestamp) -> CheckOutcome {
+    mutating func settle(_ plan: CheckPlan, _ request: CheckRequest, _ progress: inout CheckProgress, reservationID: String,
+                         at now: Timestamp) -> CheckOutcome {
         let decision = progress.decision
         var grant: ReservationGrant?
         let wouldReserve = decision.isAllowed && (!progress.holds.isEmpty || !progress.quotaHolds.isEmpty)
-        let keyFull = wouldReserve && progress.request.keyName.map {
+        let keyFull = wouldReserve && request.keyName.map {
             reservations.count(forKey: $0) >= configuration.maximumReservationsPerKey
         } ?? false
         let reservationsFull = wouldReserve && (keyFull || reservations.count >= configuration.maximumReservations)
         if decision.isAllowed && !reservationsFull {
             if wouldReserve {
-                let request = progress.request
                 let expiresAt = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch &+ configuration.reservationTTL)
                 let saturated = hold(Reservation(id: reservationID, createdAt: now, expiresAt: expiresAt, amount: progress.estimate,
                                                  currency: request.currency, attribution: plan.attribution, keyName: request.keyName,
@@ -175,7 +173,7 @@ extension RuleEngine {
         let decider = outcome.decidingReason
         counters.countDecision(decision, decidedBy: decider)
         if decision == .deny, let decider {
-            outcome.audit.append(denyEvent(decider, outcome: outcome, request: progress.request, at: now))
+            outcome.audit.append(denyEvent(decider, outcome: outcome, request: request, at: now))
         }
         return outcome
     }

@@ -119,10 +119,10 @@ public struct RuleEngine: Sendable {
         var progress = CheckProgress(request: request, budgetCount: budgets.count, readsRatios: anyPolicyReadsRatio)
         let plan = plan(for: request.attribution, at: now, audit: &progress.audit)
         progress.reserveCapacity(for: plan)
-        checkBudgets(plan, &progress, at: now)
-        if !rules.policies.isEmpty { checkPolicies(&progress, at: now) }
-        if progress.decision.isAllowed && !plan.quotas.isEmpty { checkQuotas(plan, &progress, at: now) }
-        return settle(plan, &progress, reservationID: reservationID, at: now)
+        checkBudgets(plan, request, &progress, at: now)
+        if !rules.policies.isEmpty { checkPolicies(request, &progress, at: now) }
+        if progress.decision.isAllowed && !plan.quotas.isEmpty { checkQuotas(plan, request, &progress, at: now) }
+        return settle(plan, request, &progress, reservationID: reservationID, at: now)
     }
 
     /// Makes `reservation` live: its estimate held on its budget instances (its quota units were
