@@ -10,11 +10,11 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server,
 # openssl to make test certificates, curl as an HTTPS client), and the benchmark's (wrk).
-BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
-TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
+BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev libcurl4-openssl-dev pkg-config tzdata
+TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl systemd util-linux
 BENCH_DEBS  := wrk
 
-.PHONY: all build release run test bench fuzz deps test-deps bench-deps clean
+.PHONY: all build release run test bench fuzz dist deps test-deps bench-deps clean
 
 all: build
 
@@ -46,12 +46,27 @@ run: release
 	@mkdir -p $(dir $(DATA))
 	.build/release/tokenwarden serve --listen $(LISTEN) --rules ./Rules --data $(DATA)
 
-# The end-to-end tests start the real binary: build it first so the tests find it.
+# The release tarball: the binary with the Swift runtime linked in (-static-stdlib), the shipped
+# Rules/ and Dashboards/, the systemd unit and the install guide (docs/install.md), as listed in
+# deploy/package.list. Built in a scratch directory of its own: compiling for the static runtime
+# differs, and the release build that `make run` and `make bench` use stays as it is.
+DIST_SCRATCH := .build-dist
+STATIC_LINK   = set -o pipefail; $(SWIFT) build $(1) --product tokenwarden --static-swift-stdlib 2>&1 | grep -v "use of \`mktemp' is dangerous"
+dist: deps
+	@$(call STATIC_LINK,-c release --scratch-path $(DIST_SCRATCH))
+	deploy/dist.sh tarball $(DIST_SCRATCH)/release/tokenwarden dist
+
+# The end-to-end tests start the real binary: build it first so the tests find it. A second build
+# links the Swift runtime into the binary, as `make dist` does (the compiler's static resources
+# differ, so it needs a scratch directory of its own), and is packed the way `make dist` packs it,
+# for the tests that run it with the toolchain out of sight.
 # CI logs keep only their tail, so a failure found early in the run is repeated at the end.
 test: test-deps
 	$(SWIFT) build --build-tests
+	@$(call STATIC_LINK,--scratch-path $(DIST_SCRATCH))
 	@mkdir -p .build
-	@set -o pipefail; $(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; status=$$?; \
+	@tarball=$$(deploy/dist.sh tarball $(DIST_SCRATCH)/debug/tokenwarden .build/dist-test); \
+	set -o pipefail; TOKENWARDEN_DIST_TARBALL=$$PWD/$$tarball $(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; status=$$?; \
 	if [ $$status -ne 0 ]; then \
 	  echo "---- failures (from .build/test.log) ----"; \
 	  grep -E -A6 '✘|error:|Fatal error|Crash|signal' .build/test.log | grep -v '^--$$' | head -150; \

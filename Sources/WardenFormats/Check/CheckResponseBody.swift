@@ -1,5 +1,4 @@
 import WardenCore
-import WardenFormats
 
 /// The JSON body of a `/v1/check` answer: the decision, every reason, the reservation, and the
 /// estimate it was made for.

@@ -32,7 +32,7 @@ public enum RateLimitHeaders {
     public static func policyField(_ policies: [QuotaPolicy]) -> String {
         let items = policies.map { policy in
             ItemOrInnerList.item(Item(bareItem: RFC9651BareItem.string(sfString(policy.name)), parameters: [
-                "q": .integer(Int(policy.rate.limit)), "w": .integer(Int(secondsRoundingUp(policy.rate.window))),
+                "q": .integer(Int64(policy.rate.limit)), "w": .integer(secondsRoundingUp(policy.rate.window)),
             ]))
         }
         var serializer = StructuredFieldValueSerializer()

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Log line format: text, json (one object per line) or logfmt.")
+    var logFormat: LogLineHandler.Format = .text
+
     @Flag(help: "Serve a non-loopback --listen address although no API key exists (anyone who reaches it can do anything).")
     var insecureNoAuth = false
 
@@ -58,11 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let format = logFormat
+        LoggingSystem.bootstrap { label in LogLineHandler.standardError(label: label, format: format, level: level) }
         let logger = Logger(label: "tokenwarden")
         let address = try ListenAddress(listen)
         var options = ServeOptions(host: address.host, port: address.port, rulesDirectory: rules, databasePath: data,
@@ -110,3 +110,5 @@ struct ListenAddress {
         self.port = port
     }
 }
+
+extension LogLineHandler.Format: ExpressibleByArgument {}

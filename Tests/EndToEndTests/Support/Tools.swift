@@ -22,9 +22,10 @@ enum Tools {
         try run(executable: try path(of: tool), arguments, input: input)
     }
 
-    static func run(executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
+    static func run(executable: String, _ arguments: [String], input: Data = Data(), directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         let stdin = Pipe()
         let output = Pipe()

@@ -35,10 +35,10 @@ final class WardenProcess: @unchecked Sendable {
     /// Starts `tokenwarden serve` and waits until `/-/ready` answers 200. `host` is the address
     /// it listens on; the tests reach it on 127.0.0.1 either way.
     /// `launcher` runs the binary through another command (`prlimit --nofile=...`), which must exec it.
+    /// `binary` is the one under test unless given (a release tarball's).
     init(rules: String, database: String, extraArguments: [String] = [], port requestedPort: Int? = nil, tls: Bool = false,
-         host: String = "127.0.0.1", launcher: [String] = []) async throws {
+         host: String = "127.0.0.1", launcher: [String] = [], binary: String = WardenProcess.binaryPath) async throws {
         self.tls = tls
-        let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("tokenwarden binary not found at \(binary): run `swift build` first (make test does)")
         }
@@ -66,8 +66,10 @@ final class WardenProcess: @unchecked Sendable {
     private static func boundPort(of process: Process, logPath: String, host: String) async throws -> Int {
         let port: Int? = try await poll(for: .seconds(90), every: .milliseconds(20)) {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
-                if let start = line.range(of: "address=\(host):"),
+            // The "listening" record in any --log-format: text, logfmt (`address=…`) or JSON.
+            for line in log.split(separator: "\n")
+            where line.hasSuffix("] listening") || line.contains(" msg=listening ") || line.contains(#""message":"listening""#) {
+                if let start = line.range(of: "address=\(host):") ?? line.range(of: #""address":"\#(host):"#),
                    let port = Int(line[start.upperBound...].prefix { $0.isNumber }), port > 0 {
                     return port
                 }
