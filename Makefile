@@ -14,7 +14,7 @@ BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zli
 TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
 BENCH_DEBS  := wrk
 
-.PHONY: all build release run test bench fuzz deps test-deps bench-deps clean
+.PHONY: all build release run test bench fuzz deps test-deps bench-deps clean openapi
 
 all: build
 
@@ -108,6 +108,15 @@ fuzz: deps
 	  if [ -n "$$found" ]; then status=1; fi; \
 	  printf '%-14s %8s %12s %9s %s\n' $$target $$seconds "$${runs:-?}" "$${rate:-?}" "$${found:- -}"; \
 	done; exit $$status
+
+# docs/openapi.json is the source of the API description; the binary serves it at /openapi.json
+# from a Swift copy made here (a test fails while the two differ).
+OPENAPI_SWIFT := Sources/WardenHTTP/Routes/OpenAPIDocument.swift
+openapi:
+	@{ printf '%s\n' '// Generated from docs/openapi.json by `make openapi`: edit that file, then run it.' '' \
+	    '/// The OpenAPI 3.1 description served at `GET /openapi.json`.' 'enum OpenAPIDocument {' \
+	    '    static let bytes: [UInt8] = Array(text.utf8)' '' '    static let text = #"""'; \
+	  cat docs/openapi.json; printf '%s\n' '' '"""#' '}'; } > $(OPENAPI_SWIFT)
 
 clean:
 	rm -rf .build
