@@ -7,6 +7,7 @@ LISTEN      ?= 127.0.0.1:9473
 DATA        ?= ./data/tokenwarden.sqlite
 SHELL       := /bin/bash
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTHON_VENV := .build/python
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server,
 # openssl to make test certificates, curl as an HTTPS client), and the benchmark's (wrk).
@@ -32,6 +33,12 @@ deps:
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus_client
+	@# The Python client's suite (run by the end-to-end tests) in a venv of its own, pinned; litellm
+	@# without its dependencies (they are pinned newer than the registry has), then the client itself.
+	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check -r clients/python/requirements-test.txt
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check --no-deps litellm==1.110.2
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check ./clients/python
 
 bench-deps: test-deps
 	$(call install_debs,$(BENCH_DEBS))

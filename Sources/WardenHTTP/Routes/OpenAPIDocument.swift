@@ -184,7 +184,7 @@ enum OpenAPIDocument {
               },
               "application/openmetrics-text": {
                 "schema": {
-                  "type": "string"
+                  "description": "OpenMetrics 1.0.0 text"
                 }
               }
             }
@@ -282,13 +282,11 @@ enum OpenAPIDocument {
             },
             "application/x-ndjson": {
               "schema": {
-                "type": "string",
                 "description": "One UsageEvent per line."
               }
             },
             "application/ndjson": {
               "schema": {
-                "type": "string",
                 "description": "One UsageEvent per line."
               }
             }
@@ -365,7 +363,7 @@ enum OpenAPIDocument {
             "content": {
               "text/csv": {
                 "schema": {
-                  "type": "string"
+                  "description": "The CSV."
                 }
               }
             },
@@ -629,7 +627,7 @@ enum OpenAPIDocument {
             "content": {
               "text/csv": {
                 "schema": {
-                  "type": "string"
+                  "description": "The CSV."
                 }
               }
             },
@@ -1476,7 +1474,7 @@ enum OpenAPIDocument {
             },
             "application/x-ndjson": {
               "schema": {
-                "type": "string"
+                "description": "One StandardLoggingPayload per line."
               }
             }
           }
@@ -1502,7 +1500,7 @@ enum OpenAPIDocument {
               },
               "application/x-protobuf": {
                 "schema": {
-                  "type": "string"
+                  "description": "ExportTraceServiceResponse"
                 }
               }
             }
@@ -1517,7 +1515,7 @@ enum OpenAPIDocument {
               },
               "application/x-protobuf": {
                 "schema": {
-                  "type": "string"
+                  "description": "ExportTraceServiceResponse"
                 }
               }
             }
@@ -1543,7 +1541,6 @@ enum OpenAPIDocument {
           "content": {
             "application/x-protobuf": {
               "schema": {
-                "type": "string",
                 "description": "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"
               }
             },
