@@ -7,6 +7,7 @@ LISTEN      ?= 127.0.0.1:9473
 DATA        ?= ./data/tokenwarden.sqlite
 SHELL       := /bin/bash
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTHON_VENV := .build/python
 
 # Debian packages the build needs, and those the tests need (promtool, a Prometheus server,
 # openssl to make test certificates, curl as an HTTPS client), and the benchmark's (wrk).
@@ -14,7 +15,7 @@ BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zli
 TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl systemd util-linux
 BENCH_DEBS  := wrk
 
-.PHONY: all build release run test bench fuzz dist deps test-deps bench-deps clean
+.PHONY: all build release run test bench fuzz dist deps test-deps bench-deps clean openapi
 
 all: build
 
@@ -32,6 +33,12 @@ deps:
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus_client
+	@# The Python client's suite (run by the end-to-end tests) in a venv of its own, pinned; litellm
+	@# without its dependencies (they are pinned newer than the registry has), then the client itself.
+	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check -r clients/python/requirements-test.txt
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check --no-deps litellm==1.110.2
+	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check ./clients/python
 
 bench-deps: test-deps
 	$(call install_debs,$(BENCH_DEBS))
@@ -123,6 +130,15 @@ fuzz: deps
 	  if [ -n "$$found" ]; then status=1; fi; \
 	  printf '%-14s %8s %12s %9s %s\n' $$target $$seconds "$${runs:-?}" "$${rate:-?}" "$${found:- -}"; \
 	done; exit $$status
+
+# docs/openapi.json is the source of the API description; the binary serves it at /openapi.json
+# from a Swift copy made here (a test fails while the two differ).
+OPENAPI_SWIFT := Sources/WardenHTTP/Routes/OpenAPIDocument.swift
+openapi:
+	@{ printf '%s\n' '// Generated from docs/openapi.json by `make openapi`: edit that file, then run it.' '' \
+	    '/// The OpenAPI 3.1 description served at `GET /openapi.json`.' 'enum OpenAPIDocument {' \
+	    '    static let bytes: [UInt8] = Array(text.utf8)' '' '    static let text = #"""'; \
+	  cat docs/openapi.json; printf '%s\n' '' '"""#' '}'; } > $(OPENAPI_SWIFT)
 
 clean:
 	rm -rf .build

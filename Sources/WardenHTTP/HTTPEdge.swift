@@ -57,6 +57,7 @@ public final class HTTPEdge: Sendable {
             ("/metrics", .init(methods: ["GET"], operation: .metrics, passwords: web.passwords, handler: metrics.handle)),
             ("/-/healthy", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.healthy)),
             ("/-/ready", .init(methods: ["GET"], operation: .health, handler: HealthRoutes.ready(readiness))),
+            ("/openapi.json", .init(methods: ["GET"], operation: .apiDescription, handler: OpenAPIRoute.handle)),
             ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
             ("/v1/usage", .init(methods: ["GET"], operation: .exportUsage, handler: export.json)),
             ("/v1/usage.csv", .init(methods: ["GET"], operation: .exportUsage, handler: export.csv)),

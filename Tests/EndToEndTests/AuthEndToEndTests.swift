@@ -71,6 +71,7 @@ struct AuthEndToEndTests {
             Route(method: "GET", path: "/metrics", role: "read"),
             Route(method: "GET", path: "/-/healthy", role: nil),
             Route(method: "GET", path: "/-/ready", role: nil),
+            Route(method: "GET", path: "/openapi.json", role: nil),
             Route(method: "POST", path: "/v1/usage", role: "ingest", body: usageEvent("matrix-\(n)")),
             Route(method: "GET", path: "/v1/usage", role: "read"),
             Route(method: "GET", path: "/v1/usage.csv", role: "read"),

@@ -7,7 +7,7 @@ import WardenFormats
 @Suite struct AuthorizerTests {
     @Test func eachOperationNeedsItsRole() {
         let expected: [(APIOperation, APIRole?)] = [
-            (.health, nil), (.ingest, .ingest), (.check, .check), (.releaseReservation, .check), (.exportUsage, .read),
+            (.health, nil), (.apiDescription, nil), (.ingest, .ingest), (.check, .check), (.releaseReservation, .check), (.exportUsage, .read),
             (.exportAudit, .read), (.spendPage, .read), (.budgetStatus, .read), (.metrics, .read), (.reload, .admin), (.manageKeys, .admin),
             (.overrides, .check), (.approvals, .check),
         ]

@@ -53,6 +53,13 @@ public struct Router: HTTPHandler {
         self.authentication = authentication
     }
 
+    /// Every path (or prefix, ending in `/`) with the methods routed on it, in table order: what
+    /// the API's description must cover.
+    public var table: [(path: String, methods: [String], isPrefix: Bool)] {
+        routes.map { path, routes in (path, routes.flatMap(\.methods), false) }.sorted { $0.path < $1.path }
+            + prefixes.map { prefix, routes in (prefix, routes.flatMap(\.methods), true) }
+    }
+
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let candidates = routes[request.path]
             ?? prefixes.first(where: { request.path.hasPrefix($0.prefix) && request.path.count > $0.prefix.count })?.routes

@@ -2,6 +2,9 @@
 public enum APIOperation: Sendable, CaseIterable {
     /// `/-/healthy`, `/-/ready`: open to all, always.
     case health
+    /// `GET /openapi.json`: the API's description, open to all like the health endpoints, so a
+    /// client generator needs no key.
+    case apiDescription
     /// `POST /v1/usage`
     case ingest
     /// `POST /v1/check`
@@ -33,7 +36,7 @@ public enum APIOperation: Sendable, CaseIterable {
     /// The role a key needs (an `admin` key has them all); nil for the open routes.
     public var requiredRole: APIRole? {
         switch self {
-        case .health: nil
+        case .health, .apiDescription: nil
         case .ingest: .ingest
         case .check, .releaseReservation: .check
         case .exportUsage, .exportAudit, .spendPage, .budgetStatus, .metrics: .read
