@@ -42,8 +42,9 @@ public final class HTTPEdge: Sendable {
         let export = UsageExportRoute(store: runtime.store, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
         let auditExport = AuditExportRoute(audit: runtime.auditLog)
         let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
+        let requests = HTTPRequestCounts()
         let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
-                                   ingestDuration: ingestDuration, collectors: runtime.collectors)
+                                   ingestDuration: ingestDuration, collectors: runtime.collectors + [requests])
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
                                   ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules,
                                   overrides: runtime.overrides, approvals: runtime.approvals)
@@ -72,12 +73,18 @@ public final class HTTPEdge: Sendable {
             ("/v1/overrides", .init(methods: ["GET"], operation: .overrides, handler: overrides.list)),
             ("/v1/approvals", .init(methods: ["GET"], operation: .approvals, handler: approvals.list)),
         ], prefixes: [
-            (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, handler: reservations.handle)),
-            (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, handler: keys.action)),
-            (BudgetStatusRoute.prefix, .init(methods: ["GET"], operation: .budgetStatus, handler: budgetStatus.one)),
-            (OverrideRoutes.prefix, .init(methods: ["POST"], operation: .overrides, handler: overrides.action)),
-            (ApprovalRoutes.prefix, .init(methods: ["POST"], operation: .approvals, handler: approvals.action)),
-        ], authentication: AuthStep(authorizer: runtime.authorizer))
+            (ReservationRoute.prefix, .init(methods: ["DELETE"], operation: .releaseReservation, patterns: ["/v1/reservations/{id}"],
+                                            handler: reservations.handle)),
+            (KeyRoutes.prefix, .init(methods: ["POST"], operation: .manageKeys, patterns: ["/v1/keys/{name}/rotate", "/v1/keys/{name}/revoke"],
+                                     handler: keys.action)),
+            (BudgetStatusRoute.prefix, .init(methods: ["GET"], operation: .budgetStatus, patterns: ["/v1/budgets/{name}"],
+                                             handler: budgetStatus.one)),
+            (OverrideRoutes.prefix, .init(methods: ["POST"], operation: .overrides,
+                                          patterns: ["/v1/overrides/{id}/approve", "/v1/overrides/{id}/reject", "/v1/overrides/{id}/revoke"],
+                                          handler: overrides.action)),
+            (ApprovalRoutes.prefix, .init(methods: ["POST"], operation: .approvals,
+                                          patterns: ["/v1/approvals/{id}/approve", "/v1/approvals/{id}/reject"], handler: approvals.action)),
+        ], authentication: AuthStep(authorizer: runtime.authorizer), requests: requests)
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
         configuration.port = options.port

@@ -68,6 +68,9 @@ final class HTTPExchange: Sendable {
 
     let method: String
     let path: String
+    /// When libmicrohttpd first called for the request (its headers read): where
+    /// `tokenwarden_http_request_duration_seconds` starts.
+    let started = ContinuousClock.now
     private let state: Mutex<State>
 
     init(method: String, path: String, connection: MicroHTTPDConnection) {

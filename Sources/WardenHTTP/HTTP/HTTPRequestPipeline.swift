@@ -194,20 +194,27 @@ final class HTTPRequestPipeline: Sendable {
 
         if isDraining.load(ordering: .relaxed) {
             exchange.markRefused()
-            return connection.queue(shuttingDownResponse(), closeConnection: true, logger: logger)
+            return refuse(exchange, shuttingDownResponse(), connection: connection)
         }
         if connection.hasConflictingContentLengths {
             exchange.markRefused()
-            return connection.queue(HTTPError(status: 400, message: "the request has conflicting Content-Length headers").response,
-                                    closeConnection: true, logger: logger)
+            return refuse(exchange, HTTPError(status: 400, message: "the request has conflicting Content-Length headers").response,
+                          connection: connection)
         }
         if let declared = connection.declaredContentLength, declared > UInt64(maxBodyBytes) {
             // Answering before reading also stops libmicrohttpd sending `100 Continue`.
             exchange.markRefused()
             bodyTooLarge(exchange.path)
-            return connection.queue(bodyTooLargeResponse(), closeConnection: true, logger: logger)
+            return refuse(exchange, bodyTooLargeResponse(), connection: connection)
         }
         return .YES
+    }
+
+    /// Queues the server's own refusal of a request no handler saw, and counts it under the
+    /// request's route.
+    private func refuse(_ exchange: HTTPExchange, _ response: HTTPResponse, connection: MicroHTTPDConnection) -> MHD_Result {
+        handler.requests(forPath: exchange.path)?.record(status: response.status, elapsed: ContinuousClock.now - exchange.started)
+        return connection.queue(response, closeConnection: true, logger: logger)
     }
 
     /// The body grew past the limit (chunked uploads announce no length). Answer now and close if
@@ -218,6 +225,7 @@ final class HTTPRequestPipeline: Sendable {
     private func refuseOversizedBody(_ exchange: HTTPExchange, connection: MicroHTTPDConnection) -> MHD_Result {
         bodyTooLarge(exchange.path)
         let response = bodyTooLargeResponse()
+        handler.requests(forPath: exchange.path)?.record(status: response.status, elapsed: ContinuousClock.now - exchange.started)
         if connection.queue(response, closeConnection: true, logger: logger) == .YES {
             exchange.markRefused()
         } else {

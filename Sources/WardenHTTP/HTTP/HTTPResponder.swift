@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import WardenMetrics
 
 /// Sends the response for one request: from any thread, exactly once, either inside
 /// ``HTTPHandler/handle(_:responder:)`` or later (after a database group commit, for instance).
@@ -16,6 +17,10 @@ public final class HTTPResponder: Sendable {
 
     private let destination: Destination
     private let hasSent = Atomic<Bool>(false)
+    /// Where the response is counted (``count(in:)``): an unretained ``HTTPRouteRequests``, which
+    /// the router holds for the server's life; 0 counts nothing. An address rather than a
+    /// reference, so that the request path pays no retain for it.
+    private let counted = Atomic<UInt>(0)
 
     /// A responder that hands its response to `deliver` — for driving handlers without a socket,
     /// in tests or from another front end. `deliver` runs on the thread that calls `send`.
@@ -27,6 +32,19 @@ public final class HTTPResponder: Sendable {
         destination = .exchange(exchange, pipeline)
     }
 
+    /// Counts the response, when it is sent, in `requests` (the route's), with the time since the
+    /// request arrived. `requests` must outlive the responder (the router's do).
+    public func count(in requests: HTTPRouteRequests) {
+        counted.store(UInt(bitPattern: Unmanaged.passUnretained(requests).toOpaque()), ordering: .relaxed)
+    }
+
+    private func recordCount(_ status: Int) {
+        guard case .exchange(let exchange, _) = destination,
+              let address = UnsafeRawPointer(bitPattern: counted.load(ordering: .relaxed)) else { return }
+        let elapsed = ContinuousClock.now - exchange.started
+        Unmanaged<HTTPRouteRequests>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.record(status: status, elapsed: elapsed) }
+    }
+
     public func send(_ response: HTTPResponse) {
         guard hasSent.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
             if case .exchange(let exchange, let pipeline) = destination {
@@ -35,6 +53,7 @@ public final class HTTPResponder: Sendable {
             }
             return
         }
+        recordCount(response.status)
         deliver(response)
     }
 
@@ -60,6 +79,7 @@ public final class HTTPResponder: Sendable {
     deinit {
         guard !hasSent.load(ordering: .acquiring) else { return }
         let fallback = HTTPError(status: 500, message: "the handler finished without a response").response
+        recordCount(fallback.status)
         switch destination {
         case .callback(let deliver):
             deliver(fallback)

@@ -48,7 +48,7 @@ final class UsageIngestRoute: Sendable {
         let started = ContinuousClock.now
         let respond: @Sendable (HTTPResponse) -> Void = { [duration] response in
             responder.send(response)
-            duration.observe(Self.seconds(since: started))
+            duration.observe(ContinuousClock.now - started)
         }
         guard readiness.isReady else {
             writer.noteRejected(reason: "unavailable")
@@ -193,10 +193,5 @@ final class UsageIngestRoute: Sendable {
         body.endArray()
         body.endObject()
         return body.bytes
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

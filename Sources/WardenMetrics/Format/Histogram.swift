@@ -44,6 +44,11 @@ public final class Histogram: Sendable {
         }
     }
 
+    /// Records a duration, in seconds.
+    public func observe(_ duration: Duration) {
+        observe(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
     public func snapshot() -> HistogramSnapshot {
         let (counts, sum) = state.withLock { ($0.counts, $0.sum) }
         var cumulative = counts
