@@ -42,9 +42,11 @@ public final class HTTPEdge: Sendable {
         let export = UsageExportRoute(store: runtime.store, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
         let auditExport = AuditExportRoute(audit: runtime.auditLog)
         let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
-        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
+        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger, reporting: deployment.reporting,
+                                                                                               clock: runtime.clock),
                                    ingestDuration: ingestDuration, collectors: runtime.collectors)
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
+                                  calendar: deployment.reporting,
                                   ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules,
                                   overrides: runtime.overrides, approvals: runtime.approvals)
         let keys = KeyRoutes(administration: runtime.keyAdministration, clock: runtime.clock)
