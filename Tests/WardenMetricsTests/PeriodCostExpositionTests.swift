@@ -54,6 +54,7 @@ private struct StoppedClock: WallClock {
         #expect(lines.contains(#"tokenwarden_period_start_timestamp_seconds{period="day"} \#(Self.time("2026-03-18T00:00:00Z").secondsSinceEpoch)"#))
         #expect(lines.contains(#"tokenwarden_period_start_timestamp_seconds{period="week"} \#(Self.time("2026-03-16T00:00:00Z").secondsSinceEpoch)"#))
         #expect(lines.contains(#"tokenwarden_period_start_timestamp_seconds{period="month"} \#(Self.time("2026-03-01T00:00:00Z").secondsSinceEpoch)"#))
+        #expect(lines.contains(#"tokenwarden_reporting_info{timezone="UTC",week_start="monday"} 1"#))
     }
 
     /// No event since midnight: the scrape's clock has rolled the day over, so yesterday's spend

@@ -55,6 +55,7 @@ public final class LedgerExposition: Sendable {
         /// The windows the period families report (nil: no period families): the clock's current
         /// ones, or the ledger's where an event's commit already moved it on.
         var periodWindows: ReportingWindows?
+        var reporting: ReportingCalendar?
 
         var labelSetCount: Int { totals.count }
     }
@@ -108,7 +109,7 @@ public final class LedgerExposition: Sendable {
         return Snapshot(labels: labels, labelBytes: labelBytes, totals: read.totals, seriesLimit: read.seriesLimit,
                         unpriced: read.unpriced, overflowEvents: read.overflowEvents,
                         duplicateEvents: read.duplicateEvents, rejectedEvents: read.rejectedEvents,
-                        periodSpend: read.periodSpend, periodWindows: periodWindows)
+                        periodSpend: read.periodSpend, periodWindows: periodWindows, reporting: reporting)
     }
 
     /// Every ledger family of one snapshot, at once.
@@ -269,7 +270,12 @@ public final class LedgerExposition: Sendable {
         writer.family("tokenwarden_metrics_series_limit", type: .gauge,
                       help: "Label sets admitted before new ones are counted under __other__.")
         writer.sample("tokenwarden_metrics_series_limit", .empty, snapshot.seriesLimit)
-        if let windows = snapshot.periodWindows {
+        if let windows = snapshot.periodWindows, let reporting = snapshot.reporting {
+            // The zone as a label, so a dashboard can name it in its period panels' titles.
+            writer.family("tokenwarden_reporting_info", type: .info,
+                          help: "The reporting time zone and week start (reporting: in tokenwarden.yaml) of tokenwarden_period_cost, tokenwarden_user_spend and the spend page.")
+            writer.info("tokenwarden_reporting_info", LabelPairs([("timezone", reporting.timeZone.name),
+                                                                  ("week_start", reporting.weekStart.description)]))
             writer.family("tokenwarden_period_start_timestamp_seconds", type: .gauge,
                           help: "Start of the current reporting day, week or month (reporting.timezone, reporting.week_start) that tokenwarden_period_cost counts.",
                           unit: "seconds")
