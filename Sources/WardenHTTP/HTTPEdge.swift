@@ -62,6 +62,7 @@ public final class HTTPEdge: Sendable {
             ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
             ("/v1/usage", .init(methods: ["GET"], operation: .exportUsage, handler: export.json)),
             ("/v1/usage.csv", .init(methods: ["GET"], operation: .exportUsage, handler: export.csv)),
+            ("/v1/usage.ndjson", .init(methods: ["GET"], operation: .exportUsage, handler: export.ndjson)),
             ("/v1/audit", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.json)),
             ("/v1/audit.csv", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.csv)),
             ("/v1/check", .init(methods: ["POST"], operation: .check, handler: check.handle)),
