@@ -271,11 +271,12 @@ public final class LedgerExposition: Sendable {
                       help: "Label sets admitted before new ones are counted under __other__.")
         writer.sample("tokenwarden_metrics_series_limit", .empty, snapshot.seriesLimit)
         if let windows = snapshot.periodWindows, let reporting = snapshot.reporting {
-            // The zone as a label, so a dashboard can name it in its period panels' titles.
-            writer.family("tokenwarden_reporting_info", type: .info,
-                          help: "The reporting time zone and week start (reporting: in tokenwarden.yaml) of tokenwarden_period_cost, tokenwarden_user_spend and the spend page.")
-            writer.info("tokenwarden_reporting_info", LabelPairs([("timezone", reporting.timeZone.name),
-                                                                  ("week_start", reporting.weekStart.description)]))
+            // The zone as a label, so a dashboard can name it in its period panels' titles. A gauge
+            // in both formats, as tokenwarden_build_info, because promtool rejects the info type.
+            writer.family("tokenwarden_reporting_info", type: .gauge,
+                          help: "The reporting time zone and week start (reporting: in tokenwarden.yaml) of tokenwarden_period_cost, tokenwarden_user_spend and the spend page; always 1.")
+            writer.sample("tokenwarden_reporting_info", LabelPairs([("timezone", reporting.timeZone.name),
+                                                                    ("week_start", reporting.weekStart.description)]), Int64(1))
             writer.family("tokenwarden_period_start_timestamp_seconds", type: .gauge,
                           help: "Start of the current reporting day, week or month (reporting.timezone, reporting.week_start) that tokenwarden_period_cost counts.",
                           unit: "seconds")
