@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WardenCore
 @testable import WardenStore
@@ -6,6 +7,14 @@ import WardenCore
 private struct StoppedClock: WallClock {
     let time: Timestamp
     func now() -> Timestamp { time }
+}
+
+/// A clock the test moves.
+private final class SteppedClock: WallClock {
+    let time: Mutex<Timestamp>
+    init(_ time: Timestamp) { self.time = Mutex(time) }
+    func now() -> Timestamp { time.withLock { $0 } }
+    func set(_ new: Timestamp) { time.withLock { $0 = new } }
 }
 
 /// The ledger's period spend is counted by the writer at each commit and restored from the usage
@@ -53,5 +62,30 @@ private struct StoppedClock: WallClock {
         let other = try #require(restored.seriesIndex(of: SeriesKey(provider: "openai", model: "gpt-4o", labelValues: ["__other__", "__other__"])))
         #expect(restored.periodSpend[other].amounts(.month, windowStart: windows.month.start).amount(in: "USD")
                 == (try Money(exactly: "0.25")))
+    }
+
+    @Test func theWriterStartsANewDayWhenItsClockPassesMidnight() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let store = try UsageStore(path: database.path, logger: testLogger)
+        defer { store.close() }
+        let ledger = LiveLedger(try store.restoreLedger(labelKeys: ["org", "team"], seriesLimit: 100))
+        let midnight: Int64 = 1_700_006_400  // 2023-11-15T00:00:00Z
+        let clock = SteppedClock(Timestamp(secondsSinceEpoch: midnight - 1))
+        let writer = UsageWriter(store: store, ledger: ledger, logger: testLogger, reporting: .utc, clock: clock)
+        writer.start()
+        defer { writer.stop() }
+        func record(_ event: PricedEvent) async throws {
+            _ = try await withCheckedThrowingContinuation { continuation in
+                writer.submit([event], receivedAt: clock.now()) { continuation.resume(with: $0) }
+            }
+        }
+        try await record(event("a", cost: "2.5", time: midnight - 1))
+        clock.set(Timestamp(secondsSinceEpoch: midnight))
+        try await record(event("b", cost: "0.75", time: midnight))
+        let (spend, windows) = ledger.read { ($0.periodSpend[0], $0.reportingWindows) }
+        #expect(windows?.day.start == Timestamp(secondsSinceEpoch: midnight))
+        #expect(spend.amounts(.day, windowStart: Timestamp(secondsSinceEpoch: midnight)).amount(in: "USD") == (try Money(exactly: "0.75")))
+        #expect(spend.amounts(.week, windowStart: windows!.week.start).amount(in: "USD") == (try Money(exactly: "3.25")))
     }
 }
