@@ -43,9 +43,11 @@ public final class HTTPEdge: Sendable {
         let auditExport = AuditExportRoute(audit: runtime.auditLog)
         let budgetStatus = BudgetStatusRoute(host: rules, schema: deployment.schema, pseudonymisation: runtime.pseudonymisation)
         let requests = HTTPRequestCounts()
-        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger),
+        let metrics = MetricsRoute(version: WardenVersion.current, ledger: LedgerExposition(ledger: runtime.ledger, reporting: deployment.reporting,
+                                                                                               clock: runtime.clock),
                                    ingestDuration: ingestDuration, collectors: runtime.collectors + [requests])
         let landing = LandingPage(version: WardenVersion.current, startedAt: runtime.startedAt, clock: runtime.clock,
+                                  calendar: deployment.reporting,
                                   ledger: runtime.ledger, readiness: runtime.readiness, store: runtime.store, rules: rules,
                                   overrides: runtime.overrides, approvals: runtime.approvals)
         let keys = KeyRoutes(administration: runtime.keyAdministration, clock: runtime.clock)
@@ -62,6 +64,7 @@ public final class HTTPEdge: Sendable {
             ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
             ("/v1/usage", .init(methods: ["GET"], operation: .exportUsage, handler: export.json)),
             ("/v1/usage.csv", .init(methods: ["GET"], operation: .exportUsage, handler: export.csv)),
+            ("/v1/usage.ndjson", .init(methods: ["GET"], operation: .exportUsage, handler: export.ndjson)),
             ("/v1/audit", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.json)),
             ("/v1/audit.csv", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.csv)),
             ("/v1/check", .init(methods: ["POST"], operation: .check, handler: check.handle)),

@@ -39,6 +39,10 @@ public final class UsageWriter: @unchecked Sendable {
     private let checkpointInterval: Duration
     /// ...and after at most this many events, which bounds what a restart replays.
     private let checkpointEvents: Int
+    /// The reporting periods each commit counts its events in (``Ledger/periodSpend``), by the
+    /// clock's time of the commit; none without them.
+    private let reporting: ReportingCalendar?
+    private let clock: (any WallClock)?
 
     // Only touched by the writer thread.
     private var lastCheckpoint = ContinuousClock.now
@@ -47,6 +51,8 @@ public final class UsageWriter: @unchecked Sendable {
     private var unpersistedRejected: [String: Int64] = [:]
     /// Requests in the previous group commit: a busy writer lingers briefly before the next.
     private var previousGroupSize = 0
+    /// The reporting windows of the last commit, kept while the clock stays inside them.
+    private var windows: ReportingWindows?
     static let lingerMicroseconds: UInt32 = 300
 
     // Guarded by `condition`.
@@ -60,7 +66,8 @@ public final class UsageWriter: @unchecked Sendable {
     private let acknowledgements = DispatchQueue(label: "tokenwarden-acknowledge")
 
     public init(store: UsageStore, ledger: LiveLedger, logger: Logger, maxEventsPerCommit: Int = 20_000,
-                checkpointInterval: Duration = .seconds(2), checkpointEvents: Int = 200_000) {
+                checkpointInterval: Duration = .seconds(2), checkpointEvents: Int = 200_000,
+                reporting: ReportingCalendar? = nil, clock: (any WallClock)? = nil) {
         self.store = store
         self.ledger = ledger
         labelKeys = ledger.read { $0.labelKeys }
@@ -68,6 +75,8 @@ public final class UsageWriter: @unchecked Sendable {
         self.maxEventsPerCommit = maxEventsPerCommit
         self.checkpointInterval = checkpointInterval
         self.checkpointEvents = checkpointEvents
+        self.reporting = reporting
+        self.clock = clock
     }
 
     public func start() {
@@ -221,6 +230,7 @@ public final class UsageWriter: @unchecked Sendable {
                     var initial = Ledger.Delta()
                     initial.duplicates = duplicates
                     initial.rejected = rejected
+                    initial.windows = currentWindows()
                     delta = ledger.read { ledger in
                         // The events are planned where they lie, not copied into one array first:
                         // copying (and later freeing) every event was a tenth of the writer's time.
@@ -265,6 +275,15 @@ public final class UsageWriter: @unchecked Sendable {
             for (submission, results) in zip(group, acknowledged) { submission.completion(.success(results)) }
         }
         checkpointLedgerIfDue()
+    }
+
+    /// The reporting windows containing the clock's now, computed again only when it leaves them.
+    private func currentWindows() -> ReportingWindows? {
+        guard let reporting, let clock else { return nil }
+        let now = clock.now()
+        if let windows, windows.contain(now) { return windows }
+        windows = reporting.windows(containing: now)
+        return windows
     }
 
     /// Writes the ledger checkpoint when one is due: every ``checkpointInterval`` while events

@@ -80,7 +80,7 @@ import Testing
                 let exprs = (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
                 let all = exprs.joined(separator: "\n")
                 // Spend, not a ratio of it (cost per request, trend).
-                if exprs.allSatisfy({ $0.contains("tokenwarden_cost") }) && !all.contains(" / ") {
+                if exprs.allSatisfy({ $0.contains("tokenwarden_cost") || $0.contains("tokenwarden_period_cost") }) && !all.contains(" / ") {
                     #expect(unit == "currencyUSD", "\(title): spend shown in \(unit)")
                 }
                 if all.contains("_duration_seconds_bucket") || all.contains("scrape_duration_seconds") {
@@ -103,6 +103,45 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Spend is read exactly: the current period from `tokenwarden_period_cost`, other ranges as the
+    /// counter now minus the counter at the range's start. increase() and rate() start a label set
+    /// at its first scrape, so they missed the first value of every new team, model or project.
+    @Test func spendPanelsNeverReadTheCostCounterThroughIncreaseOrRate() throws {
+        for dashboard in try ShippedDashboards.loadAll() {
+            for panel in dashboard.dataPanels {
+                let exprs = (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
+                let all = exprs.joined(separator: "\n")
+                guard all.contains("tokenwarden_cost_total"), !all.contains(" / ") else { continue }
+                #expect(!all.contains("increase(") && !all.contains("rate("),
+                        "\(dashboard.name): \(panel["title"] as? String ?? "?") reads spend through increase() or rate()")
+            }
+        }
+        let recording = try String(contentsOf: ShippedDashboards.directory.appendingPathComponent("prometheus/tokenwarden-recording.yml"),
+                                   encoding: .utf8)
+        #expect(!recording.contains("rate(tokenwarden_cost_total") && !recording.contains("increase(tokenwarden_cost_total"))
+    }
+
+    /// "Today" and "this month" are the reporting zone's, and the panels say which zone that is.
+    @Test func periodPanelsNameTheReportingTimeZone() throws {
+        var found = 0
+        for dashboard in try ShippedDashboards.loadAll() {
+            for panel in dashboard.dataPanels {
+                let exprs = (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
+                guard exprs.contains(where: { $0.contains("tokenwarden_period_cost") || $0.contains("tokenwarden_user_spend") }) else { continue }
+                found += 1
+                let title = panel["title"] as? String ?? ""
+                #expect(title.contains("($timezone)"), "\(dashboard.name): \(title) does not name the reporting zone")
+                #expect(panel["timeFrom"] == nil, "\(dashboard.name): \(title) overrides the time range, which the browser's zone would set")
+            }
+            if found > 0 {
+                #expect(dashboard.variables.contains {
+                    $0["name"] as? String == "timezone" && GrafanaDashboard.variableQuery($0) == "label_values(tokenwarden_reporting_info, timezone)"
+                }, "\(dashboard.name): no $timezone variable")
+            }
+        }
+        #expect(found >= 10)
     }
 
     /// A panel reading a recorded series needs a recording rule that writes it.

@@ -51,6 +51,7 @@ import Testing
         let html = page.text
         // Spend by team and model, today and this month: ads 7.50, search 3.00, gpt-4o 10.50.
         #expect(html.contains("By team, today") && html.contains("By model, this month"))
+        #expect(html.contains("Days and months in UTC."), "the page names the reporting zone")
         #expect(html.contains("7.50 USD · 20 req"), "\(html)")
         #expect(html.contains("3.00 USD · 11 req"))
         #expect(html.contains("10.50 USD · 31 req"))

@@ -8,6 +8,11 @@
 ///
 /// Series identity is append-only: a series keeps its index for the life of the process, so the
 /// exposition layer can cache each series' rendered label bytes by index.
+///
+/// Besides the all-time totals, each series keeps what it cost in the current reporting day, week
+/// and month (``periodSpend``), for deltas planned with ``Delta/windows``: an event counts in a
+/// period when its time is not before the period's start, as a budget counts it. The windows come
+/// from the writer's clock; the ledger itself never reads one.
 public struct Ledger: Sendable {
     public let labelKeys: [String]
     /// Regular series admitted before new label sets go to `__other__`.
@@ -17,6 +22,10 @@ public struct Ledger: Sendable {
 
     public private(set) var keys: [SeriesKey] = []
     public private(set) var totals: [SeriesTotals] = []
+    /// Each series' spend in the reporting periods, by series index (parallel to ``totals``).
+    public private(set) var periodSpend: [PeriodSpend] = []
+    /// The windows ``periodSpend`` is counted in; nil until a delta with windows was applied.
+    public private(set) var reportingWindows: ReportingWindows?
     private var indexByKey: [SeriesKey: Int] = [:]
     private var regularCount = 0
     private var overflowCount = 0
@@ -76,6 +85,8 @@ public struct Ledger: Sendable {
             public var newTotal: SeriesTotals
             public var isNew: Bool
             public var isOverflow: Bool
+            /// What this batch adds to the series' spend in each period of ``Delta/windows``.
+            public var periodIncrement = PeriodSpend()
             /// The series' index when it already exists.
             fileprivate var seriesIndex: Int?
         }
@@ -88,6 +99,10 @@ public struct Ledger: Sendable {
         public fileprivate(set) var overflowEvents: Int64 = 0
         public var duplicates: Int64 = 0
         public var rejected: [String: Int64] = [:]
+        /// The reporting periods current when the batch is recorded: set by the writer before
+        /// planning, so events count in ``Ledger/periodSpend``. Nil leaves the period spend alone
+        /// (a replay at start-up, whose period spend is restored from the usage log instead).
+        public var windows: ReportingWindows?
         fileprivate var newRegular = 0
         fileprivate var newOverflow = 0
 
@@ -129,20 +144,26 @@ public struct Ledger: Sendable {
     }
 
     private func accumulate(_ events: [PricedEvent], keys: [SeriesKey], indices: [Int?], into delta: inout Delta) {
+        let periodStarts = delta.windows.map { PeriodStarts(day: $0.day.start, week: $0.week.start, month: $0.month.start) }
         // Read in place: iterating the array copied each event (retaining every string in it),
         // which was a tenth of the single writer thread's time.
         events.withUnsafeBufferPointer { events in
             keys.withUnsafeBufferPointer { keys in
                 for position in events.indices {
                     accumulate(events.baseAddress! + position, key: keys.baseAddress! + position,
-                               index: indices.isEmpty ? nil : indices[position], into: &delta)
+                               index: indices.isEmpty ? nil : indices[position], periodStarts: periodStarts, into: &delta)
                 }
             }
         }
     }
 
+    /// The starts of ``Delta/windows``, read once per batch rather than once per event.
+    private struct PeriodStarts {
+        var day, week, month: Timestamp
+    }
+
     private func accumulate(_ priced: UnsafePointer<PricedEvent>, key: UnsafePointer<SeriesKey>, index known: Int?,
-                            into delta: inout Delta) {
+                            periodStarts: PeriodStarts?, into delta: inout Delta) {
         var overflow = false
         var index = known
         var newKey: SeriesKey?
@@ -175,6 +196,12 @@ public struct Ledger: Sendable {
         }
         delta.entries[slot].increment.add(tokens: priced.pointee.event.tokens, cost: priced.pointee.cost,
                                           currency: priced.pointee.currency)
+        if let starts = periodStarts {
+            let time = priced.pointee.time
+            if time >= starts.day { delta.entries[slot].periodIncrement.day.amounts.add(priced.pointee.cost, currency: priced.pointee.currency) }
+            if time >= starts.week { delta.entries[slot].periodIncrement.week.amounts.add(priced.pointee.cost, currency: priced.pointee.currency) }
+            if time >= starts.month { delta.entries[slot].periodIncrement.month.amounts.add(priced.pointee.cost, currency: priced.pointee.currency) }
+        }
         if overflow { delta.overflowEvents += 1 }
         if !priced.pointee.priced {
             let model = unpricedKey(provider: priced.pointee.event.provider, model: priced.pointee.event.model, delta: delta)
@@ -208,6 +235,13 @@ public struct Ledger: Sendable {
     /// Makes a planned batch visible. Must be given deltas planned against the current state,
     /// in order (the single writer guarantees it).
     public mutating func apply(_ delta: Delta) {
+        // Periods whose window the delta was planned in: those that rolled over before it was
+        // applied (a commit spanning midnight) keep the new window's amounts, not the old one's.
+        var current: [ReportingPeriod] = []
+        if let windows = delta.windows {
+            advanceReportingWindows(to: windows)
+            current = ReportingPeriod.allCases.filter { reportingWindows?[$0].start == windows[$0].start }
+        }
         for entry in delta.entries {
             let index: Int
             if let existing = entry.seriesIndex ?? indexByKey[entry.key] {
@@ -216,6 +250,9 @@ public struct Ledger: Sendable {
             } else {
                 index = keys.count
                 insert(entry.key, totals: entry.increment, overflow: entry.isOverflow)
+            }
+            for period in current {
+                periodSpend[index].add(entry.periodIncrement[period].amounts, period, windowStart: reportingWindows![period].start)
             }
             if !isDirty[index] {
                 isDirty[index] = true
@@ -227,6 +264,19 @@ public struct Ledger: Sendable {
         overflowEvents += delta.overflowEvents
         duplicateEvents += delta.duplicates
         for (reason, count) in delta.rejected { rejectedEvents[reason, default: 0] += count }
+    }
+
+    /// Moves each reporting period to `windows`' window when that one is later: a period's spend
+    /// then reads as zero until events of the new window are applied.
+    private mutating func advanceReportingWindows(to windows: ReportingWindows) {
+        guard var advanced = reportingWindows else {
+            reportingWindows = windows
+            return
+        }
+        if windows.day.start > advanced.day.start { advanced.day = windows.day }
+        if windows.week.start > advanced.week.start { advanced.week = windows.week }
+        if windows.month.start > advanced.month.start { advanced.month = windows.month }
+        reportingWindows = advanced
     }
 
     // MARK: aggregates
@@ -332,10 +382,34 @@ public struct Ledger: Sendable {
         rejectedEvents[reason, default: 0] += count
     }
 
+    /// Starts restoring the period spend for `windows` (after the totals are restored): every
+    /// series' period spend is cleared, and ``restorePeriodSpend(_:time:cost:currency:)`` then
+    /// adds the recorded events of those windows one by one.
+    public mutating func beginRestoringPeriodSpend(windows: ReportingWindows) {
+        reportingWindows = windows
+        periodSpend = Array(repeating: PeriodSpend(), count: keys.count)
+    }
+
+    /// Counts one recorded event in the period spend of the series it was counted in: its own
+    /// label set, or the `__other__` series it overflowed into. Events of series the ledger does
+    /// not have (the totals were restored without them) and events before a period's start are
+    /// left out.
+    public mutating func restorePeriodSpend(_ key: SeriesKey, time: Timestamp, cost: Money, currency: String) {
+        guard let windows = reportingWindows,
+              let index = indexByKey[key] ?? indexByKey[key.overflowed]
+                ?? indexByKey[SeriesKey.fullyOverflowed(labelCount: labelKeys.count)] else { return }
+        var amounts = CostAmounts()
+        amounts.add(cost, currency: currency)
+        for period in ReportingPeriod.allCases where time >= windows[period].start {
+            periodSpend[index].add(amounts, period, windowStart: windows[period].start)
+        }
+    }
+
     private mutating func insert(_ key: SeriesKey, totals initial: SeriesTotals, overflow: Bool) {
         indexByKey[key] = keys.count
         keys.append(key)
         totals.append(initial)
+        periodSpend.append(PeriodSpend())
         isDirty.append(false)
         if overflow { overflowCount += 1 } else { regularCount += 1 }
     }

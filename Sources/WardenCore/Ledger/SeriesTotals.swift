@@ -14,76 +14,25 @@ public struct SeriesTotals: Sendable, Hashable {
     public var requests: Int64 = 0
     /// Cost per currency, in currency order. Almost always one entry; a series whose model changed
     /// currency between price versions keeps both rather than mixing them.
+    public var costAmounts = CostAmounts()
+
+    public typealias CurrencyAmount = CostAmounts.Amount
+
     public var costs: [CurrencyAmount] {
-        get {
-            switch costStorage {
-            case .none: return []
-            case .one(let amount): return [amount]
-            case .many(let amounts): return amounts
-            }
-        }
-        set { costStorage = CostStorage(newValue) }
-    }
-
-    /// The single-currency case is stored inline: a ledger of 100k series then needs no
-    /// allocation per series for its costs (~4 MB less at 100k series, and no array to build or
-    /// release when a scrape or a commit touches a series). Always in canonical form (0, 1 or
-    /// several entries), so the synthesized equality is that of ``costs``.
-    @usableFromInline var costStorage: CostStorage = .none
-
-    @usableFromInline enum CostStorage: Sendable, Hashable {
-        case none
-        case one(CurrencyAmount)
-        case many([CurrencyAmount])
-
-        init(_ amounts: [CurrencyAmount]) {
-            switch amounts.count {
-            case 0: self = .none
-            case 1: self = .one(amounts[0])
-            default: self = .many(amounts)
-            }
-        }
+        get { costAmounts.amounts }
+        set { costAmounts.amounts = newValue }
     }
 
     /// How many currencies ``costs`` has; with ``cost(at:)``, reads them without building the array.
-    @inlinable public var costCount: Int {
-        switch costStorage {
-        case .none: return 0
-        case .one: return 1
-        case .many(let amounts): return amounts.count
-        }
-    }
+    @inlinable public var costCount: Int { costAmounts.count }
 
     /// The `position`th entry of ``costs``.
-    @inlinable public func cost(at position: Int) -> CurrencyAmount {
-        switch costStorage {
-        case .none: preconditionFailure("no costs")
-        case .one(let amount):
-            precondition(position == 0)
-            return amount
-        case .many(let amounts): return amounts[position]
-        }
-    }
+    @inlinable public func cost(at position: Int) -> CurrencyAmount { costAmounts.amount(at: position) }
 
     /// Each cost in currency order, without building ``costs``.
-    public func forEachCost(_ body: (CurrencyAmount) throws -> Void) rethrows {
-        switch costStorage {
-        case .none: return
-        case .one(let amount): try body(amount)
-        case .many(let amounts): for amount in amounts { try body(amount) }
-        }
-    }
+    public func forEachCost(_ body: (CurrencyAmount) throws -> Void) rethrows { try costAmounts.forEach(body) }
 
     public init() {}
-
-    public struct CurrencyAmount: Sendable, Hashable {
-        public var currency: String
-        public var amount: Money
-        public init(currency: String, amount: Money) {
-            self.currency = currency
-            self.amount = amount
-        }
-    }
 
     public mutating func add(tokens: TokenUsage, cost: Money, currency: String) {
         uncachedInput = uncachedInput.addingSaturating(tokens.uncachedInput)
@@ -96,22 +45,7 @@ public struct SeriesTotals: Sendable, Hashable {
     }
 
     public mutating func add(cost: Money, currency: String) {
-        switch costStorage {
-        case .none:
-            costStorage = .one(CurrencyAmount(currency: currency, amount: cost))
-        case .one(var amount) where amount.currency == currency:
-            amount.amount += cost
-            costStorage = .one(amount)
-        default:
-            var amounts = costs
-            if let index = amounts.firstIndex(where: { $0.currency == currency }) {
-                amounts[index].amount += cost
-            } else {
-                amounts.append(CurrencyAmount(currency: currency, amount: cost))
-                amounts.sort { $0.currency < $1.currency }
-            }
-            costStorage = CostStorage(amounts)
-        }
+        costAmounts.add(cost, currency: currency)
     }
 
     public mutating func add(_ other: SeriesTotals) {
@@ -121,12 +55,8 @@ public struct SeriesTotals: Sendable, Hashable {
         output = output.addingSaturating(other.output)
         reasoning = reasoning.addingSaturating(other.reasoning)
         requests = requests.addingSaturating(other.requests)
-        other.forEachCost { add(cost: $0.amount, currency: $0.currency) }
+        costAmounts.add(other.costAmounts)
     }
 
-    public func cost(in currency: String) -> Money {
-        var found = Money.zero
-        forEachCost { if $0.currency == currency { found = $0.amount } }
-        return found
-    }
+    public func cost(in currency: String) -> Money { costAmounts.amount(in: currency) }
 }

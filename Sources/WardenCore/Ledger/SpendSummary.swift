@@ -77,12 +77,11 @@ public struct SpendSummary: Sendable {
         }
     }
 
-    /// The UTC day and month containing `now`, as nanosecond bounds: the scan reads the month.
-    public static func window(containing now: Timestamp) -> (dayStart: Int64, monthStart: Int64) {
-        let date = CivilDate(daysSinceEpoch: Int(now.secondsSinceEpoch.floorDivided(by: 86_400)))
-        let dayStart = Int64(date.daysSinceEpoch) * 86_400_000_000_000
-        let monthStart = Int64(CivilDate(year: date.year, month: date.month, day: 1).daysSinceEpoch) * 86_400_000_000_000
-        return (dayStart, monthStart)
+    /// The day and month of `calendar` (the reporting zone) containing `now`, as nanosecond
+    /// bounds: the scan reads the month.
+    public static func window(containing now: Timestamp, calendar: ReportingCalendar = .utc) -> (dayStart: Int64, monthStart: Int64) {
+        let windows = calendar.windows(containing: now)
+        return (windows.day.start.nanosecondsSinceEpoch, windows.month.start.nanosecondsSinceEpoch)
     }
 
     /// Adds up records, newest first (so a truncated scan still has today and the recent
@@ -97,7 +96,9 @@ public struct SpendSummary: Sendable {
         var sessions: [String: SessionState] = [:]
         var scanned = 0
 
-        public init(now: Timestamp) { dayStart = SpendSummary.window(containing: now).dayStart }
+        public init(now: Timestamp, calendar: ReportingCalendar = .utc) {
+            dayStart = SpendSummary.window(containing: now, calendar: calendar).dayStart
+        }
 
         public mutating func add(_ record: Record) {
             scanned += 1

@@ -30,6 +30,9 @@ import WardenCore
 ///   override_max_duration: 30d
 ///   approval_ttl: 24h
 ///   auto_approve_below: ["100.00 USD", "1_000_000 tokens"]   # default: absent, every override needs an approver
+/// reporting:                           # what "today", "this week", "this month" mean in spend reports
+///   timezone: UTC                      # IANA name: the period gauges, tokenwarden_user_spend, the spend page
+///   week_start: monday
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -82,6 +85,9 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var privacy = PrivacySettings()
     /// Overrides: their longest duration, the approval window, what needs no approver.
     public var governance = GovernanceSettings()
+    /// The time zone and week start of the reported periods (period gauges, per-user spend, the
+    /// spend page). Budgets keep their own zones.
+    public var reporting = ReportingCalendar.utc
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -93,7 +99,10 @@ public struct DeploymentConfig: Sendable, Equatable {
         self.unknownModels = unknownModels
     }
 
-    public static func parse(yaml text: String, file: String) throws(ConfigErrors) -> DeploymentConfig {
+    /// Parses the file; `resolveZone` reads the zone `reporting.timezone` names (without it,
+    /// only UTC is known).
+    public static func parse(yaml text: String, file: String,
+                             resolveZone: RuleSetParser.TimeZoneResolver = DeploymentConfig.onlyUTC) throws(ConfigErrors) -> DeploymentConfig {
         let diagnostics = YAMLDiagnostics(file: file)
         var config = DeploymentConfig()
         if let root = diagnostics.compose(text), let document = YAMLObject(root, path: "", diagnostics: diagnostics) {
@@ -159,10 +168,26 @@ public struct DeploymentConfig: Sendable, Equatable {
             if let governance = document.object("governance") {
                 config.governance = GovernanceSettings.parse(governance)
             }
+            if let reporting = document.object("reporting") {
+                config.reporting = ReportingCalendar.parse(reporting, resolveZone: resolveZone)
+            }
             document.rejectUnknownKeys()
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return config
+    }
+}
+
+extension DeploymentConfig {
+    /// A resolver that knows no zone but UTC (which never reaches it), for callers without a
+    /// zoneinfo directory.
+    public static func onlyUTC(_ name: String) throws -> TimeZoneRules {
+        throw UnknownZone(name: name)
+    }
+
+    struct UnknownZone: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "unknown time zone \"\(name)\" (no time zone database was given; UTC is known)" }
     }
 }
 

@@ -3,7 +3,7 @@ import WardenCore
 import WardenFormats
 
 /// What the usage and audit exports share in their responses: the JSON page envelope with
-/// `next_cursor`, and the CSV response with `X-Next-Cursor` (their queries: ``ExportQuery``).
+/// `next_cursor`, and the CSV and NDJSON responses with `X-Next-Cursor` (their queries: ``ExportQuery``).
 ///
 /// Both logs page by their `seq` (keyset pagination): a page that came back full has a next page
 /// starting after its last row.
@@ -68,10 +68,40 @@ enum ExportResponse {
     /// `seq` of its `limit`-th row, nil when fewer rows match), and the stream stops there.
     static func csv<Row>(header: [String], pager: ExportPager<Row>, limit: Int, fileName: String,
                          lastSeq: (Int) throws -> Int64?, cells: @escaping @Sendable (Row) -> [String]) throws -> HTTPResponse {
+        try attachment(contentType: "text/csv; charset=utf-8; header=present", fileName: fileName, pager: pager, limit: limit,
+                       lastSeq: lastSeq, head: csvText(header, rows: [], cells: cells)) { rows in csvText(nil, rows: rows, cells: cells) }
+    }
+
+    /// NDJSON (one JSON value and a line feed per row), streamed as ``csv(header:pager:limit:fileName:lastSeq:cells:)``
+    /// streams CSV, with the same `X-Next-Cursor`.
+    static func ndjson<Row>(pager: ExportPager<Row>, limit: Int, fileName: String, lastSeq: (Int) throws -> Int64?,
+                            write: @escaping @Sendable (Row, inout JSONWriter) -> Void) throws -> HTTPResponse {
+        try attachment(contentType: "application/x-ndjson", fileName: fileName, pager: pager, limit: limit, lastSeq: lastSeq,
+                       head: []) { rows in
+            var text: [UInt8] = []
+            text.reserveCapacity(rows.count * 400)
+            for row in rows {
+                var line = JSONWriter(reservingCapacity: 400)
+                write(row, &line)
+                text += line.bytes
+                text.append(UInt8(ascii: "\n"))
+            }
+            return text
+        }
+    }
+
+    /// A streamed attachment of rows rendered a batch at a time by `render`, after `head`, with
+    /// `X-Next-Cursor` when more rows remain. The headers must be known before the first row goes
+    /// out, so when the first batch does not already end the export, `lastSeq(limit)` tells where
+    /// the page will end (the `seq` of its `limit`-th row, nil when fewer rows match), and the
+    /// stream stops there.
+    private static func attachment<Row>(contentType: String, fileName: String, pager: ExportPager<Row>, limit: Int,
+                                        lastSeq: (Int) throws -> Int64?, head: [UInt8],
+                                        render: @escaping @Sendable ([Row]) -> [UInt8]) throws -> HTTPResponse {
         var pager = pager
         let first = try pager.next()
         var headers: [(name: String, value: String)] = [
-            (name: "Content-Type", value: "text/csv; charset=utf-8; header=present"),
+            (name: "Content-Type", value: contentType),
             (name: "Content-Disposition", value: "attachment; filename=\"\(fileName)\""),
         ]
         if pager.remaining > 0, let end = try lastSeq(limit) {
@@ -80,12 +110,11 @@ enum ExportResponse {
         } else if first.count == limit, let last = first.last {
             headers.append((name: "X-Next-Cursor", value: String(pager.seq(last))))
         }
-        let head = csvText(header, rows: first, cells: cells)
         let state = PageState(pager: pager, sent: first.count, lastSeq: nil)
-        let stream = ExportStream(head: head) {
+        let stream = ExportStream(head: head + render(first)) {
             try state.withLock { state -> [UInt8]? in
                 let rows = try state.pager.next()
-                return rows.isEmpty ? nil : csvText(nil, rows: rows, cells: cells)
+                return rows.isEmpty ? nil : render(rows)
             }
         }
         return HTTPResponse(status: 200, headers: headers, stream: stream)

@@ -8,11 +8,13 @@ import WardenStore
 /// sessions, and links to the exports.
 ///
 /// Server-rendered HTML with inline SVG and CSS: no script and no external assets, so it works
-/// offline, behind strict proxies and for people who do not run Grafana. Days and months are UTC.
+/// offline, behind strict proxies and for people who do not run Grafana. Days and months are those
+/// of the reporting zone (`reporting.timezone`), which the page names.
 struct LandingPage: Sendable {
     let version: String
     let startedAt: Timestamp
     let clock: any WallClock
+    let calendar: ReportingCalendar
     let ledger: LiveLedger
     let readiness: Readiness
     let store: UsageStore
@@ -48,8 +50,8 @@ struct LandingPage: Sendable {
 
             """
         do {
-            let summary = try SpendSummary.compute(from: store, now: now, scope: caller.scope)
-            html += "<h2>Spend</h2>\n<div class=\"grid\">\n"
+            let summary = try SpendSummary.compute(from: store, now: now, calendar: calendar, scope: caller.scope)
+            html += "<h2>Spend</h2>\n<p class=\"note\">Days and months in \(HTMLText.escape(calendar.timeZone.name)).</p>\n<div class=\"grid\">\n"
             html += section("By team, today", summary.teamsToday, emptyKey: "(no team)")
             html += section("By team, this month", summary.teamsMonth, emptyKey: "(no team)")
             html += section("By model, today", summary.modelsToday, emptyKey: "(none)")

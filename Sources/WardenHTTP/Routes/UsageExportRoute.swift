@@ -3,11 +3,12 @@ import WardenRuntime
 import WardenFormats
 import WardenStore
 
-/// `GET /v1/usage` (JSON, paged) and `GET /v1/usage.csv`: the recorded events, read back.
+/// `GET /v1/usage` (JSON, paged), `GET /v1/usage.csv` and `GET /v1/usage.ndjson`: the recorded
+/// events, read back.
 ///
 /// Query parameters: `since`, `until` (RFC 3339; since inclusive, until exclusive), `provider`,
 /// `model`, any attribution key (`team=search`), `limit` (default 1000, at most 10000 for JSON
-/// and 1,000,000 for CSV) and `cursor` (the `next_cursor` of the previous page). An unknown
+/// and 1,000,000 for CSV and NDJSON) and `cursor` (the `next_cursor` of the previous page). An unknown
 /// parameter is an error naming it, so a typo never silently widens a finance export.
 struct UsageExportRoute: Sendable {
     let store: UsageStore
@@ -41,6 +42,18 @@ struct UsageExportRoute: Sendable {
                         event.currency, event.priced ? "true" : "false",
                     ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
                 })
+        }
+    }
+
+    /// `GET /v1/usage.ndjson`: the CSV export's rows, one event per line in the shape
+    /// `POST /v1/usage` takes (``writeAsUsage(_:to:)``), so an export posts back, or replays in
+    /// `tokenwarden simulate`, as it was recorded.
+    func ndjson(_ request: HTTPRequest, _ caller: APICaller, _ responder: HTTPResponder) {
+        ExportResponse.answer(responder) {
+            let query = try parse(request, caller: caller, defaultLimit: 1_000_000, maxLimit: 1_000_000)
+            return try ExportResponse.ndjson(pager: pager(query), limit: query.limit, fileName: "tokenwarden-usage.ndjson",
+                                             lastSeq: { [store] limit in try store.usageEventSeq(query, at: limit) },
+                                             write: Self.writeAsUsage)
         }
     }
 
@@ -97,6 +110,26 @@ struct UsageExportRoute: Sendable {
         body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
         body.key("reservation")
         if let reservation = event.reservation { body.string(reservation) } else { body.null() }
+        body.endObject()
+    }
+
+    /// The event as it was posted: its id, time, model, tokens, attribution and the reservation it
+    /// settled; not the server's record of it (sequence, receipt time, price).
+    static func writeAsUsage(_ event: StoredUsageEvent, to body: inout JSONWriter) {
+        body.beginObject()
+        body.key("id"); body.string(event.id)
+        body.key("time"); body.string(event.time.rfc3339)
+        body.key("provider"); body.string(event.provider)
+        body.key("model"); body.string(event.model)
+        body.key("input_tokens"); body.integer(event.tokens.input)
+        body.key("output_tokens"); body.integer(event.tokens.output)
+        body.key("cache_read_input_tokens"); body.integer(event.tokens.cacheRead)
+        body.key("cache_creation_input_tokens"); body.integer(event.tokens.cacheCreation)
+        body.key("reasoning_tokens"); body.integer(event.tokens.reasoning)
+        body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
+        if let reservation = event.reservation {
+            body.key("reservation"); body.string(reservation)
+        }
         body.endObject()
     }
 

@@ -12,8 +12,14 @@ import WardenCore
 /// however long the client takes to read it, and the next scrape's snapshot is later, so counters
 /// never go backwards. The per-label-set families can be rendered a slice at a time
 /// (``writeLabelSetFamilies(_:cursor:into:untilBytes:)``) so a streamed response never holds the body.
+///
+/// With a ``ReportingCalendar`` and a clock, the ledger's period spend is exposed too:
+/// `tokenwarden_period_cost` (one sample per cost sample and period, the exact amounts of the
+/// current day, week and month) and `tokenwarden_period_start_timestamp_seconds`.
 public final class LedgerExposition: Sendable {
     private let ledger: LiveLedger
+    private let reporting: ReportingCalendar?
+    private let clock: (any WallClock)?
     private let labelCache = Mutex(LabelCache())
 
     /// Each series' rendered labels, by series index, and their total size.
@@ -27,7 +33,11 @@ public final class LedgerExposition: Sendable {
     private static let kindCacheCreation = LabelPairs([("kind", "cache_creation")]).bytes
     private static let kindOutput = LabelPairs([("kind", "output")]).bytes
 
-    public init(ledger: LiveLedger) { self.ledger = ledger }
+    public init(ledger: LiveLedger, reporting: ReportingCalendar? = nil, clock: (any WallClock)? = nil) {
+        self.ledger = ledger
+        self.reporting = reporting
+        self.clock = clock
+    }
 
     /// The ledger at one moment, with each label set's rendered labels. Holding one keeps the
     /// ledger's arrays of that moment alive (the ledger copies them on its next change).
@@ -41,19 +51,26 @@ public final class LedgerExposition: Sendable {
         var overflowEvents: Int64
         var duplicateEvents: Int64
         var rejectedEvents: [String: Int64]
+        var periodSpend: [PeriodSpend]
+        /// The windows the period families report (nil: no period families): the clock's current
+        /// ones, or the ledger's where an event's commit already moved it on.
+        var periodWindows: ReportingWindows?
+        var reporting: ReportingCalendar?
 
         var labelSetCount: Int { totals.count }
     }
 
     /// Where a slice-by-slice render of the per-label-set families stands.
     package struct Cursor {
-        /// 0 tokens, 1 reasoning tokens, 2 cost, 3 requests; 4 when all are written.
+        /// 0 tokens, 1 reasoning tokens, 2 cost, 3 requests, 4 period cost; 5 when all are written.
         fileprivate var family = 0
         /// The next label set of `family`.
         fileprivate var index = 0
         fileprivate var currencyLabels: [String: [UInt8]] = [:]
+        /// `currency="…",period="…"` per currency, one per ``ReportingPeriod`` in order.
+        fileprivate var periodLabels: [String: [[UInt8]]] = [:]
 
-        package var isFinished: Bool { family == 4 }
+        package var isFinished: Bool { family == 5 }
 
         package init() {}
     }
@@ -62,7 +79,18 @@ public final class LedgerExposition: Sendable {
         let read = ledger.read { ledger in
             (keys: ledger.keys, totals: ledger.totals, labelKeys: ledger.labelKeys, seriesLimit: ledger.seriesLimit,
              unpriced: ledger.unpriced, overflowEvents: ledger.overflowEvents,
-             duplicateEvents: ledger.duplicateEvents, rejectedEvents: ledger.rejectedEvents)
+             duplicateEvents: ledger.duplicateEvents, rejectedEvents: ledger.rejectedEvents,
+             periodSpend: ledger.periodSpend, reportingWindows: ledger.reportingWindows)
+        }
+        var periodWindows: ReportingWindows?
+        if let reporting, let clock {
+            var windows = reporting.windows(containing: clock.now())
+            if let recorded = read.reportingWindows {
+                if recorded.day.start > windows.day.start { windows.day = recorded.day }
+                if recorded.week.start > windows.week.start { windows.week = recorded.week }
+                if recorded.month.start > windows.month.start { windows.month = recorded.month }
+            }
+            periodWindows = windows
         }
         let (labels, labelBytes) = labelCache.withLock { cache in
             if cache.labels.count < read.keys.count {
@@ -80,15 +108,18 @@ public final class LedgerExposition: Sendable {
         }
         return Snapshot(labels: labels, labelBytes: labelBytes, totals: read.totals, seriesLimit: read.seriesLimit,
                         unpriced: read.unpriced, overflowEvents: read.overflowEvents,
-                        duplicateEvents: read.duplicateEvents, rejectedEvents: read.rejectedEvents)
+                        duplicateEvents: read.duplicateEvents, rejectedEvents: read.rejectedEvents,
+                        periodSpend: read.periodSpend, periodWindows: periodWindows, reporting: reporting)
     }
 
     /// Every ledger family of one snapshot, at once.
     public func write(into writer: inout ExpositionWriter, rejectionReasons: [String]) {
         let snapshot = snapshot()
-        // Seven samples per series, each its labels plus name, extra label and value: reserving
-        // it up front spares the first scrape of a large ledger the copies of a growing buffer.
-        writer.reserveAdditional(7 * snapshot.labelBytes + snapshot.labelSetCount * 7 * 72)
+        // Seven samples per series (ten with the periods), each its labels plus name, extra label
+        // and value: reserving it up front spares the first scrape of a large ledger the copies of
+        // a growing buffer.
+        let samples = snapshot.periodWindows == nil ? 7 : 10
+        writer.reserveAdditional(samples * snapshot.labelBytes + snapshot.labelSetCount * samples * 72)
         var cursor = Cursor()
         Self.writeLabelSetFamilies(snapshot, cursor: &cursor, into: &writer, untilBytes: .max)
         Self.writeLedgerTotals(snapshot, rejectionReasons: rejectionReasons, into: &writer)
@@ -99,7 +130,7 @@ public final class LedgerExposition: Sendable {
     private static let slice = 64
 
     /// The families with samples per label set (`tokens_total`, `reasoning_tokens_total`,
-    /// `cost_total`, `requests_total`), from `cursor` on, until the writer holds at least
+    /// `cost_total`, `requests_total`, `period_cost`), from `cursor` on, until the writer holds at least
     /// `untilBytes` or they are complete (``Cursor/isFinished``).
     package static func writeLabelSetFamilies(_ snapshot: Snapshot, cursor: inout Cursor, into writer: inout ExpositionWriter,
                                       untilBytes: Int) {
@@ -107,6 +138,10 @@ public final class LedgerExposition: Sendable {
         let labels = snapshot.labels
         let totals = snapshot.totals
         while !cursor.isFinished && writer.byteCount < untilBytes {
+            if cursor.family == 4 && snapshot.periodWindows == nil {
+                cursor.family += 1
+                continue
+            }
             if cursor.index == 0 { startFamily(cursor.family, into: &writer) }
             let range = cursor.index..<min(count, cursor.index + slice)
             switch cursor.family {
@@ -125,6 +160,8 @@ public final class LedgerExposition: Sendable {
                                extras: [[]]) { index, _ in totals[index].reasoning }
             case 2:
                 writeCost(snapshot, range: range, currencyLabels: &cursor.currencyLabels, into: &writer)
+            case 4:
+                writePeriodCost(snapshot, range: range, periodLabels: &cursor.periodLabels, into: &writer)
             default:
                 writer.samples(prefix: writer.sampleName("tokenwarden_requests_total"), labels: labels, range: range,
                                extras: [[]]) { index, _ in totals[index].requests }
@@ -149,8 +186,11 @@ public final class LedgerExposition: Sendable {
         case 2:
             writer.family("tokenwarden_cost_total", type: .counter,
                           help: "Cost of LLM usage in currency units, exact to 1e-18 in the ledger (floating point only here).")
-        default:
+        case 3:
             writer.family("tokenwarden_requests_total", type: .counter, help: "LLM calls recorded (usage events).")
+        default:
+            writer.family("tokenwarden_period_cost", type: .gauge,
+                          help: "Cost so far in the current reporting day, week or month (reporting.timezone), exact decimal amounts from the ledger; the period starts at tokenwarden_period_start_timestamp_seconds.")
         }
     }
 
@@ -173,6 +213,34 @@ public final class LedgerExposition: Sendable {
                 }
                 lastCurrency = (amount.currency, currency)
                 writer.sample(prefix: cost, snapshot.labels[index], extra: currency, amount.amount.approximateDouble)
+            }
+        }
+    }
+
+    /// `tokenwarden_period_cost`: for each cost sample of a label set, its amount in each period
+    /// (zero when the label set spent nothing in it yet), so every period has the same series as
+    /// `tokenwarden_cost_total` and a sum over them never misses one.
+    private static func writePeriodCost(_ snapshot: Snapshot, range: Range<Int>, periodLabels: inout [String: [[UInt8]]],
+                                        into writer: inout ExpositionWriter) {
+        guard let windows = snapshot.periodWindows else { return }
+        let name = writer.sampleName("tokenwarden_period_cost")
+        let starts = ReportingPeriod.allCases.map { windows[$0].start }
+        for index in range {
+            let totals = snapshot.totals[index]
+            let spend = snapshot.periodSpend[index]
+            for position in 0..<totals.costCount {
+                let currency = totals.cost(at: position).currency
+                let labels: [[UInt8]]
+                if let known = periodLabels[currency] {
+                    labels = known
+                } else {
+                    labels = ReportingPeriod.allCases.map { LabelPairs([("currency", currency), ("period", $0.rawValue)]).bytes }
+                    periodLabels[currency] = labels
+                }
+                for (number, period) in ReportingPeriod.allCases.enumerated() {
+                    let amount = spend.amounts(period, windowStart: starts[number]).amount(in: currency)
+                    writer.sample(prefix: name, snapshot.labels[index], extra: labels[number], amount)
+                }
             }
         }
     }
@@ -202,5 +270,20 @@ public final class LedgerExposition: Sendable {
         writer.family("tokenwarden_metrics_series_limit", type: .gauge,
                       help: "Label sets admitted before new ones are counted under __other__.")
         writer.sample("tokenwarden_metrics_series_limit", .empty, snapshot.seriesLimit)
+        if let windows = snapshot.periodWindows, let reporting = snapshot.reporting {
+            // The zone as a label, so a dashboard can name it in its period panels' titles. A gauge
+            // in both formats, as tokenwarden_build_info, because promtool rejects the info type.
+            writer.family("tokenwarden_reporting_info", type: .gauge,
+                          help: "The reporting time zone and week start (reporting: in tokenwarden.yaml) of tokenwarden_period_cost, tokenwarden_user_spend and the spend page; always 1.")
+            writer.sample("tokenwarden_reporting_info", LabelPairs([("timezone", reporting.timeZone.name),
+                                                                    ("week_start", reporting.weekStart.description)]), Int64(1))
+            writer.family("tokenwarden_period_start_timestamp_seconds", type: .gauge,
+                          help: "Start of the current reporting day, week or month (reporting.timezone, reporting.week_start) that tokenwarden_period_cost counts.",
+                          unit: "seconds")
+            for period in ReportingPeriod.allCases {
+                writer.sample("tokenwarden_period_start_timestamp_seconds", LabelPairs([("period", period.rawValue)]),
+                              windows[period].start.secondsSinceEpoch)
+            }
+        }
     }
 }

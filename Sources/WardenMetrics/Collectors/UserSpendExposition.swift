@@ -2,7 +2,8 @@ import Synchronization
 import WardenCore
 
 /// `tokenwarden_user_spend{user,currency,period}`: what each user has spent so far in the current
-/// UTC day (`period="day"`) and month (`period="month"`), for the "top users" panels.
+/// day (`period="day"`) and month (`period="month"`) of the reporting zone (`reporting.timezone`),
+/// for the "top users" panels.
 ///
 /// Why not a label on the usage counters: `user` is left out of `metric_labels` by default because
 /// crossed with team, project, agent and model it multiplies series. Here it is one series per
@@ -34,7 +35,7 @@ public final class UserSpendExposition: MetricsCollector {
     public func write(into writer: inout ExpositionWriter) {
         guard let snapshot = latest.withLock({ $0 }) else { return }
         writer.family("tokenwarden_user_spend", type: .gauge,
-                      help: "Spend so far in the current UTC day or month per user (usage log, recomputed periodically); the biggest \(Self.userLimit) per period and currency, the rest summed under the user __other__.")
+                      help: "Spend so far in the current day or month (reporting.timezone) per user (usage log, recomputed periodically); the biggest \(Self.userLimit) per period and currency, the rest summed under the user __other__.")
         for (period, rows) in [("day", snapshot.today), ("month", snapshot.month)] {
             for row in Self.bounded(rows, limit: Self.userLimit) {
                 writer.sample("tokenwarden_user_spend",

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// Writes one scrape's exposition, in either format, by appending bytes to one buffer.
 ///
 /// Call ``family(_:type:help:unit:)`` once per family, then its samples, then the next family;
@@ -186,6 +188,16 @@ public struct ExpositionWriter: Sendable {
     public mutating func sample(prefix name: [UInt8], _ labels: LabelPairs, extra: [UInt8], _ value: Double) {
         labels.bytes.withUnsafeBufferPointer { appendRendered(name, $0, extra) }
         SampleValueFormatting.append(value, to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// A sample whose value is an exact amount of money, written as its exact decimal (every
+    /// significant digit, no exponent): Prometheus reads it as the nearest float, as it would the
+    /// float's own digits, but the text itself is the ledger's amount, cent for cent.
+    @inline(__always)
+    public mutating func sample(prefix name: [UInt8], _ labels: LabelPairs, extra: [UInt8], _ value: Money) {
+        labels.bytes.withUnsafeBufferPointer { appendRendered(name, $0, extra) }
+        value.appendExactDecimal(to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
     }
 

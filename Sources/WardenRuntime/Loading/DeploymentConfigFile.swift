@@ -13,11 +13,12 @@ public enum DeploymentConfigFile {
     /// The settings of `rulesDirectory`, or the defaults when it has no `tokenwarden.yaml`.
     ///
     /// - Throws: every error of the file as `file:line:col: message`, or that it cannot be read.
-    public static func load(rulesDirectory: String) throws(ConfigErrors) -> DeploymentConfig {
+    /// `reporting.timezone` is read from `zoneInfo`.
+    public static func load(rulesDirectory: String, zoneInfo: ZoneInfoDirectory = ZoneInfoDirectory()) throws(ConfigErrors) -> DeploymentConfig {
         let path = path(rulesDirectory: rulesDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return DeploymentConfig() }
         let text: String
         do { text = try ConfigFile.text(path) } catch { throw ConfigErrors([error]) }
-        return try DeploymentConfig.parse(yaml: text, file: path)
+        return try DeploymentConfig.parse(yaml: text, file: path) { name in try zoneInfo.rules(forZone: name) }
     }
 }

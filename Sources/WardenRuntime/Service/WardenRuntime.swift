@@ -67,7 +67,7 @@ public final class WardenRuntime: Sendable {
         authorizer = Authorizer(ring: keyRing, mode: deployment.authMode)
         try Self.checkExposure(options, deployment: deployment, keyRing: keyRing, logger: logger)
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
-        writer = UsageWriter(store: store, ledger: ledger, logger: logger)
+        writer = UsageWriter(store: store, ledger: ledger, logger: logger, reporting: deployment.reporting, clock: clock)
         let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
         let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, logger: logger)
         let initialDigests = initialRules.digests
@@ -222,12 +222,12 @@ public final class WardenRuntime: Sendable {
             StoreService(store: store, logger: logger),
             KeyRingService(ring: keyRing, logger: logger),
             NotificationService(relay: notifications, gate: gate),
-            EngineService(store: store, ledger: ledger, rules: rules, overrides: overrides, approvals: approvals, auditLog: auditLog, audit: audit,
-                          logger: logger, gate: gate),
+            EngineService(store: store, ledger: ledger, reporting: deployment.reporting, clock: clock, rules: rules, overrides: overrides,
+                          approvals: approvals, auditLog: auditLog, audit: audit, logger: logger, gate: gate),
             UsageWriterService(writer: writer, readiness: readiness, logger: logger, gate: gate),
             TickerService(rules: rules, overrides: overrides, approvals: approvals, auditLog: auditLog, retention: deployment.auditRetention, clock: clock,
                           logger: logger, gate: gate),
-            UserSpendService(store: store, collector: userSpend, clock: clock,
+            UserSpendService(store: store, collector: userSpend, clock: clock, calendar: deployment.reporting,
                              refresh: .nanoseconds(deployment.userSpendRefresh.nanoseconds), logger: logger, gate: gate),
             WALCheckpointService(checkpointer: store.checkpointer),
             StoreWatchService(identity: storeIdentity, readiness: readiness, logger: logger, gate: gate),

@@ -5,7 +5,8 @@ import WardenStore
 
 /// Brings the state back at start and puts it away at shutdown.
 ///
-/// Start: the ledger from its checkpoint and the usage log, the active overrides, the budgets' usage and steps, the
+/// Start: the ledger from its checkpoint and the usage log (its period spend from the current
+/// periods' events), the active overrides, the budgets' usage and steps, the
 /// reservations saved by the last graceful stop; then the startup gate opens and the services
 /// waiting for it begin. Shutdown (after the HTTP server, the writer and the ticker have stopped,
 /// so nothing can reserve, commit or release any more): the live reservations are saved, the
@@ -13,6 +14,9 @@ import WardenStore
 struct EngineService: Service {
     let store: UsageStore
     let ledger: LiveLedger
+    /// The periods of ``Ledger/periodSpend``, restored from the usage log at start.
+    let reporting: ReportingCalendar
+    let clock: any WallClock
     let rules: RuleHost
     let overrides: OverrideGovernance
     let approvals: ApprovalGovernance
@@ -41,7 +45,8 @@ struct EngineService: Service {
     }
 
     private func restore() throws -> Ledger {
-        let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
+        var restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
+        try store.restorePeriodSpend(into: &restored, windows: reporting.windows(containing: clock.now()))
         ledger.replace(with: restored)
         // Before the usage replay, so the budgets are restored against their effective limits;
         // what expired while the server was down is expired now, with its audit row.

@@ -11,15 +11,16 @@ struct UserSpendService: Service {
     let store: UsageStore
     let collector: UserSpendExposition
     let clock: any WallClock
+    let calendar: ReportingCalendar
     let refresh: Duration
     let logger: Logger
     let gate: StartupGate
 
     func run() async throws {
-        await afterStartup(gate) { [store, collector, clock, refresh, logger] in
+        await afterStartup(gate) { [store, collector, clock, calendar, refresh, logger] in
             await every(refresh) {
                 do {
-                    collector.update(try SpendSummary.compute(from: store, now: clock.now()))
+                    collector.update(try SpendSummary.compute(from: store, now: clock.now(), calendar: calendar))
                 } catch {
                     logger.error("computing per-user spend failed; tokenwarden_user_spend keeps its previous values: \(error)")
                 }

@@ -96,7 +96,7 @@ struct CheckRules: ParsableCommand {
     func run() throws {
         let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
         do {
-            let deployment = try DeploymentConfigFile.load(rulesDirectory: directory)
+            let deployment = try DeploymentConfigFile.load(rulesDirectory: directory, zoneInfo: .fromEnvironment)
             let ruleSet = try rules.load(schema: deployment.schema)
             for warning in ruleSet.warnings { printError(warning.description) }
             print("\(directory): OK (\(ruleSet.summary))")

@@ -76,6 +76,11 @@ final class PrometheusServer: @unchecked Sendable {
         try await api("query", ["query": promql])
     }
 
+    /// An instant query evaluated at `time` rather than now.
+    func query(_ promql: String, at time: Date) async throws -> Answer {
+        try await api("query", ["query": promql, "time": String(format: "%.3f", time.timeIntervalSince1970)])
+    }
+
     func queryRange(_ promql: String, start: Date, end: Date, step: Int) async throws -> Answer {
         try await api("query_range", [
             "query": promql, "start": String(start.timeIntervalSince1970), "end": String(end.timeIntervalSince1970),
