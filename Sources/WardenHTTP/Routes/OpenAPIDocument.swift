@@ -414,6 +414,71 @@ enum OpenAPIDocument {
         ]
       }
     },
+    "/v1/usage.ndjson": {
+      "get": {
+        "summary": "Export usage (NDJSON)",
+        "description": "The same rows as one usage event per line, in the shape `POST /v1/usage` accepts (so an export can be re-ingested or simulated), streamed.",
+        "operationId": "exportUsageNDJSON",
+        "tags": [
+          "usage"
+        ],
+        "responses": {
+          "200": {
+            "description": "One event per line.",
+            "content": {
+              "application/x-ndjson": {
+                "schema": {
+                  "description": "Usage events, one JSON object per line."
+                }
+              }
+            },
+            "headers": {
+              "X-Next-Cursor": {
+                "$ref": "#/components/headers/X-Next-Cursor"
+              },
+              "Content-Disposition": {
+                "$ref": "#/components/headers/Content-Disposition"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/since"
+          },
+          {
+            "$ref": "#/components/parameters/until"
+          },
+          {
+            "$ref": "#/components/parameters/provider"
+          },
+          {
+            "$ref": "#/components/parameters/model"
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
+          },
+          {
+            "$ref": "#/components/parameters/attribution"
+          }
+        ]
+      }
+    },
     "/v1/check": {
       "post": {
         "summary": "Pre-flight check",
