@@ -14,7 +14,7 @@ BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zli
 TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
 BENCH_DEBS  := wrk
 
-.PHONY: all build release run test bench fuzz deps test-deps bench-deps clean
+.PHONY: all build release run test bench fuzz deps test-deps bench-deps otlp-protobuf clean
 
 all: build
 
@@ -108,6 +108,18 @@ fuzz: deps
 	  if [ -n "$$found" ]; then status=1; fi; \
 	  printf '%-14s %8s %12s %9s %s\n' $$target $$seconds "$${runs:-?}" "$${rate:-?}" "$${found:- -}"; \
 	done; exit $$status
+
+# Regenerates the committed OTLP message code (Sources/WardenFormats/OTLP/Generated) from
+# Protos/opentelemetry-proto with Debian's protoc and protoc-gen-swift of the pinned swift-protobuf.
+OTLP_PROTOS := opentelemetry/proto/common/v1/common.proto opentelemetry/proto/resource/v1/resource.proto \
+               opentelemetry/proto/trace/v1/trace.proto opentelemetry/proto/collector/trace/v1/trace_service.proto
+otlp-protobuf: deps
+	$(call install_debs,protobuf-compiler)
+	$(SWIFT) package resolve
+	cd .build/checkouts/swift-protobuf && $(SWIFT) build -c release --product protoc-gen-swift
+	cd Protos/opentelemetry-proto && protoc --plugin=protoc-gen-swift=$(CURDIR)/.build/checkouts/swift-protobuf/.build/release/protoc-gen-swift \
+	  --swift_opt=Visibility=Package --swift_opt=FileNaming=PathToUnderscores \
+	  --swift_out=$(CURDIR)/Sources/WardenFormats/OTLP/Generated $(OTLP_PROTOS)
 
 clean:
 	rm -rf .build

@@ -30,6 +30,9 @@ import WardenCore
 ///   override_max_duration: 30d
 ///   approval_ttl: 24h
 ///   auto_approve_below: ["100.00 USD", "1_000_000 tokens"]   # default: absent, every override needs an approver
+/// integrations:                        # see ``IntegrationSettings``
+///   litellm: {attribution: {team: metadata.user_api_key_team_alias, agent: metadata.user_api_key_alias, user: end_user}}
+///   otlp: {attribution: {agent: resource.service.name, team: span.tokenwarden.team}, input_tokens_include_cache: {anthropic: false}}
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -82,6 +85,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var privacy = PrivacySettings()
     /// Overrides: their longest duration, the approval window, what needs no approver.
     public var governance = GovernanceSettings()
+    /// Where the LiteLLM webhook and the OTLP receiver read attribution, and how OTLP counts read.
+    public var integrations = IntegrationSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -158,6 +163,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let governance = document.object("governance") {
                 config.governance = GovernanceSettings.parse(governance)
+            }
+            if let integrations = document.object("integrations") {
+                config.integrations = IntegrationSettings.parse(integrations, schema: config.schema)
             }
             document.rejectUnknownKeys()
         }
