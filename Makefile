@@ -13,6 +13,14 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev pkg-config tzdata
 TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl
 BENCH_DEBS  := wrk
+# Python packages the integration tests run for real: the OpenTelemetry SDK and its OTLP/HTTP
+# exporter, and LiteLLM (installed without its dependencies, which pin versions the registry lacks,
+# plus the few its logging path imports).
+OTEL_PIPS    := opentelemetry-sdk==1.45.2 opentelemetry-exporter-otlp-proto-http==1.45.2
+LITELLM_PIP  := litellm==1.110.2
+LITELLM_PIPS := openai==3.63.0 httpx==0.29.0 h2==4.4.1 tiktoken==0.14.0 fastuuid==0.14.0 importlib-metadata==8.9.0 \
+                aiohttp==3.14.5 pyyaml==6.0.3 filelock==4.3.2 jinja2==3.1.6 pydantic==2.13.4 python-dotenv==1.2.2 \
+                click==8.4.0 jsonschema==4.26.0
 
 .PHONY: all build release run test bench fuzz deps test-deps bench-deps otlp-protobuf clean
 
@@ -32,6 +40,9 @@ deps:
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus_client
+	@python3 -c 'import opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http' 2>/dev/null || python3 -m pip install -q $(OTEL_PIPS)
+	@LITELLM_LOCAL_MODEL_COST_MAP=True python3 -c 'import litellm' 2>/dev/null || \
+	  { python3 -m pip install -q $(LITELLM_PIPS) && python3 -m pip install -q --no-deps $(LITELLM_PIP); }
 
 bench-deps: test-deps
 	$(call install_debs,$(BENCH_DEBS))
