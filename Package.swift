@@ -113,6 +113,7 @@ let package = Package(
                 "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "WardenHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .testTarget(
