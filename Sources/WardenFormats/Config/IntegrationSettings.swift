@@ -86,11 +86,18 @@ public struct AttributionMapping: Sendable, Equatable {
         public var path: String
         /// The path's dotted components.
         public var components: [String]
+        /// The path without its first component (`service.name` of `resource.service.name`): an
+        /// OTLP attribute key, dots included.
+        public var attributeKey: String
+        /// ``components`` as UTF-8, for lookups that compare bytes.
+        var componentBytes: [[UInt8]]
 
         public init(label: String, path: String) {
             self.label = label
             self.path = path
-            self.components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            attributeKey = components.dropFirst().joined(separator: ".")
+            componentBytes = components.map { Array($0.utf8) }
         }
     }
 

@@ -127,29 +127,29 @@ struct LiteLLMRecordReader {
             report("", "must be a JSON object (a LiteLLM standard logging payload)")
             return nil
         }
-        let rawID = text("id", required: true)
+        let rawID = text(.id, required: true)
         let id = rawID.map { LiteLLMPayloadDecoder.idPrefix + $0 }
         if let id, let problem = InputBounds.textProblem(id) { report("id", problem) }
-        let reportedCost = number("response_cost")
-        let status = text("status", required: false)
+        let reportedCost = number(.responseCost)
+        let status = text(.status, required: false)
         if let status, status != "success" {
             return id.map { LiteLLMRecord(kind: .ignored(id: $0, reason: "status \(status)"), reportedCost: reportedCost) }
         }
-        if payload["cache_hit"]?.bool == true {
+        if value(.cacheHit)?.bool == true {
             return id.map { LiteLLMRecord(kind: .ignored(id: $0, reason: "answered from LiteLLM's cache"), reportedCost: reportedCost) }
         }
-        let provider = text("custom_llm_provider", required: true).map(LiteLLMProviderName.tokenWardenName)
-        let model = text("model", required: true)
-        let input = tokens("prompt_tokens", required: true)
-        let output = tokens("completion_tokens", required: true)
+        let provider = text(.provider, required: true).map(LiteLLMProviderName.tokenWardenName)
+        let model = text(.model, required: true)
+        let input = tokens(.promptTokens, required: true)
+        let output = tokens(.completionTokens, required: true)
         var cacheRead: Int64 = 0, cacheCreation: Int64 = 0, reasoning: Int64 = 0
-        if object("metadata.usage_object") != nil {
+        if object(.usageObject) != nil {
             // Anthropic's counts come as LiteLLM's own fields; OpenAI's cached tokens as its detail.
-            cacheRead = tokens("metadata.usage_object.cache_read_input_tokens")
-                ?? tokens("metadata.usage_object.prompt_tokens_details.cached_tokens") ?? 0
-            cacheCreation = tokens("metadata.usage_object.cache_creation_input_tokens")
-                ?? tokens("metadata.usage_object.prompt_tokens_details.cache_creation_tokens") ?? 0
-            reasoning = tokens("metadata.usage_object.completion_tokens_details.reasoning_tokens") ?? 0
+            cacheRead = tokens(.cacheReadInputTokens)
+                ?? tokens(.cachedTokens) ?? 0
+            cacheCreation = tokens(.cacheCreationInputTokens)
+                ?? tokens(.cacheCreationTokens) ?? 0
+            reasoning = tokens(.reasoningTokens) ?? 0
         }
         if let input, cacheRead + cacheCreation > input {
             report("metadata.usage_object.prompt_tokens_details.cached_tokens",
@@ -163,7 +163,7 @@ struct LiteLLMRecordReader {
         var labels = Attribution()
         var labelBytes = 0
         for entry in decoder.attribution.entries {
-            guard let value = text(entry.path, required: false) else { continue }
+            guard let value = text(PayloadPath(entry), required: false) else { continue }
             labels[entry.label] = value
             labelBytes += entry.label.utf8.count + value.utf8.count
         }
@@ -185,71 +185,69 @@ struct LiteLLMRecordReader {
 
     /// The value at a dotted path; `nil` when a step is missing or `null`. A step through
     /// something other than an object is reported.
-    private mutating func value(_ path: String) -> JSONValue? {
+    private mutating func value(_ path: PayloadPath) -> JSONValue? {
         var current = payload
-        var walked = ""
-        for component in path.split(separator: ".") {
+        for (step, component) in path.components.enumerated() {
             guard current.kind == .object else {
-                report(walked, "must be an object")
+                report(path.prefix(step), "must be an object")
                 return nil
             }
-            walked += walked.isEmpty ? String(component) : ".\(component)"
-            guard let next = current[String(component)], !next.isNull else { return nil }
+            guard let next = current.member(utf8: component), !next.isNull else { return nil }
             current = next
         }
         return current
     }
 
-    private mutating func object(_ path: String) -> JSONValue? {
+    private mutating func object(_ path: PayloadPath) -> JSONValue? {
         guard let found = value(path) else { return nil }
         guard found.kind == .object else {
-            report(path, "must be an object")
+            report(path.text, "must be an object")
             return nil
         }
         return found
     }
 
-    private mutating func text(_ path: String, required: Bool) -> String? {
+    private mutating func text(_ path: PayloadPath, required: Bool) -> String? {
         guard let found = value(path) else {
-            if required { report(path, "is required") }
+            if required { report(path.text, "is required") }
             return nil
         }
         guard let string = found.string else {
-            report(path, "must be a string")
+            report(path.text, "must be a string")
             return nil
         }
         if let problem = InputBounds.textProblem(string) {
-            report(path, problem)
+            report(path.text, problem)
             return nil
         }
         if required && string.isEmpty {
-            report(path, "must not be empty")
+            report(path.text, "must not be empty")
             return nil
         }
         return string
     }
 
-    private mutating func tokens(_ path: String, required: Bool = false) -> Int64? {
+    private mutating func tokens(_ path: PayloadPath, required: Bool = false) -> Int64? {
         guard let found = value(path) else {
-            if required { report(path, "is required") }
+            if required { report(path.text, "is required") }
             return nil
         }
         guard let reading = found.integer else {
-            report(path, InputBounds.TokenCountProblem.notANumber.description)
+            report(path.text, InputBounds.TokenCountProblem.notANumber.description)
             return nil
         }
         switch InputBounds.tokenCount(reading) {
         case .success(let count): return count
         case .failure(let problem):
-            report(path, problem.description)
+            report(path.text, problem.description)
             return nil
         }
     }
 
-    private mutating func number(_ path: String) -> String? {
+    private mutating func number(_ path: PayloadPath) -> String? {
         guard let found = value(path) else { return nil }
         guard let text = found.numberText else {
-            report(path, "must be a number")
+            report(path.text, "must be a number")
             return nil
         }
         return text
@@ -257,12 +255,51 @@ struct LiteLLMRecordReader {
 
     /// `endTime`, seconds since the epoch as a float; absent means the time of receipt.
     private mutating func endTime() -> Timestamp? {
-        guard let text = number("endTime") else { return nil }
+        guard let text = number(.endTime) else { return nil }
         // A time, not money: a double's ~0.2 µs resolution at today's epoch is plenty.
         guard let seconds = Double(text), seconds.isFinite, (-9.2e9...9.2e9).contains(seconds) else {
             report("endTime", "must be seconds since 1970 between the years 1678 and 2261")
             return nil
         }
         return Timestamp(nanosecondsSinceEpoch: Int64((seconds * 1e9).rounded()))
+    }
+}
+
+/// A dotted path into a payload, split into UTF-8 components once (field names repeat for every
+/// payload of every request). Written as a string literal: `"metadata.usage_object"`.
+struct PayloadPath: ExpressibleByStringLiteral {
+    let text: String
+    let components: [[UInt8]]
+
+    init(stringLiteral text: String) {
+        self.text = text
+        components = text.split(separator: ".").map { Array($0.utf8) }
+    }
+
+    init(_ entry: AttributionMapping.Entry) {
+        text = entry.path
+        components = entry.componentBytes
+    }
+
+    // The fields read, split once.
+    static let id: PayloadPath = "id"
+    static let responseCost: PayloadPath = "response_cost"
+    static let status: PayloadPath = "status"
+    static let provider: PayloadPath = "custom_llm_provider"
+    static let model: PayloadPath = "model"
+    static let promptTokens: PayloadPath = "prompt_tokens"
+    static let completionTokens: PayloadPath = "completion_tokens"
+    static let usageObject: PayloadPath = "metadata.usage_object"
+    static let cacheReadInputTokens: PayloadPath = "metadata.usage_object.cache_read_input_tokens"
+    static let cachedTokens: PayloadPath = "metadata.usage_object.prompt_tokens_details.cached_tokens"
+    static let cacheCreationInputTokens: PayloadPath = "metadata.usage_object.cache_creation_input_tokens"
+    static let cacheCreationTokens: PayloadPath = "metadata.usage_object.prompt_tokens_details.cache_creation_tokens"
+    static let reasoningTokens: PayloadPath = "metadata.usage_object.completion_tokens_details.reasoning_tokens"
+    static let endTime: PayloadPath = "endTime"
+    static let cacheHit: PayloadPath = "cache_hit"
+
+    /// The first `count` components, for a message about a step of the path.
+    func prefix(_ count: Int) -> String {
+        components.prefix(count).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
     }
 }

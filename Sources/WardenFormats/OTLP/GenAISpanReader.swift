@@ -54,7 +54,6 @@ public struct GenAISpanReader: Sendable {
         }
         let traceHex = LowercaseHex.encode(span.traceID)
         let spanHex = LowercaseHex.encode(span.spanID)
-        let name = "span \(traceHex)-\(spanHex) \"\(span.name)\""
         var problems: [String] = []
         if span.traceID.count != 16 || span.traceID.allSatisfy({ $0 == 0 }) {
             problems.append("traceId must be 16 bytes, not all zero")
@@ -87,7 +86,7 @@ public struct GenAISpanReader: Sendable {
         }
         let labels = attribution(span: span.attributes, resource: resource, problems: &problems)
         guard problems.isEmpty, let model, let provider else {
-            result.rejected.append("\(name): \(problems.joined(separator: "; "))")
+            result.rejected.append("\(GenAISpans.describe(traceHex: traceHex, spanHex: spanHex, name: span.name)): \(problems.joined(separator: "; "))")
             return
         }
         result.events.append(UsageEvent(
@@ -96,7 +95,7 @@ public struct GenAISpanReader: Sendable {
             provider: provider, model: model,
             tokens: TokenUsage(input: input, output: output, cacheRead: cacheRead, cacheCreation: cacheCreation, reasoning: reasoning),
             attribution: labels))
-        result.spanNames.append(name)
+        result.spanNames.append(span.name)
     }
 
     private func attribution(span: [Opentelemetry_Proto_Common_V1_KeyValue], resource: [Opentelemetry_Proto_Common_V1_KeyValue],
@@ -104,9 +103,8 @@ public struct GenAISpanReader: Sendable {
         var labels = Attribution()
         var bytes = 0
         for entry in settings.attribution.entries {
-            let key = entry.components.dropFirst().joined(separator: ".")
             let attributes = entry.components[0] == "resource" ? resource : span
-            guard let found = attributes.first(where: { $0.key == key }), let value = found.value.value else { continue }
+            guard let found = attributes.first(where: { $0.key == entry.attributeKey }), let value = found.value.value else { continue }
             let text: String
             switch value {
             case .stringValue(let string): text = string
@@ -135,7 +133,7 @@ public struct GenAISpanReader: Sendable {
 public struct GenAISpans: Sendable {
     /// One per span with usage, in the order of the request.
     public var events: [UsageEvent] = []
-    /// `span <trace id>-<span id> "<name>"` of each event, for messages about it.
+    /// The span name of each event, for messages about it (``describe(_:)``).
     public var spanNames: [String] = []
     /// Spans without GenAI usage.
     public var ignored = 0
@@ -143,6 +141,16 @@ public struct GenAISpans: Sendable {
     public var rejected: [String] = []
 
     public init() {}
+
+    /// `span <trace id>-<span id> "<name>"`: event `index` as messages name it.
+    public func describe(_ index: Int) -> String {
+        let id = events[index].id
+        return "span \(id.dropFirst(GenAISpanReader.idPrefix.count)) \"\(spanNames[index])\""
+    }
+
+    static func describe(traceHex: String, spanHex: String, name: String) -> String {
+        "span \(traceHex)-\(spanHex) \"\(name)\""
+    }
 }
 
 /// The GenAI attributes of one span, gathered in one pass over its attributes.

@@ -68,7 +68,7 @@ final class OTLPTraceRoute: Sendable {
         var keep = [Bool](repeating: true, count: spans.events.count)
         for problem in ingest.bind(&spans.events, to: caller) where keep[problem.index] {
             keep[problem.index] = false
-            rejected.append("\(spans.spanNames[problem.index]): \(problem.field): \(problem.message)")
+            rejected.append("\(spans.describe(problem.index)): \(problem.field): \(problem.message)")
         }
         let receivedAt = ingest.clock.now()
         var priced: [PricedEvent] = []
@@ -80,7 +80,7 @@ final class OTLPTraceRoute: Sendable {
         case .failure(let unknown):
             let unpriced = Set(unknown.errors.map(\.index))
             for error in unknown.errors {
-                rejected.append("\(spans.spanNames[candidates[error.index]]): \(error.message)")
+                rejected.append("\(spans.describe(candidates[error.index])): \(error.message)")
             }
             let known = candidates.indices.filter { !unpriced.contains($0) }.map { spans.events[candidates[$0]] }
             if case .success(let all) = ingest.pricer.price(known, receivedAt: receivedAt) { priced = all }
