@@ -185,7 +185,7 @@ private struct UsageAttributes {
     }()
 
     mutating func take(_ attribute: Opentelemetry_Proto_Common_V1_KeyValue) {
-        guard attribute.key.utf8.starts(with: "gen_ai.".utf8), let (slot, rank) = Self.index[attribute.key] else { return }
+        guard attribute.key.hasPrefix("gen_ai."), let (slot, rank) = Self.index[attribute.key] else { return }
         if let current = found[slot.rawValue], current.rank <= rank { return }
         found[slot.rawValue] = (attribute.key, attribute.value, rank)
     }
