@@ -146,6 +146,19 @@ struct LiteLLMEndToEndTests {
         await warden.stop()
     }
 
+    @Test func aBrokenNDJSONLineIsA400NamingTheLineAndRecordsNothing() async throws {
+        let (fixture, warden) = try await Self.start()
+        defer { fixture.remove() }
+        let payload = try IntegrationScripts.json(try #require(try Self.capture([Self.openAICall]).first))
+
+        let response = try await HTTP.postJSON("\(warden.baseURL)/v1/integrations/litellm", payload + "\n{\"id\": \n")
+
+        #expect(response.status == 400)
+        #expect(try response.jsonObject()["line"] as? Int == 2)
+        #expect(try await IntegrationScripts.recordedEvents(warden).isEmpty)
+        await warden.stop()
+    }
+
     @Test func aModelTheCatalogLacksRejectsTheBatchWith422() async throws {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }

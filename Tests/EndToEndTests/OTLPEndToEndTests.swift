@@ -155,6 +155,22 @@ struct OTLPEndToEndTests {
         await warden.stop()
     }
 
+    @Test func anotherContentTypeOrContentEncodingIs415() async throws {
+        let (fixture, warden) = try await Self.start()
+        defer { fixture.remove() }
+
+        let text = try await HTTP.request("POST", "\(warden.baseURL)/v1/traces", body: Data("{}".utf8),
+                                          headers: ["Content-Type": "text/plain"])
+        let brotli = try await HTTP.request("POST", "\(warden.baseURL)/v1/traces", body: Data("{}".utf8),
+                                            headers: ["Content-Type": "application/json", "Content-Encoding": "br"])
+
+        #expect(text.status == 415)
+        #expect(try text.jsonObject()["message"] as? String == "Content-Type must be application/x-protobuf or application/json, not text/plain")
+        #expect(brotli.status == 415)
+        #expect(try brotli.jsonObject()["message"] as? String == "Content-Encoding br is not supported (use gzip or none)")
+        await warden.stop()
+    }
+
     @Test func aGzipBodyThatInflatesPastTheBodyLimitIs413() async throws {
         let (fixture, warden) = try await Self.start(config: "ingest: {max_body_bytes: 64KiB}")
         defer { fixture.remove() }
