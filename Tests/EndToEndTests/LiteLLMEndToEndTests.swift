@@ -46,22 +46,22 @@ struct LiteLLMEndToEndTests {
     /// Makes `calls` through LiteLLM, whose generic API logger posts them to the daemon; returns
     /// the daemon's answers to those posts.
     static func send(_ calls: [[String: Any]], to warden: WardenProcess, format: String = "json_array",
-                     key: String? = nil) throws -> [[String: Any]] {
-        try IntegrationScripts.run("litellm_calls.py", [try IntegrationScripts.json(calls),
+                     key: String? = nil) async throws -> [[String: Any]] {
+        try await IntegrationScripts.run("litellm_calls.py", [try IntegrationScripts.json(calls),
                                                         "--endpoint", "\(warden.baseURL)/v1/integrations/litellm",
                                                         "--format", format] + (key.map { ["--key", $0] } ?? []))
     }
 
     /// The standard logging objects LiteLLM builds for `calls`, as JSON texts.
-    static func capture(_ calls: [[String: Any]]) throws -> [[String: Any]] {
-        try IntegrationScripts.run("litellm_calls.py", [try IntegrationScripts.json(calls), "--capture"])
+    static func capture(_ calls: [[String: Any]]) async throws -> [[String: Any]] {
+        try await IntegrationScripts.run("litellm_calls.py", [try IntegrationScripts.json(calls), "--capture"])
     }
 
     @Test func aBatchFromLiteLLMsGenericLoggerIsPricedFromTheCatalogWithCachedAndReasoningTokens() async throws {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
 
-        let answers = try Self.send([Self.openAICall, Self.anthropicCall], to: warden)
+        let answers = try await Self.send([Self.openAICall, Self.anthropicCall], to: warden)
 
         #expect(answers.map { $0["status"] as? Int } == [200])
         let events = try await IntegrationScripts.recordedEvents(warden)
@@ -86,7 +86,7 @@ struct LiteLLMEndToEndTests {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
 
-        let answers = try Self.send([Self.openAICall, Self.anthropicCall], to: warden, format: format)
+        let answers = try await Self.send([Self.openAICall, Self.anthropicCall], to: warden, format: format)
 
         #expect(answers.map { $0["status"] as? Int } == (format == "single" ? [200, 200] : [200]))
         let costs = try await IntegrationScripts.recordedEvents(warden).values.compactMap { $0["cost"] as? String }
@@ -98,7 +98,7 @@ struct LiteLLMEndToEndTests {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
 
-        let answers = try Self.send([["model": "gpt-4o", "fail": true]], to: warden)
+        let answers = try await Self.send([["model": "gpt-4o", "fail": true]], to: warden)
 
         #expect(answers.map { $0["status"] as? Int } == [200])
         #expect(try await IntegrationScripts.recordedEvents(warden).isEmpty)
@@ -111,7 +111,7 @@ struct LiteLLMEndToEndTests {
     @Test func aPayloadSentAgainIsADuplicateAndCountsOnce() async throws {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
-        let payload = try IntegrationScripts.json(try Self.capture([Self.openAICall]))
+        let payload = try IntegrationScripts.json(try await Self.capture([Self.openAICall]))
 
         let first = try await HTTP.postJSON("\(warden.baseURL)/v1/integrations/litellm", payload)
         let again = try await HTTP.postJSON("\(warden.baseURL)/v1/integrations/litellm", payload)
@@ -128,7 +128,7 @@ struct LiteLLMEndToEndTests {
     @Test func aBatchWithOneBrokenPayloadRecordsNothingAndNamesTheField() async throws {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
-        var payloads = try Self.capture([Self.openAICall, Self.anthropicCall])
+        var payloads = try await Self.capture([Self.openAICall, Self.anthropicCall])
         payloads[1]["prompt_tokens"] = "many"
         var usage = try #require((payloads[1]["metadata"] as? [String: Any])?["usage_object"] as? [String: Any])
         usage["cache_read_input_tokens"] = -1
@@ -149,7 +149,7 @@ struct LiteLLMEndToEndTests {
     @Test func aBrokenNDJSONLineIsA400NamingTheLineAndRecordsNothing() async throws {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
-        let payload = try IntegrationScripts.json(try #require(try Self.capture([Self.openAICall]).first))
+        let payload = try IntegrationScripts.json(try #require(try await Self.capture([Self.openAICall]).first))
 
         let response = try await HTTP.postJSON("\(warden.baseURL)/v1/integrations/litellm", payload + "\n{\"id\": \n")
 
@@ -164,7 +164,7 @@ struct LiteLLMEndToEndTests {
         defer { fixture.remove() }
         var call = Self.openAICall
         call["model"] = "gpt-4o-mini"
-        let payload = try IntegrationScripts.json(try Self.capture([Self.openAICall, call]))
+        let payload = try IntegrationScripts.json(try await Self.capture([Self.openAICall, call]))
 
         let response = try await HTTP.postJSON("\(warden.baseURL)/v1/integrations/litellm", payload)
 
@@ -185,8 +185,8 @@ struct LiteLLMEndToEndTests {
         var unattributed = Self.openAICall
         unattributed["metadata"] = [:] as [String: Any]
 
-        let filled = try Self.send([unattributed], to: warden, key: key)
-        let refused = try Self.send([Self.openAICall, Self.anthropicCall], to: warden, key: key)
+        let filled = try await Self.send([unattributed], to: warden, key: key)
+        let refused = try await Self.send([Self.openAICall, Self.anthropicCall], to: warden, key: key)
 
         #expect(filled.map { $0["status"] as? Int } == [200])
         #expect(refused.map { $0["status"] as? Int } == [403])
@@ -204,7 +204,7 @@ struct LiteLLMEndToEndTests {
                               encoding: .utf8)
         let example = try #require(DocumentedExample.python(in: page))
 
-        let result = try Tools.run("env", ["TOKENWARDEN_URL=\(warden.baseURL)", "python3", "-c", example])
+        let result = try await Tools.runOnOwnThread("env", ["TOKENWARDEN_URL=\(warden.baseURL)", "python3", "-c", example])
 
         #expect(result.status == 0, "\(result.output)")
         let events = try await IntegrationScripts.recordedEvents(warden)

@@ -42,9 +42,9 @@ struct OTLPEndToEndTests {
 
     /// Exports `spans` (under one parent span without usage) with the SDK's exporter.
     static func export(_ spans: [[String: Any]], to warden: WardenProcess, gzip: Bool = false, times: Int = 1,
-                       key: String? = nil) throws -> (results: [String], spans: [[String: Any]]) {
+                       key: String? = nil) async throws -> (results: [String], spans: [[String: Any]]) {
         let spec: [String: Any] = ["resource": ["service.name": "support-bot"], "spans": spans]
-        let output = try IntegrationScripts.run("otlp_spans.py", [try IntegrationScripts.json(spec), "--endpoint", "\(warden.baseURL)/v1/traces",
+        let output = try await IntegrationScripts.run("otlp_spans.py", [try IntegrationScripts.json(spec), "--endpoint", "\(warden.baseURL)/v1/traces",
                                                                   "--times", "\(times)"] + (gzip ? ["--gzip"] : []) + (key.map { ["--key", $0] } ?? []))
         let report = try #require(output.last)
         return (report["results"] as? [String] ?? [], report["spans"] as? [[String: Any]] ?? [])
@@ -59,7 +59,7 @@ struct OTLPEndToEndTests {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
 
-        let sent = try Self.export([Self.openAISpan, Self.anthropicSpan], to: warden, gzip: gzip)
+        let sent = try await Self.export([Self.openAISpan, Self.anthropicSpan], to: warden, gzip: gzip)
 
         #expect(sent.results == ["SUCCESS"])
         let events = try await IntegrationScripts.recordedEvents(warden)
@@ -84,7 +84,7 @@ struct OTLPEndToEndTests {
         let (fixture, warden) = try await Self.start()
         defer { fixture.remove() }
 
-        let sent = try Self.export([Self.openAISpan], to: warden, times: 2)
+        let sent = try await Self.export([Self.openAISpan], to: warden, times: 2)
 
         #expect(sent.results == ["SUCCESS", "SUCCESS"])
         let metrics = Exposition(try await HTTP.get("\(warden.baseURL)/metrics").text)
@@ -193,7 +193,7 @@ struct OTLPEndToEndTests {
         let reader = try AuthEndToEndTests.create("reader", "read", fixture)
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
 
-        let sent = try Self.export([Self.openAISpan, Self.anthropicSpan], to: warden, key: key)
+        let sent = try await Self.export([Self.openAISpan, Self.anthropicSpan], to: warden, key: key)
 
         #expect(sent.results == ["SUCCESS"])  // a partial success is a success to the exporter
         let events = try await IntegrationScripts.recordedEvents(warden, key: reader)
@@ -212,7 +212,7 @@ struct OTLPEndToEndTests {
                               encoding: .utf8)
         let example = try #require(DocumentedExample.python(in: page))
 
-        let result = try Tools.run("env", ["TOKENWARDEN_URL=\(warden.baseURL)", "python3", "-c", example])
+        let result = try await Tools.runOnOwnThread("env", ["TOKENWARDEN_URL=\(warden.baseURL)", "python3", "-c", example])
 
         #expect(result.status == 0, "\(result.output)")
         let events = try await IntegrationScripts.recordedEvents(warden)

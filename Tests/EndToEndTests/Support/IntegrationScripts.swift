@@ -14,8 +14,10 @@ enum IntegrationScripts {
 
     /// Runs `script` and returns the JSON objects it printed, one per line (the packages' own
     /// chatter, on either stream, is skipped). A non-zero exit fails with everything it printed.
-    static func run(_ script: String, _ arguments: [String]) throws -> [[String: Any]] {
-        let result = try Tools.run("python3", [directory.appendingPathComponent(script).path] + arguments)
+    /// On a thread of its own: importing LiteLLM takes seconds, which must not hold one of the
+    /// few threads Swift concurrency has (two on a 2-core machine) that other tests need.
+    static func run(_ script: String, _ arguments: [String]) async throws -> [[String: Any]] {
+        let result = try await Tools.runOnOwnThread("python3", [directory.appendingPathComponent(script).path] + arguments)
         guard result.status == 0 else { throw TestFailure("\(script) exited with \(result.status):\n\(result.output)") }
         return result.output.split(separator: "\n").compactMap { line in
             guard line.hasPrefix("{") else { return nil }
