@@ -14,8 +14,7 @@ PYTHON_VENV := .build/python
 BUILD_DEBS  := libmicrohttpd-dev libgnutls28-dev libcrypt-dev libsqlite3-dev zlib1g-dev libcurl4-openssl-dev pkg-config tzdata
 TEST_DEBS   := prometheus sqlite3 chromium prometheus-alertmanager openssl curl systemd util-linux
 BENCH_DEBS  := wrk
-
-.PHONY: all build release run test bench fuzz dist deps test-deps bench-deps clean openapi
+.PHONY: all build release run test bench fuzz dist deps test-deps bench-deps clean openapi otlp-protobuf
 
 all: build
 
@@ -33,8 +32,9 @@ deps:
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus_client
-	@# The Python client's suite (run by the end-to-end tests) in a venv of its own, pinned; litellm
-	@# without its dependencies (they are pinned newer than the registry has), then the client itself.
+	@# What the end-to-end tests run in Python (the client's suite, the provider SDKs, the OpenTelemetry
+	@# SDK and its OTLP/HTTP exporter, LiteLLM's own logging) in one venv, pinned; litellm without its
+	@# dependencies (they are pinned newer than the registry has), then the client itself.
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
 	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check -r clients/python/requirements-test.txt
 	@$(PYTHON_VENV)/bin/pip install -q --disable-pip-version-check --no-deps litellm==1.110.2
@@ -139,6 +139,18 @@ openapi:
 	    '/// The OpenAPI 3.1 description served at `GET /openapi.json`.' 'enum OpenAPIDocument {' \
 	    '    static let bytes: [UInt8] = Array(text.utf8)' '' '    static let text = #"""'; \
 	  cat docs/openapi.json; printf '%s\n' '' '"""#' '}'; } > $(OPENAPI_SWIFT)
+
+# Regenerates the committed OTLP message code (Sources/WardenFormats/OTLP/Generated) from
+# Protos/opentelemetry-proto with Debian's protoc and protoc-gen-swift of the pinned swift-protobuf.
+OTLP_PROTOS := opentelemetry/proto/common/v1/common.proto opentelemetry/proto/resource/v1/resource.proto \
+               opentelemetry/proto/trace/v1/trace.proto opentelemetry/proto/collector/trace/v1/trace_service.proto
+otlp-protobuf: deps
+	$(call install_debs,protobuf-compiler)
+	$(SWIFT) package resolve
+	cd .build/checkouts/swift-protobuf && $(SWIFT) build -c release --product protoc-gen-swift
+	cd Protos/opentelemetry-proto && protoc --plugin=protoc-gen-swift=$(CURDIR)/.build/checkouts/swift-protobuf/.build/release/protoc-gen-swift \
+	  --swift_opt=Visibility=Package --swift_opt=FileNaming=PathToUnderscores \
+	  --swift_out=$(CURDIR)/Sources/WardenFormats/OTLP/Generated $(OTLP_PROTOS)
 
 clean:
 	rm -rf .build

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        // The runtime of the committed OTLP message code only (no build plugin): see Protos/README.md.
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -52,7 +54,9 @@ let package = Package(
                 "WardenCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
-            ]
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["OTLP/Generated/LICENSE"]
         ),
         .target(
             name: "WardenStore",
@@ -79,7 +83,7 @@ let package = Package(
         .target(
             name: "WardenHTTP",
             dependencies: [
-                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD", "CGnuTLS", "CCrypt",
+                "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "CMicroHTTPD", "CGnuTLS", "CCrypt", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -109,6 +113,7 @@ let package = Package(
                 "WardenCore", "WardenFormats", "WardenStore", "WardenMetrics", "WardenRuntime", "WardenHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .testTarget(

@@ -32,6 +32,18 @@ public final class HTTPEdge: Sendable {
             pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
             authFailures: runtime.authorizer.failures, recorded: { events in rules.record(events) })
+        let integrationIngest = IntegrationIngest(
+            pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
+            writer: writer, readiness: runtime.readiness, clock: runtime.clock, maxAttributionBytes: deployment.maxAttributionBytes,
+            authFailures: runtime.authorizer.failures, counts: runtime.integrationRecords, recorded: { events in rules.record(events) })
+        let litellm = LiteLLMRoute(
+            decoder: LiteLLMPayloadDecoder(settings: deployment.integrations.litellm, maxAttributionBytes: deployment.maxAttributionBytes,
+                                           pseudonymisation: runtime.pseudonymisation),
+            ingest: integrationIngest, logger: runtime.logger)
+        let traces = OTLPTraceRoute(
+            reader: GenAISpanReader(settings: deployment.integrations.otlp, maxAttributionBytes: deployment.maxAttributionBytes,
+                                    pseudonymisation: runtime.pseudonymisation),
+            ingest: integrationIngest, maxBodyBytes: deployment.maxBodyBytes)
         let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
                                                             pseudonymisation: runtime.pseudonymisation),
                                catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
@@ -63,6 +75,8 @@ public final class HTTPEdge: Sendable {
             ("/openapi.json", .init(methods: ["GET"], operation: .apiDescription, handler: OpenAPIRoute.handle)),
             ("/v1/usage", .init(methods: ["POST"], operation: .ingest, handler: ingest.handle)),
             ("/v1/usage", .init(methods: ["GET"], operation: .exportUsage, handler: export.json)),
+            (LiteLLMRoute.path, .init(methods: ["POST"], operation: .ingest, handler: litellm.handle)),
+            (OTLPTraceRoute.path, .init(methods: ["POST"], operation: .ingest, handler: traces.handle)),
             ("/v1/usage.csv", .init(methods: ["GET"], operation: .exportUsage, handler: export.csv)),
             ("/v1/usage.ndjson", .init(methods: ["GET"], operation: .exportUsage, handler: export.ndjson)),
             ("/v1/audit", .init(methods: ["GET"], operation: .exportAudit, handler: auditExport.json)),

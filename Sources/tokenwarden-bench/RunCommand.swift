@@ -45,13 +45,14 @@ struct RunCommand: ParsableCommand {
     @Option(help: """
         Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), \
         floor (what the HTTP ratios allow at best), export (a million-row CSV export's memory), versus (server CPU per \
-        request against --baseline-warden), auth (server CPU per request with a bearer key against none), tls (/v1/check over HTTPS against plain HTTP), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
+        request against --baseline-warden), auth (server CPU per request with a bearer key against none), tls (/v1/check over HTTPS against plain HTTP), \
+        integrations (OTLP spans and LiteLLM payloads in batches of 100 against /v1/usage batches of 100), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
         quotas (the rate limiter), writer (the exposition writer alone).
         """)
     var only: String = RunCommand.allParts.joined(separator: ",")
 
     static let allParts = ["ingest", "stages", "render", "scrape", "recovery", "check", "decision", "floor", "export", "versus",
-                           "auth", "tls", "decode", "conditions", "quotas", "writer"]
+                           "auth", "tls", "integrations", "decode", "conditions", "quotas", "writer"]
 
     @Option(help: "The tokenwarden binary (default: the one beside this executable).")
     var warden: String?
@@ -170,6 +171,12 @@ struct RunCommand: ParsableCommand {
             let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
             TLSBenchmark(workspace: workspace, wardenBinary: wardenBinary, wrk: runner, duration: duration, warmup: warmup,
                          rounds: rounds).run(into: &table)
+        }
+        if parts.contains("integrations") {
+            say("== integrations: OTLP spans and LiteLLM payloads against /v1/usage, batches of 100 (wrk -t\(wrkThreads) -c\(connections)) ==")
+            let runner = WrkRunner(executable: wrkBinary, threads: wrkThreads, connections: connections)
+            IntegrationBenchmark(workspace: workspace, wardenBinary: wardenBinary, wrk: runner, duration: duration, warmup: warmup,
+                                 rounds: rounds).run(into: &table)
         }
         if parts.contains("decode") {
             say("== usage-event decoding in-process ==")

@@ -12,10 +12,7 @@ struct PythonClientEndToEndTests {
         .deletingLastPathComponent()
 
     @Test func thePythonClientSuitePassesAgainstTheBinary() throws {
-        let python = Self.root.appendingPathComponent(".build/python/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw TestFailure("no Python venv at \(python): `make test-deps` (run by `make test`) creates it")
-        }
+        let python = try Tools.python()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "clients/python/tests"]

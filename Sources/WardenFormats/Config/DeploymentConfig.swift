@@ -33,6 +33,9 @@ import WardenCore
 /// reporting:                           # what "today", "this week", "this month" mean in spend reports
 ///   timezone: UTC                      # IANA name: the period gauges, tokenwarden_user_spend, the spend page
 ///   week_start: monday
+/// integrations:                        # see ``IntegrationSettings``
+///   litellm: {attribution: {team: metadata.user_api_key_team_alias, agent: metadata.user_api_key_alias, user: end_user}}
+///   otlp: {attribution: {agent: resource.service.name, team: span.tokenwarden.team}, input_tokens_include_cache: {anthropic: false}}
 /// http:                                # see ``HTTPSettings``
 ///   max_connections: 1024
 ///   max_connections_per_client: 64
@@ -88,6 +91,8 @@ public struct DeploymentConfig: Sendable, Equatable {
     /// The time zone and week start of the reported periods (period gauges, per-user spend, the
     /// spend page). Budgets keep their own zones.
     public var reporting = ReportingCalendar.utc
+    /// Where the LiteLLM webhook and the OTLP receiver read attribution, and how OTLP counts read.
+    public var integrations = IntegrationSettings()
 
     public static let fileName = "tokenwarden.yaml"
 
@@ -170,6 +175,9 @@ public struct DeploymentConfig: Sendable, Equatable {
             }
             if let reporting = document.object("reporting") {
                 config.reporting = ReportingCalendar.parse(reporting, resolveZone: resolveZone)
+            }
+            if let integrations = document.object("integrations") {
+                config.integrations = IntegrationSettings.parse(integrations, schema: config.schema)
             }
             document.rejectUnknownKeys()
         }

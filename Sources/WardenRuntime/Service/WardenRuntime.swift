@@ -48,6 +48,8 @@ public final class WardenRuntime: Sendable {
     public let hangup = HangupActions()
     /// The collectors of every metric family besides the ledger's, in exposition order.
     public let collectors: [any MetricsCollector]
+    /// What the LiteLLM webhook and the OTLP receiver did with each record they received.
+    public let integrationRecords = IntegrationRecordCounts()
     /// The attribution labels replaced by pseudonyms (`privacy:`), for every decoder and filter.
     public let pseudonymisation: Pseudonymisation
     let userSpend: UserSpendExposition
@@ -102,6 +104,7 @@ public final class WardenRuntime: Sendable {
             PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock),
             userSpend,
             AuthExposition(failures: { failures.snapshot() }),
+            integrationRecords,
         ]
     }
 

@@ -3,6 +3,10 @@ import Foundation
 /// External tools the tests run for real (installed by `make test`).
 enum Tools {
     static func path(of tool: String) throws -> String {
+        if tool.hasPrefix("/") {
+            guard FileManager.default.isExecutableFile(atPath: tool) else { throw TestFailure("\(tool) is not an executable") }
+            return tool
+        }
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/bin", "/usr/local/bin", "/bin"]
         for directory in directories {
@@ -10,6 +14,16 @@ enum Tools {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw TestFailure("\(tool) is not installed; `make test` installs it (Debian package or pip)")
+    }
+
+    /// The Python of the venv `make test-deps` prepares (`.build/python`, every package the tests
+    /// import, pinned).
+    static func python() throws -> String {
+        let python = CommandLineEndToEndTests.repositoryRoot.appendingPathComponent(".build/python/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw TestFailure("no Python venv at \(python): `make test-deps` (run by `make test`) creates it")
+        }
+        return python
     }
 
     struct Result {

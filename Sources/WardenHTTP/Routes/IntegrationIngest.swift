@@ -1,0 +1,73 @@
+import WardenCore
+import WardenFormats
+import WardenMetrics
+import WardenRuntime
+import WardenStore
+
+/// What the integration routes (`/v1/integrations/litellm`, `/v1/traces`) share with
+/// `POST /v1/usage` once a payload has become usage events: the key's scope, the catalog's
+/// prices, the group-commit writer, and the rule engine seeing what was recorded.
+struct IntegrationIngest: Sendable {
+    let pricer: UsagePricer
+    let writer: UsageWriter
+    let readiness: Readiness
+    let clock: any WallClock
+    let maxAttributionBytes: Int
+    let authFailures: AuthFailureCounts
+    let counts: IntegrationRecordCounts
+    /// The rule engine's view of usage: events newly recorded (duplicates excluded), once durable.
+    let recorded: @Sendable ([PricedEvent]) -> Void
+
+    /// Why one event cannot be recorded for the caller.
+    struct ScopeProblem {
+        var index: Int
+        /// `attribution.<key>` or `attribution`.
+        var field: String
+        var message: String
+        /// The scope label the event contradicts; nil when its labels are only too large.
+        var conflict: Attribution.Label?
+        var isConflict: Bool { conflict != nil }
+    }
+
+    /// Binds every event to the caller's scope (``APIKey/bind(_:)``): a missing label is filled
+    /// in; a contradicted one, or labels the filling-in takes past `ingest.max_attribution_bytes`,
+    /// is a problem of that event.
+    func bind(_ events: inout [UsageEvent], to caller: APICaller) -> [ScopeProblem] {
+        guard caller.isScoped else { return [] }
+        var problems: [ScopeProblem] = []
+        for index in events.indices {
+            let conflicts = caller.bind(&events[index].attribution)
+            if !conflicts.isEmpty {
+                problems += conflicts.map {
+                    ScopeProblem(index: index, field: "attribution.\($0.key)", message: APIKey.scopeConflictMessage($0), conflict: $0)
+                }
+                continue
+            }
+            let bytes = events[index].attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            if bytes > maxAttributionBytes {
+                problems.append(ScopeProblem(index: index, field: "attribution",
+                                             message: InputBounds.attributionSizeProblem(bytes, limit: maxAttributionBytes),
+                                             conflict: nil))
+            }
+        }
+        if problems.contains(where: \.isConflict) { authFailures.count(.forbidden) }
+        return problems
+    }
+
+    /// Commits `priced`, then calls `completion` on the writer's acknowledgement thread with each
+    /// event's outcome, after the rule engine has seen the new ones and the counter counted them.
+    func record(_ priced: [PricedEvent], receivedAt: Timestamp, source: IntegrationRecordCounts.Source,
+                completion: @escaping @Sendable (Result<[IngestOutcome], StoreError>) -> Void) {
+        writer.submit(priced, receivedAt: receivedAt) { [recorded, counts] result in
+            if case .success(let outcomes) = result {
+                let duplicates = outcomes.reduce(0) { $0 + ($1.duplicate ? 1 : 0) }
+                // Budgets see the usage before the client does, so a check made right after
+                // the answer already counts it.
+                recorded(duplicates == 0 ? priced : zip(priced, outcomes).filter { !$0.1.duplicate }.map(\.0))
+                counts.count(source, .accepted, outcomes.count - duplicates)
+                counts.count(source, .duplicate, duplicates)
+            }
+            completion(result)
+        }
+    }
+}
