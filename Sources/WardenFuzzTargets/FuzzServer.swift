@@ -41,13 +41,26 @@ final class FuzzServer: Sendable {
         let edge = try HTTPEdge(runtime: runtime)
         router = edge.router
         let group = ServiceGroup(configuration: .init(services: runtime.services(http: NoListener()), logger: logger))
-        Task.detached { try? await group.run() }
-        // Generous: the group runs on Swift concurrency's threads, which the test suite's blocking
-        // tests (external parsers, promtool) may hold for a while on a loaded 2-core machine.
-        let deadline = ContinuousClock.now + .seconds(300)
+        // On a queue of its own, not Swift concurrency's shared threads: replayed inside the test
+        // suite, those two threads can be held for minutes by CPU-bound or blocking tests, and
+        // the group would not get to start.
+        Task(executorPreference: QueueExecutor(label: "tokenwarden.fuzz-server")) { try? await group.run() }
+        let deadline = ContinuousClock.now + .seconds(60)
         while !runtime.readiness.isReady {
-            guard ContinuousClock.now < deadline else { fatalError("the fuzz server did not become ready within five minutes") }
+            guard ContinuousClock.now < deadline else { fatalError("the fuzz server did not become ready within a minute") }
             usleep(1_000)
+        }
+    }
+
+    /// Runs a task and its children on a concurrent dispatch queue of its own (the services block
+    /// now and then, and must not hold each other up).
+    final class QueueExecutor: TaskExecutor {
+        let queue: DispatchQueue
+        init(label: String) { queue = DispatchQueue(label: label, attributes: .concurrent) }
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
         }
     }
 
