@@ -112,6 +112,19 @@ import TestSupport
         let costs = Set(outcomes.compactMap(\.1))
         #expect(costs.isSubset(of: ["0.0125", "0.015"]), "\(costs)")
         #expect(costs.count == 2, "both catalogs priced events: \(costs)")
+
+        // What the usage log holds agrees: every stored event, one of the two prices.
+        var stored: [String: String] = [:]
+        var cursor: String?
+        repeat {
+            let page = try await HTTP.get("\(base)/v1/usage?limit=5000" + (cursor.map { "&cursor=\($0)" } ?? "")).jsonObject()
+            for event in try #require(page["events"] as? [[String: Any]]) {
+                stored[event["id"] as? String ?? ""] = event["cost"] as? String
+            }
+            cursor = page["next_cursor"] as? String
+        } while cursor != nil
+        #expect(stored.count == outcomes.count)
+        #expect(Set(stored.values).isSubset(of: ["0.0125", "0.015"]), "\(Set(stored.values))")
         await warden.stop()
     }
 }
