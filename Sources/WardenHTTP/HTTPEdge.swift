@@ -29,7 +29,7 @@ public final class HTTPEdge: Sendable {
         let ingest = UsageIngestRoute(
             decoder: UsageEventDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
                                        pseudonymisation: runtime.pseudonymisation),
-            pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
+            pricing: runtime.pricing,
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
             authFailures: runtime.authorizer.failures, recorded: { events in rules.record(events) })
         let integrationIngest = IntegrationIngest(

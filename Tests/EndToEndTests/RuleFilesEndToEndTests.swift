@@ -61,7 +61,7 @@ import Testing
     @Test func labelsDeclaredInTokenwardenYamlMayBeUsedInRules() throws {
         let fixture = try RulesFixture(config: "attribution:\n  extra_keys: [cost_center]\n")
         defer { fixture.remove() }
-        try "budgets:\n  - {name: cc, per: [cost_center], period: monthly, limit: \"100.00 EUR\"}\n"
+        try "budgets:\n  - {name: cc, per: [cost_center], period: monthly, limit: \"100.00 USD\"}\n"
             .write(toFile: fixture.rules + "/budgets.yml", atomically: true, encoding: .utf8)
 
         let result = try tokenwarden(["check", "rules", fixture.rules])

@@ -109,6 +109,9 @@ public struct PriceCatalog: Sendable {
         self.warnings = warnings
     }
 
+    /// Every currency some entry is priced in.
+    public var currencies: Set<String> { Set(entries.map(\.currency)) }
+
     /// The price in force for a call to `model` of `provider` at `time`, or `nil` when the
     /// model is unknown or not yet priced at that time (see the lookup rules above).
     public func lookup(provider: String, model: String, at time: Timestamp) -> PriceMatch? {

@@ -63,11 +63,14 @@ public enum RuleSetParser {
     /// Parses `files` in the order given (the loader passes them sorted by name, which is the
     /// order policies are evaluated in).
     ///
+    /// `currencies`, when given, are the currencies the pricing files price in: a money limit in
+    /// another one is an error, since spend is never converted between currencies.
+    ///
     /// - Throws: every error of every file, each with its file, line and column.
-    public static func parse(files: [File], schema: AttributionSchema,
+    public static func parse(files: [File], schema: AttributionSchema, currencies: Set<String>? = nil,
                              timeZone: TimeZoneResolver) throws(ConfigErrors) -> RuleSet {
         try withoutActuallyEscaping(timeZone) { (resolver) throws(ConfigErrors) -> RuleSet in
-            try RuleSetReader(schema: schema, resolveZone: resolver).read(files)
+            try RuleSetReader(schema: schema, currencies: currencies, resolveZone: resolver).read(files)
         }
     }
 

@@ -90,6 +90,11 @@ extension RuleSetReader {
             }
             do {
                 let parsed = try BudgetLimit.parseTerm(scalar.string)
+                if let currency = parsed.money?.currency, let currencies, !currencies.contains(currency) {
+                    file.diagnostics.error("\(path): no pricing file prices in \(currency) (they price in \(currencies.sorted().joined(separator: ", "))); "
+                        + "spend is counted in the currency it is priced in and never converted, so this limit could never fill", at: term)
+                    return nil
+                }
                 if let earlier = limit { limit = try earlier.merging(parsed) } else { limit = parsed }
             } catch {
                 file.diagnostics.error("\(path): \(error.message)", at: term)

@@ -9,6 +9,9 @@ import Yams
 final class RuleSetReader {
     let schema: AttributionSchema
     private let resolveZone: RuleSetParser.TimeZoneResolver
+    /// The currencies the pricing files price in; a money limit in any other could never fill,
+    /// because currencies are never converted. `nil` when the caller has no catalog to check against.
+    let currencies: Set<String>?
     private var zones: [String: Result<TimeZoneRules, ZoneFailure>] = [:]
     /// Where each name was first defined, per kind, for duplicate errors.
     private var definitions: [RuleKind: [String: RuleSource]] = [:]
@@ -28,8 +31,9 @@ final class RuleSetReader {
         var message: String
     }
 
-    init(schema: AttributionSchema, resolveZone: @escaping RuleSetParser.TimeZoneResolver) {
+    init(schema: AttributionSchema, currencies: Set<String>? = nil, resolveZone: @escaping RuleSetParser.TimeZoneResolver) {
         self.schema = schema
+        self.currencies = currencies
         self.resolveZone = resolveZone
     }
 

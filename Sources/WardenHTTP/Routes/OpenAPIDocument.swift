@@ -840,8 +840,8 @@ enum OpenAPIDocument {
     },
     "/-/reload": {
       "post": {
-        "summary": "Reload the rule files",
-        "description": "As SIGHUP: every rule file is validated before any takes effect.",
+        "summary": "Reload the pricing and rule files",
+        "description": "As SIGHUP: every pricing file and rule file is validated before any takes effect; a failure keeps the prices and rules in force. Each ingest request is priced by one whole catalog, the one before or the one after.",
         "operationId": "reload",
         "tags": [
           "admin"

@@ -14,7 +14,8 @@ import WardenStore
 /// A batch is all-or-nothing: any invalid event or unknown model rejects the whole body.
 final class UsageIngestRoute: Sendable {
     let decoder: UsageEventDecoder
-    let pricer: UsagePricer
+    /// The prices in force; read once per request, so a reload never splits a batch.
+    let pricing: LivePricing
     let writer: UsageWriter
     let readiness: Readiness
     let clock: any WallClock
@@ -25,11 +26,11 @@ final class UsageIngestRoute: Sendable {
     /// Where a body refused for contradicting its key's scope is counted (`forbidden`).
     let authFailures: AuthFailureCounts
 
-    init(decoder: UsageEventDecoder, pricer: UsagePricer, writer: UsageWriter, readiness: Readiness,
+    init(decoder: UsageEventDecoder, pricing: LivePricing, writer: UsageWriter, readiness: Readiness,
          clock: any WallClock, duration: Histogram, logger: Logger, authFailures: AuthFailureCounts = AuthFailureCounts(),
          recorded: @escaping @Sendable ([PricedEvent]) -> Void = { _ in }) {
         self.decoder = decoder
-        self.pricer = pricer
+        self.pricing = pricing
         self.writer = writer
         self.readiness = readiness
         self.clock = clock
@@ -70,7 +71,7 @@ final class UsageIngestRoute: Sendable {
         }
         if caller.isScoped, let refusal = bind(&events, to: caller) { return respond(refusal) }
         let receivedAt = clock.now()
-        switch pricer.price(events, receivedAt: receivedAt) {
+        switch pricing.pricer.price(events, receivedAt: receivedAt) {
         case .failure(let unknown):
             writer.noteRejected(reason: "unknown_model", count: events.count)
             respond(.json(422, Self.errorsBody(unknown.errors)))

@@ -16,7 +16,8 @@ import WardenFormats
 /// series for models nobody calls would be noise. The set of models is extended incrementally
 /// (ledger series are append-only), so a scrape does not rescan every series.
 public final class PriceExposition: MetricsCollector {
-    let catalog: PriceCatalog
+    /// The catalog in force now (pricing files reload with the rules).
+    let catalog: @Sendable () -> PriceCatalog
     let ledger: LiveLedger
     let clock: any WallClock
     private let models = Mutex(SeenModels())
@@ -35,7 +36,11 @@ public final class PriceExposition: MetricsCollector {
          ("output", prices.output), ("reasoning", prices.reasoning)]
     }
 
-    public init(catalog: PriceCatalog, ledger: LiveLedger, clock: any WallClock) {
+    public convenience init(catalog: PriceCatalog, ledger: LiveLedger, clock: any WallClock) {
+        self.init(catalog: { catalog }, ledger: ledger, clock: clock)
+    }
+
+    public init(catalog: @escaping @Sendable () -> PriceCatalog, ledger: LiveLedger, clock: any WallClock) {
         self.catalog = catalog
         self.ledger = ledger
         self.clock = clock
@@ -45,6 +50,7 @@ public final class PriceExposition: MetricsCollector {
         let seen = usedModels()
         let now = clock.now()
         var rows: [(model: Ledger.ProviderModel, currency: String, prices: EffectivePrices)] = []
+        let catalog = self.catalog()
         for model in seen {
             guard let match = catalog.lookup(provider: model.provider, model: model.model, at: now) else { continue }
             rows.append((model, match.currency, match.price.effectivePrices(forInputTokens: 0)))

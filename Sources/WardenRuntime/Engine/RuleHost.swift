@@ -17,8 +17,11 @@ public final class RuleHost: Sendable {
     let audit: AuditSink
     let logger: Logger
     let clock: any WallClock
-    /// Loads and validates the rule files (the whole set, or every error), with each file's digest.
-    private let loadRules: @Sendable () throws(ConfigErrors) -> RuleDirectory.Loaded
+    /// Loads and validates the rule files (the whole set, or every error), with each file's digest;
+    /// given the currencies the pricing files price in, a budget in another one is an error.
+    private let loadRules: @Sendable (Set<String>?) throws(ConfigErrors) -> RuleDirectory.Loaded
+    /// The prices in force, reloaded with the rules; nil when pricing is not the host's to reload.
+    private let pricing: LivePricing?
     /// Reads recorded usage since a time, for budgets that start without state.
     private let replay: @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void
     /// Buckets from 5 µs: a decision takes a few microseconds, and with 50 µs as the first bound
@@ -34,7 +37,8 @@ public final class RuleHost: Sendable {
 
     public init(rules: RuleSet, digests: [String: String] = [:], configuration: RuleEngine.Configuration, audit: AuditSink,
                 clock: any WallClock, logger: Logger,
-                loadRules: @escaping @Sendable () throws(ConfigErrors) -> RuleDirectory.Loaded,
+                pricing: LivePricing? = nil,
+                loadRules: @escaping @Sendable (Set<String>?) throws(ConfigErrors) -> RuleDirectory.Loaded,
                 replay: @escaping @Sendable (Timestamp, (PricedEvent) -> Void) throws -> Void) {
         engine = Mutex(RuleEngine(rules: rules, configuration: configuration))
         reloading = Mutex(digests)
@@ -42,6 +46,7 @@ public final class RuleHost: Sendable {
         self.clock = clock
         self.logger = logger
         self.loadRules = loadRules
+        self.pricing = pricing
         self.replay = replay
         reload.withLock { $0.lastSuccess = clock.now(); $0.files = rules.files }
     }
@@ -164,30 +169,41 @@ public final class RuleHost: Sendable {
         case failed([String])
     }
 
-    /// Validates every rule file, then swaps the new set in atomically, carrying the state of
-    /// unchanged rules. A failure keeps the old rules, sets the reload gauge to 0, logs why and
-    /// writes an audit row. Either row names `actor` (who asked, ``AuditEvent/actor``); a
-    /// successful one also the files added, changed and removed since the rules in force were read.
+    /// Validates every pricing file and every rule file, then swaps the new prices and rules in,
+    /// carrying the state of unchanged rules. A failure in any file keeps the old prices and rules,
+    /// sets the reload gauge to 0, logs why and writes an audit row. Either row names `actor` (who
+    /// asked, ``AuditEvent/actor``); a successful one also the rule and pricing files added,
+    /// changed and removed since the ones in force were read.
     @discardableResult
     public func reloadRules(actor: String? = nil) -> ReloadResult {
         reloading.withLock { digests in
             let now = clock.now()
-            let rules: RuleSet
-            let loaded: RuleDirectory.Loaded
-            do throws(ConfigErrors) {
-                loaded = try loadRules()
-                rules = loaded.rules
-            } catch {
-                let messages = error.errors.map(\.description)
-                reload.withLock {
+            let failed = { (messages: [String]) -> ReloadResult in
+                self.reload.withLock {
                     $0.lastAttemptSucceeded = false
                     $0.lastErrors = messages
                 }
-                for message in messages { logger.error("rule reload failed: \(message)") }
-                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [],
-                                               actor: actor)])
+                for message in messages { self.logger.error("rule reload failed: \(message)") }
+                self.audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [],
+                                                    actor: actor)])
                 return .failed(messages)
             }
+            var prices: LivePricing.Prepared?
+            if let pricing {
+                switch pricing.prepare() {
+                case .success(let prepared): prices = prepared
+                case .failure(let failure): return failed(failure.messages)
+                }
+            }
+            let rules: RuleSet
+            let loaded: RuleDirectory.Loaded
+            do throws(ConfigErrors) {
+                loaded = try loadRules(prices?.catalog.currencies)
+                rules = loaded.rules
+            } catch {
+                return failed(error.errors.map(\.description))
+            }
+            for warning in prices?.warnings ?? [] { logger.warning("\(warning)") }
             for warning in rules.warnings { logger.warning("\(warning)") }
             // Budgets that are new (or changed identity) start from the usage recorded in their
             // windows. The replay runs under the engine lock so that no usage recorded meanwhile
@@ -210,12 +226,13 @@ public final class RuleHost: Sendable {
             switch outcome {
             case .success(let produced): rows = produced
             case .failure(let error):
-                let messages = ["reading recorded usage for new budgets failed: \(error)"]
-                reload.withLock { $0.lastAttemptSucceeded = false; $0.lastErrors = messages }
-                logger.error("rule reload failed: \(messages[0])")
-                audit.submit([Self.reloadEvent(AuditAction.rulesReloadFailed, decision: "", at: now, messages: messages, files: [],
-                                               actor: actor)])
-                return .failed(messages)
+                return failed(["reading recorded usage for new budgets failed: \(error)"])
+            }
+            // The new rules are in force; the prices follow. Each ingest batch takes one catalog,
+            // so a batch is priced wholly by the old prices or wholly by the new ones.
+            var pricingChanges: FileChanges?
+            if let pricing, let prices {
+                pricingChanges = Self.fileChanges(from: pricing.install(prices), to: prices.digests)
             }
             let changes = Self.fileChanges(from: digests, to: loaded.digests)
             digests = loaded.digests
@@ -227,7 +244,7 @@ public final class RuleHost: Sendable {
             }
             audit.submit(rows + [Self.reloadEvent(AuditAction.rulesReloaded, decision: "", at: now, messages: [], files: rules.files,
                                                   counts: (rules.budgets.count, rules.quotas.count, rules.policies.count),
-                                                  changes: changes, actor: actor)])
+                                                  changes: changes, pricingChanges: pricingChanges, actor: actor)])
             logger.info("rules reloaded", metadata: ["budgets": "\(rules.budgets.count)", "quotas": "\(rules.quotas.count)",
                                                      "policies": "\(rules.policies.count)"])
             return .reloaded(rules)
@@ -255,7 +272,8 @@ public final class RuleHost: Sendable {
     }
 
     static func reloadEvent(_ action: String, decision: String, at now: Timestamp, messages: [String], files: [String],
-                            counts: (Int, Int, Int)? = nil, changes: FileChanges? = nil, actor: String? = nil) -> AuditEvent {
+                            counts: (Int, Int, Int)? = nil, changes: FileChanges? = nil, pricingChanges: FileChanges? = nil,
+                            actor: String? = nil) -> AuditEvent {
         var detail = AuditDetail()
         if let counts {
             detail["budgets"] = .integer(Int64(counts.0))
@@ -268,6 +286,11 @@ public final class RuleHost: Sendable {
             if !changes.added.isEmpty { detail["added"] = .list(changes.added.map { .text($0) }) }
             if !changes.changed.isEmpty { detail["changed"] = .list(changes.changed.map { .text($0) }) }
             if !changes.removed.isEmpty { detail["removed"] = .list(changes.removed.map { .text($0) }) }
+        }
+        if let pricingChanges {
+            if !pricingChanges.added.isEmpty { detail["pricing_added"] = .list(pricingChanges.added.map { .text($0) }) }
+            if !pricingChanges.changed.isEmpty { detail["pricing_changed"] = .list(pricingChanges.changed.map { .text($0) }) }
+            if !pricingChanges.removed.isEmpty { detail["pricing_removed"] = .list(pricingChanges.removed.map { .text($0) }) }
         }
         return AuditEvent(time: now, rule: "", kind: .reload, action: action, decision: decision, detail: detail, actor: actor)
     }

@@ -10,6 +10,8 @@ public struct LoadedConfiguration: Sendable {
     /// The pricing files in load order (later files override earlier ones).
     public var pricingFiles: [PricingFile]
     public var warnings: [String]
+    /// The SHA-256 of each pricing file read, by path (see ``PricingDirectory/Loaded/digests``).
+    public var pricingDigests: [String: String] = [:]
 }
 
 /// Every problem found across the files, each as `file:line:col: message`.
@@ -45,6 +47,6 @@ public enum ConfigurationLoader {
         }
         if !messages.isEmpty { throw ConfigurationLoadError(messages: messages) }
         return LoadedConfiguration(deployment: deployment, catalog: pricing.catalog, pricingFiles: pricing.files,
-                                   warnings: pricing.warnings)
+                                   warnings: pricing.warnings, pricingDigests: pricing.digests)
     }
 }

@@ -23,6 +23,8 @@ public struct PricingDirectory: Sendable {
         public var warnings: [String]
         /// Every error of every file, as `file:line:col: message`; a file with errors is left out of ``files``.
         public var errors: [String]
+        /// The SHA-256 (hex) of every file read, by path: a reload names the pricing files it changed.
+        public var digests: [String: String] = [:]
     }
 
     public var exists: Bool {
@@ -42,12 +44,14 @@ public struct PricingDirectory: Sendable {
         var files: [PricingFile] = []
         var warnings: [String] = []
         var errors: [String] = []
+        var digests: [String: String] = [:]
         for path in filePaths() + extraFiles {
             let bytes: [UInt8]
             do { bytes = try ConfigFile.bytes(path) } catch {
                 errors.append(error.description)
                 continue
             }
+            digests[path] = RuleDirectory.digest(bytes)
             do {
                 let file = try PricingFileLoader.load(bytes: bytes, fileName: path)
                 warnings += file.warnings.map(\.description)
@@ -58,6 +62,6 @@ public struct PricingDirectory: Sendable {
         }
         let catalog = PriceCatalog(files: files)
         warnings += catalog.warnings
-        return Loaded(files: files, catalog: catalog, warnings: warnings, errors: errors)
+        return Loaded(files: files, catalog: catalog, warnings: warnings, errors: errors, digests: digests)
     }
 }

@@ -43,8 +43,9 @@ public struct RuleDirectory: Sendable {
     ///
     /// - Throws: every error of every file (an unreadable file is one error; the others are
     ///   still checked).
-    public func load(schema: AttributionSchema) throws(ConfigErrors) -> RuleSet {
-        try loadWithDigests(schema: schema).rules
+    /// `currencies`: those the pricing files price in, when known; a budget in another is an error.
+    public func load(schema: AttributionSchema, currencies: Set<String>? = nil) throws(ConfigErrors) -> RuleSet {
+        try loadWithDigests(schema: schema, currencies: currencies).rules
     }
 
     /// The rules, and the SHA-256 (hex) of each file's text as it was parsed, by path: a reload
@@ -55,7 +56,7 @@ public struct RuleDirectory: Sendable {
     }
 
     /// ``load(schema:)``, with the digest of every file read.
-    public func loadWithDigests(schema: AttributionSchema) throws(ConfigErrors) -> Loaded {
+    public func loadWithDigests(schema: AttributionSchema, currencies: Set<String>? = nil) throws(ConfigErrors) -> Loaded {
         var files: [RuleSetParser.File] = []
         var unreadable: [ConfigError] = []
         for filePath in try ruleFilePaths() {
@@ -68,15 +69,20 @@ public struct RuleDirectory: Sendable {
         let zoneInfo = self.zoneInfo
         let rules: RuleSet
         do {
-            rules = try RuleSetParser.parse(files: files, schema: schema) { name in try zoneInfo.rules(forZone: name) }
+            rules = try RuleSetParser.parse(files: files, schema: schema, currencies: currencies) { name in try zoneInfo.rules(forZone: name) }
         } catch {
             throw ConfigErrors(unreadable + error.errors)
         }
         if !unreadable.isEmpty { throw ConfigErrors(unreadable) }
         var digests: [String: String] = [:]
         for (path, text) in files {
-            digests[path] = SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            digests[path] = Self.digest(Array(text.utf8))
         }
         return Loaded(rules: rules, digests: digests)
+    }
+
+    /// SHA-256 of a file's bytes, hex: what a reload compares to name the files it changed.
+    static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -30,6 +30,8 @@ public final class WardenRuntime: Sendable {
     public let readiness = Readiness()
     public let writer: UsageWriter
     public let rules: RuleHost
+    /// The prices in force; reloaded with the rules.
+    public let pricing: LivePricing
     public let auditLog: AuditLog
     public let audit: AuditSink
     public let notifications: NotificationRelay
@@ -71,7 +73,15 @@ public final class WardenRuntime: Sendable {
         ledger = LiveLedger(Ledger(labelKeys: deployment.schema.labelKeys, seriesLimit: deployment.seriesLimit))
         writer = UsageWriter(store: store, ledger: ledger, logger: logger, reporting: deployment.reporting, clock: clock)
         let ruleDirectory = RuleDirectory(path: options.rulesDirectory)
-        let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, logger: logger)
+        let configuration = self.configuration
+        let extraPricingFiles = options.extraPricingFiles
+        let pricingDirectory = PricingDirectory(rulesDirectory: options.rulesDirectory)
+        let pricing = LivePricing(pricer: UsagePricer(catalog: configuration.catalog, unknownModels: deployment.unknownModels),
+                                  digests: configuration.pricingDigests,
+                                  load: { pricingDirectory.load(extraFiles: extraPricingFiles) })
+        self.pricing = pricing
+        let initialRules = try Self.loadRules(ruleDirectory, schema: deployment.schema, currencies: configuration.catalog.currencies,
+                                              logger: logger)
         let initialDigests = initialRules.digests
         Self.warnAboutRawScopes(initialRules.rules, pseudonymisation: pseudonymisation, logger: logger)
         do {
@@ -83,8 +93,8 @@ public final class WardenRuntime: Sendable {
         let auditLog = try Self.openAuditLog(options, deployment: deployment, store: store, outbox: notifications.outbox, logger: logger)
         self.auditLog = auditLog
         audit = AuditSink(log: auditLog, logger: logger, appended: { [notifications] in notifications.wake() })
-        let rules = Self.ruleHost(initialRules.rules, digests: initialDigests, directory: ruleDirectory, deployment: deployment,
-                                  store: store, audit: audit, clock: clock, logger: logger)
+        let rules = Self.ruleHost(initialRules.rules, digests: initialDigests, directory: ruleDirectory, pricing: pricing,
+                                  deployment: deployment, store: store, audit: audit, clock: clock, logger: logger)
         self.rules = rules
         let keyRing = self.keyRing
         keyAdministration = KeyAdministration(store: store, auditLog: auditLog, schema: deployment.schema, clock: clock,
@@ -101,7 +111,7 @@ public final class WardenRuntime: Sendable {
             RuleExposition(status: { rules.snapshot() }, checkDuration: rules.checkDuration),
             AuditExposition(headSequence: { auditLog.headSeq }),
             NotificationExposition(receivers: { notifications.counts() }),
-            PriceExposition(catalog: configuration.catalog, ledger: ledger, clock: clock),
+            PriceExposition(catalog: { pricing.catalog }, ledger: ledger, clock: clock),
             userSpend,
             AuthExposition(failures: { failures.snapshot() }),
             integrationRecords,
@@ -172,10 +182,11 @@ public final class WardenRuntime: Sendable {
         return (store, try DatabaseFileIdentity(path: options.databasePath))
     }
 
-    private static func loadRules(_ directory: RuleDirectory, schema: AttributionSchema, logger: Logger) throws -> RuleDirectory.Loaded {
+    private static func loadRules(_ directory: RuleDirectory, schema: AttributionSchema, currencies: Set<String>,
+                                  logger: Logger) throws -> RuleDirectory.Loaded {
         let loaded: RuleDirectory.Loaded
         do {
-            loaded = try directory.loadWithDigests(schema: schema)
+            loaded = try directory.loadWithDigests(schema: schema, currencies: currencies)
         } catch {
             throw ConfigurationLoadError(messages: error.errors.map(\.description))
         }
@@ -203,7 +214,8 @@ public final class WardenRuntime: Sendable {
     }
 
     /// The engine's host: reloads re-read `directory`; a budget a reload adds replays its usage.
-    private static func ruleHost(_ rules: RuleSet, digests: [String: String], directory: RuleDirectory, deployment: DeploymentConfig,
+    private static func ruleHost(_ rules: RuleSet, digests: [String: String], directory: RuleDirectory, pricing: LivePricing,
+                                 deployment: DeploymentConfig,
                                  store: UsageStore, audit: AuditSink, clock: any WallClock, logger: Logger) -> RuleHost {
         let schema = deployment.schema
         let extraKeys = schema.allowedKeys.filter { !AttributionSchema.standard.allowedKeys.contains($0) }
@@ -212,8 +224,10 @@ public final class WardenRuntime: Sendable {
             configuration: RuleEngine.Configuration(reservationTTL: deployment.reservationTTL.nanoseconds,
                                                     maximumReservations: deployment.maxActiveReservations,
                                                     maximumReservationsPerKey: deployment.maxActiveReservationsPerKey),
-            audit: audit, clock: clock, logger: logger,
-            loadRules: { () throws(ConfigErrors) -> RuleDirectory.Loaded in try directory.loadWithDigests(schema: schema) },
+            audit: audit, clock: clock, logger: logger, pricing: pricing,
+            loadRules: { (currencies) throws(ConfigErrors) -> RuleDirectory.Loaded in
+                try directory.loadWithDigests(schema: schema, currencies: currencies)
+            },
             replay: { since, body in try store.replayEvents(since: since, extraKeys: extraKeys, body) })
     }
 

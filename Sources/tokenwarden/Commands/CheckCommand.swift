@@ -64,7 +64,7 @@ struct CheckConfig: ParsableCommand {
         var ruleSet: RuleSet?
         if let schema = loaded?.deployment.schema ?? (try? DeploymentConfigFile.load(rulesDirectory: directory).schema) {
             do {
-                ruleSet = try rules.load(schema: schema)
+                ruleSet = try rules.load(schema: schema, currencies: loaded.map(\.catalog.currencies))
             } catch {
                 for problem in error.errors { printError(problem.description) }
                 failed = true
@@ -86,18 +86,24 @@ struct CheckRules: ParsableCommand {
         discussion: """
             Reads tokenwarden.yaml for the attribution labels, then every *.yaml and *.yml file in the directory \
             (not tokenwarden.yaml, not pricing/ or tests/). Prints every error as file:line:col: message and \
-            exits 1 if there is any; warnings (file:line:col: warning: message) do not fail the check. Time zones are read from $TZDIR or /usr/share/zoneinfo.
+            exits 1 if there is any; warnings (file:line:col: warning: message) do not fail the check. Time zones are read from $TZDIR or /usr/share/zoneinfo. \
+            A budget limit in a currency no pricing file prices in is an error (currencies are never converted).
             """
     )
 
     @Argument(help: "The rules directory.")
     var directory: String
 
+    @Option(help: "An extra pricing file, as given to serve --pricing; repeatable.")
+    var pricing: [String] = []
+
     func run() throws {
         let rules = RuleDirectory(path: directory, zoneInfo: .fromEnvironment)
         do {
             let deployment = try DeploymentConfigFile.load(rulesDirectory: directory, zoneInfo: .fromEnvironment)
-            let ruleSet = try rules.load(schema: deployment.schema)
+            // The currencies of the pricing files that load; their own errors are check config's.
+            let prices = PricingDirectory(rulesDirectory: directory).load(extraFiles: pricing)
+            let ruleSet = try rules.load(schema: deployment.schema, currencies: prices.files.isEmpty ? nil : prices.catalog.currencies)
             for warning in ruleSet.warnings { printError(warning.description) }
             print("\(directory): OK (\(ruleSet.summary))")
         } catch {

@@ -30,6 +30,12 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
             Imports the chat, completion and responses entries priced per token; entries that cannot be \
             priced exactly (off-peak or size-table pricing, per-request/second/character prices, unknown \
             price fields) are skipped and listed. The import report goes to standard error.
+
+            With --out FILE, --diff compares the import with the prices FILE has in force on the import date \
+            and prints one line per change (+ a new model, - a model the import no longer has, ~ a changed \
+            price, per million tokens), exiting 3 when something changed and 0 when nothing did; --write \
+            adds every new or changed model to FILE as a version with effective_from set to that date \
+            (today, UTC, unless --effective-from is given), keeping the earlier versions and aliases.
             """
     )
 
@@ -47,7 +53,26 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
     @Flag(help: "List every skipped entry with its reason in the report.")
     var listSkipped = false
 
+    @Flag(help: "Print what the import changes in the --out file, one line per change; exit 3 when something changed.")
+    var diff = false
+
+    @Flag(help: "Add the changed prices to the --out file as a new version in force from the import date, keeping history.")
+    var write = false
+
+    @Option(help: "The date the written prices come into force (YYYY-MM-DD); default: today in UTC.")
+    var effectiveFrom: String?
+
     func validate() throws {
+        if diff || write {
+            guard out != nil else { throw ValidationError("--diff and --write need --out FILE, the pricing file to compare with") }
+        }
+        if diff && write { throw ValidationError("--diff prints the changes without writing; use --write alone to write them") }
+        if let effectiveFrom {
+            guard write || diff else { throw ValidationError("--effective-from applies with --diff or --write") }
+            guard PriceImportDiff.date(parsing: effectiveFrom) != nil else {
+                throw ValidationError("--effective-from \(effectiveFrom): expected a date as YYYY-MM-DD")
+            }
+        }
         for provider in providers where LiteLLMImporter.ProviderFilter(parsing: provider) == nil {
             throw ValidationError("--provider \(provider): expected PROVIDER or PROVIDER:MODEL_PREFIX")
         }
@@ -58,6 +83,7 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
         var words = ["tokenwarden", "prices", "import", "litellm", file]
         for provider in providers { words += ["--provider", provider] }
         if let out { words += ["--out", out] }
+        if write { words.append("--write") }
         return words.joined(separator: " ")
     }
 
@@ -78,6 +104,10 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
                 writeToStandardError("\(skipped.location): skipped '\(skipped.model)': \(skipped.reason)")
             }
         }
+        if diff || write, let out {
+            try versioned(result, out: out)
+            return
+        }
         let yaml = PricingFileWriter.render(
             entries: result.entries,
             header: LiteLLMImporter.generatedFileHeader(command: canonicalCommand, report: result.report))
@@ -89,6 +119,47 @@ struct PricesImportLiteLLMCommand: ParsableCommand {
             }
         } else {
             FileHandle.standardOutput.write(Data(yaml.utf8))
+        }
+    }
+}
+
+extension PricesImportLiteLLMCommand {
+    /// The import date: `--effective-from`, or today in UTC.
+    var importDate: CivilDate {
+        if let effectiveFrom, let date = PriceImportDiff.date(parsing: effectiveFrom) { return date }
+        let nanos = SystemClock().now().nanosecondsSinceEpoch
+        let perDay: Int64 = 86_400 * 1_000_000_000
+        return CivilDate(daysSinceEpoch: Int(nanos >= 0 ? nanos / perDay : (nanos + 1) / perDay - 1))
+    }
+
+    /// `--diff` and `--write`: compares with, and writes a new version into, the existing file.
+    func versioned(_ result: LiteLLMImporter.ImportedCatalog, out: String) throws {
+        var current = PricingFile(fileName: out, format: .tokenWarden, entries: [])
+        if FileManager.default.fileExists(atPath: out) {
+            let bytes: [UInt8]
+            do { bytes = try ConfigFile.bytes(out) } catch { throw ValidationError(error.description) }
+            do {
+                current = try PricingFileLoader.load(bytes: bytes, fileName: out)
+            } catch {
+                for problem in error.errors { writeToStandardError(problem.description) }
+                throw ExitCode(1)
+            }
+        }
+        let comparison = PriceImportDiff(current: current.entries, imported: result.entries, on: importDate)
+        let lines = comparison.changes.map(\.description)
+        FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+        if diff {
+            if !comparison.changes.isEmpty { throw ExitCode(3) }
+            return
+        }
+        guard !comparison.changes.isEmpty else { return }
+        let yaml = PricingFileWriter.render(
+            entries: comparison.mergedEntries, aliases: current.aliases,
+            header: LiteLLMImporter.generatedFileHeader(command: canonicalCommand, report: result.report))
+        do {
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
         }
     }
 }
