@@ -33,7 +33,7 @@ public final class HTTPEdge: Sendable {
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, duration: ingestDuration, logger: runtime.logger,
             authFailures: runtime.authorizer.failures, recorded: { events in rules.record(events) })
         let integrationIngest = IntegrationIngest(
-            pricer: UsagePricer(catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels),
+            pricing: runtime.pricing,
             writer: writer, readiness: runtime.readiness, clock: runtime.clock, maxAttributionBytes: deployment.maxAttributionBytes,
             authFailures: runtime.authorizer.failures, counts: runtime.integrationRecords, recorded: { events in rules.record(events) })
         let litellm = LiteLLMRoute(
@@ -46,7 +46,7 @@ public final class HTTPEdge: Sendable {
             ingest: integrationIngest, maxBodyBytes: deployment.maxBodyBytes)
         let check = CheckRoute(decoder: CheckRequestDecoder(schema: deployment.schema, maxAttributionBytes: deployment.maxAttributionBytes,
                                                             pseudonymisation: runtime.pseudonymisation),
-                               catalog: runtime.configuration.catalog, unknownModels: deployment.unknownModels, host: rules,
+                               pricing: runtime.pricing, unknownModels: deployment.unknownModels, host: rules,
                                readiness: runtime.readiness, clock: runtime.clock, authFailures: runtime.authorizer.failures,
                                approvals: runtime.approvals)
         let reservations = ReservationRoute(host: rules)

@@ -10,7 +10,8 @@ import WardenMetrics
 /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers) describe every quota that applied.
 final class CheckRoute: Sendable {
     let decoder: CheckRequestDecoder
-    let catalog: PriceCatalog
+    /// The prices in force (they reload with the rules), for estimates given in tokens.
+    let pricing: LivePricing
     let unknownModels: DeploymentConfig.UnknownModelPolicy
     let host: RuleHost
     let readiness: Readiness
@@ -21,11 +22,11 @@ final class CheckRoute: Sendable {
     /// stay plain and `approval_id` is refused).
     let approvals: ApprovalGovernance?
 
-    init(decoder: CheckRequestDecoder, catalog: PriceCatalog, unknownModels: DeploymentConfig.UnknownModelPolicy,
+    init(decoder: CheckRequestDecoder, pricing: LivePricing, unknownModels: DeploymentConfig.UnknownModelPolicy,
          host: RuleHost, readiness: Readiness, clock: any WallClock, authFailures: AuthFailureCounts = AuthFailureCounts(),
          approvals: ApprovalGovernance? = nil) {
         self.decoder = decoder
-        self.catalog = catalog
+        self.pricing = pricing
         self.unknownModels = unknownModels
         self.host = host
         self.readiness = readiness
@@ -73,7 +74,7 @@ final class CheckRoute: Sendable {
             }
         }
         if !decoded.hasExplicitCost {
-            if !decoded.request.priceEstimate(with: catalog, at: clock.now()), unknownModels == .reject {
+            if !decoded.request.priceEstimate(with: pricing.catalog, at: clock.now()), unknownModels == .reject {
                 return responder.send(HTTPError(status: 422, message: decoded.request.unknownModelMessage).response)
             }
         }

@@ -8,7 +8,8 @@ import WardenStore
 /// `POST /v1/usage` once a payload has become usage events: the key's scope, the catalog's
 /// prices, the group-commit writer, and the rule engine seeing what was recorded.
 struct IntegrationIngest: Sendable {
-    let pricer: UsagePricer
+    /// The prices in force; a request takes them once, so a reload never splits its events.
+    let pricing: LivePricing
     let writer: UsageWriter
     let readiness: Readiness
     let clock: any WallClock

@@ -71,7 +71,7 @@ final class LiteLLMRoute: Sendable {
         }
         let receivedAt = ingest.clock.now()
         let priced: [PricedEvent]
-        switch ingest.pricer.price(events, receivedAt: receivedAt) {
+        switch ingest.pricing.pricer.price(events, receivedAt: receivedAt) {
         case .failure(let unknown):
             counts.count(.litellm, .rejected, records.count)
             return responder.send(.json(422, UsageIngestRoute.errorsBody(unknown.errors.map {

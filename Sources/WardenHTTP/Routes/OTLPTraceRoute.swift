@@ -71,10 +71,11 @@ final class OTLPTraceRoute: Sendable {
             rejected.append("\(spans.describe(problem.index)): \(problem.field): \(problem.message)")
         }
         let receivedAt = ingest.clock.now()
+        let pricer = ingest.pricing.pricer
         var priced: [PricedEvent] = []
         priced.reserveCapacity(spans.events.count)
         let candidates = spans.events.indices.filter { keep[$0] }
-        switch ingest.pricer.price(candidates.map { spans.events[$0] }, receivedAt: receivedAt) {
+        switch pricer.price(candidates.map { spans.events[$0] }, receivedAt: receivedAt) {
         case .success(let all):
             priced = all
         case .failure(let unknown):
@@ -83,7 +84,7 @@ final class OTLPTraceRoute: Sendable {
                 rejected.append("\(spans.describe(candidates[error.index])): \(error.message)")
             }
             let known = candidates.indices.filter { !unpriced.contains($0) }.map { spans.events[candidates[$0]] }
-            if case .success(let all) = ingest.pricer.price(known, receivedAt: receivedAt) { priced = all }
+            if case .success(let all) = pricer.price(known, receivedAt: receivedAt) { priced = all }
         }
         counts.count(.otlp, .rejected, rejected.count)
         let message = Self.errorMessage(rejected)
