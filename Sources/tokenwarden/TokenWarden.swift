@@ -9,6 +9,7 @@ struct TokenWarden: AsyncParsableCommand {
         abstract: "Meters, prices and governs LLM usage; exposes it to Prometheus.",
         version: WardenVersion.current,
         subcommands: [ServeCommand.self, PricesCommand.self, CheckCommand.self, TestCommand.self, SimulateCommand.self,
-                      AuditCommand.self, KeysCommand.self, PseudonymCommand.self, OverridesCommand.self, ApprovalsCommand.self]
+                      AuditCommand.self, KeysCommand.self, PseudonymCommand.self, OverridesCommand.self, ApprovalsCommand.self,
+                      DashboardsCommand.self]
     )
 }

@@ -69,7 +69,7 @@ import Testing
         #expect(names["tokenwarden-operations.json"]?.isSuperset(of: ["job", "instance"]) == true)
     }
 
-    /// Money panels are in USD, token panels in tokens (`short`), durations in seconds, ratios in
+    /// Money panels are in USD (the shipped files render the default currency), token panels in tokens (`short`), durations in seconds, ratios in
     /// percent; and every usage-ratio panel is coloured at the ladder.
     @Test func unitsMatchWhatThePanelsShow() throws {
         for dashboard in try ShippedDashboards.loadAll() {
@@ -142,6 +142,27 @@ import Testing
             }
         }
         #expect(found >= 10)
+    }
+
+    /// A `per:` budget has one series per instance; a legend that names every standard attribution
+    /// key tells its instances apart (per user, per session...), where one naming only org, team,
+    /// project and agent showed every user's line under the same name.
+    @Test func budgetLegendsNameEveryAttributionKey() throws {
+        let keys = ["org", "team", "project", "user", "agent", "session", "feature", "environment"]
+        var checked = 0
+        for dashboard in try ShippedDashboards.loadAll() {
+            for panel in dashboard.dataPanels {
+                for target in panel["targets"] as? [[String: Any]] ?? [] {
+                    let legend = target["legendFormat"] as? String ?? ""
+                    guard legend.contains("{{budget}}") else { continue }
+                    checked += 1
+                    for key in keys {
+                        #expect(legend.contains("{{\(key)}}"), "\(dashboard.name): \(panel["title"] ?? "?") legend \(legend) lacks \(key)")
+                    }
+                }
+            }
+        }
+        #expect(checked >= 10)
     }
 
     /// A panel reading a recorded series needs a recording rule that writes it.

@@ -133,7 +133,9 @@ import TestSupport
         await warden.stop()
     }
 
-    @Test func aBudgetStepFiresInAlertmanagerAndResolvesWhenLeft() async throws {
+    /// Alertmanager gets the moments only: a deny reaches it, while the 50% and 80% steps the same
+    /// usage crossed are Prometheus's to alert on (TokenWardenBudgetWarn and its siblings).
+    @Test func aDenyReachesAlertmanagerButBudgetStepsDoNot() async throws {
         let fixture = try RulesFixture()
         defer { fixture.remove() }
         let alertmanager = try await AlertmanagerServer(directory: fixture.directory.appendingPathComponent("alertmanager"))
@@ -148,31 +150,30 @@ import TestSupport
         try Self.ladder.write(toFile: "\(fixture.rules)/budgets.yaml", atomically: true, encoding: .utf8)
         let warden = try await WardenProcess(rules: fixture.rules, database: fixture.database)
         try await Self.usage(warden.baseURL, "am-1", input: 240_000)
+        try await Self.usage(warden.baseURL, "am-2", input: 120_000)
+        let denied = try await RuleEngineEndToEndTests.check(warden.baseURL, input: 100_000)
+        #expect(denied.status == 403)
 
         var firing: [String: Any] = [:]
-        try await Self.waitFor("the 50% step alert in Alertmanager") {
-            let alerts = try await alertmanager.alerts(named: "TokenWardenBudgetStep")
-            guard let alert = alerts.first else { return false }
+        try await Self.waitFor("the deny alert in Alertmanager") {
+            guard let alert = try await alertmanager.alerts(named: "TokenWardenDeny").first else { return false }
             firing = alert
             return true
         }
         let labels = try #require(firing["labels"] as? [String: String])
-        #expect(labels == ["alertname": "TokenWardenBudgetStep", "budget": "ladder", "step": "notify", "threshold": "50%",
-                           "org": "acme", "team": "search", "severity": "info"])
-        #expect((firing["status"] as? [String: Any])?["state"] as? String == "active")
-        #expect((firing["annotations"] as? [String: String])?["summary"] == "ladder{org=acme,team=search} reached its 50% notify step")
-
-        // A higher limit leaves the step: the same labels arrive with endsAt = now.
-        try Self.ladder.replacingOccurrences(of: "1.00 USD", with: "10.00 USD")
-            .write(toFile: "\(fixture.rules)/budgets.yaml", atomically: true, encoding: .utf8)
-        let reload = try await HTTP.request("POST", "\(warden.baseURL)/-/reload")
-        #expect(reload.status == 200, "\(reload.text)")
-        try await Self.waitFor("the alert to resolve") {
-            try await alertmanager.alerts(named: "TokenWardenBudgetStep").isEmpty
+        #expect(labels == ["alertname": "TokenWardenDeny", "rule": "ladder", "kind": "budget", "org": "acme", "team": "search",
+                           "severity": "warning"])
+        let audit = try await HTTP.get("\(warden.baseURL)/v1/audit?limit=1000").jsonObject()
+        let actions = (audit["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        #expect(actions.filter { $0 == "threshold_crossed_up" }.count == 2, "the steps were crossed: \(actions)")
+        let base = warden.baseURL
+        try await Self.waitFor("the deny's delivery to be counted") {
+            let metrics = try await HTTP.get("\(base)/metrics").text
+            return RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notification_queue_depth{receiver="alertmanager"}"#) == 0
+                && RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notifications_total{receiver="alertmanager",result="delivered"}"#) == 1
         }
-        let metrics = try await HTTP.get("\(warden.baseURL)/metrics").text
-        #expect(RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notifications_total{receiver="alertmanager",result="delivered"}"#) == 2)
-        #expect(RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notification_queue_depth{receiver="alertmanager"}"#) == 0)
+        #expect(try await alertmanager.alerts(named: "TokenWardenBudgetStep").isEmpty)
+        #expect(try await alertmanager.alerts(named: "TokenWardenBudgetThrottle").isEmpty)
         await warden.stop()
     }
 }

@@ -30,9 +30,32 @@ import WardenFormats
         #expect(settings.receivers == [
             NotificationReceiver(name: "ops-webhook", target: .webhook(url: "http://127.0.0.1:9999/hook", secret: .file("/etc/tokenwarden/hook.secret")),
                                  events: ["threshold_crossed_up", "deny"]),
-            NotificationReceiver(name: "alertmanager", target: .alertmanager(url: "http://127.0.0.1:9093")),
+            NotificationReceiver(name: "alertmanager", target: .alertmanager(url: "http://127.0.0.1:9093"),
+                                 events: ["deny", "policy_violation", "reservation_expired"]),
         ])
-        #expect(settings.receivers[1].events == NotificationSettings.defaultEvents)
+    }
+
+    @Test func aWebhookGetsBudgetStepsByDefault() throws {
+        let config = try DeploymentConfig.parse(yaml: """
+            notifications:
+              receivers:
+                - name: hook
+                  webhook: {url: "http://h/x", secret: s}
+            """, file: "tokenwarden.yaml")
+        #expect(config.notifications.receivers.first?.events.contains("threshold_crossed_up") == true)
+    }
+
+    /// Prometheus's rules own budget steps: an Alertmanager receiver asked for them would fire a
+    /// second alert for the same step.
+    @Test func anAlertmanagerReceiverAskedForBudgetStepsIsAnErrorAtTheEvent() {
+        #expect(Self.errors("""
+            notifications:
+              receivers:
+                - name: am
+                  alertmanager: {url: "http://127.0.0.1:9093"}
+                  events: [deny, throttle_started]
+            """) == ["tokenwarden.yaml:5:22: notifications.receivers[0].events[1] \"throttle_started\" is not sent to Alertmanager: "
+                     + "Prometheus's budget alerts (Dashboards/prometheus/tokenwarden-alerts.yml) own budget steps; a webhook can take it"])
     }
 
     @Test func noSectionMeansNoReceivers() throws {
@@ -129,6 +152,15 @@ import WardenFormats
         #expect(body.hasPrefix(#"[{"labels":{"alertname":"TokenWardenBudgetStep","budget":"team-daily","#))
         #expect(body.hasSuffix(#""startsAt":"2026-03-04T10:15:00Z","endsAt":"2026-03-04T10:20:00Z"}]"#))
         #expect(body.contains(#""annotations":{"summary":"#))
+    }
+
+    @Test func anAlertCarriesNoUserOrSessionLabel() {
+        let event = AuditEvent(time: Self.step.time, rule: "user-daily", kind: .budget, action: AuditAction.deny,
+                               scope: [("team", "search"), ("user", "p_1a2b"), ("session", "s-9")], decision: "deny")
+        let alert = AlertmanagerAlert(NotificationEvent(id: 5, event: event))
+        #expect(alert.labels.map { "\($0.key)=\($0.value)" } == [
+            "alertname=TokenWardenDeny", "rule=user-daily", "kind=budget", "team=search", "severity=warning",
+        ])
     }
 
     @Test func aPolicyViolationIsAMoment() {

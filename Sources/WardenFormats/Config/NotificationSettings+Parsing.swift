@@ -54,7 +54,8 @@ extension NotificationSettings {
             alertmanager.rejectUnknownKeys()
             if let url { targets.append(.alertmanager(url: url)) }
         }
-        var events = NotificationSettings.defaultEvents
+        let toAlertmanager = object.node.mapping?["alertmanager"] != nil
+        var events = toAlertmanager ? NotificationSettings.alertmanagerDefaultEvents : NotificationSettings.defaultEvents
         if let sequence = object.list("events") {
             var chosen: Set<String> = []
             for (index, item) in sequence.enumerated() {
@@ -62,7 +63,10 @@ extension NotificationSettings {
                     diagnostics.error(YAMLMessage.wrongType("\(object.child("events"))[\(index)]", "a single value", found: item), at: item)
                     continue
                 }
-                if NotificationSettings.knownEvents.contains(scalar.string) {
+                if toAlertmanager && NotificationSettings.stateEvents.contains(scalar.string) {
+                    diagnostics.error("\(object.child("events"))[\(index)] \"\(scalar.string)\" is not sent to Alertmanager: Prometheus's "
+                                      + "budget alerts (Dashboards/prometheus/tokenwarden-alerts.yml) own budget steps; a webhook can take it", at: item)
+                } else if NotificationSettings.knownEvents.contains(scalar.string) {
                     chosen.insert(scalar.string)
                 } else {
                     let known = NotificationSettings.knownEvents.joined(separator: ", ")

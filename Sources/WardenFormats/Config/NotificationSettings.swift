@@ -29,6 +29,17 @@ public struct NotificationSettings: Sendable, Equatable {
         AuditAction.throttleEnded, AuditAction.deny, AuditAction.policyViolation, AuditAction.reservationExpired,
     ]
 
+    /// The budget steps and throttles: states, which Prometheus's rules alert on
+    /// (`Dashboards/prometheus/tokenwarden-alerts.yml`) from the budget gauges. An Alertmanager
+    /// receiver does not take them, so one budget step is one alert; webhooks may.
+    public static let stateEvents: [String] = [
+        AuditAction.thresholdCrossedUp, AuditAction.thresholdCrossedDown, AuditAction.throttleStarted, AuditAction.throttleEnded,
+    ]
+
+    /// What an Alertmanager receiver gets when it lists no `events`: the moments only (a deny, a
+    /// policy violation, an expired reservation), which no gauge shows.
+    public static let alertmanagerDefaultEvents: [String] = defaultEvents.filter { !stateEvents.contains($0) }
+
     /// Every action a receiver may ask for.
     /// The override and approval actions are not sent by default: a receiver that wants to
     /// follow them lists them.

@@ -2,6 +2,9 @@ import WardenCore
 
 /// A rule-engine event as an Alertmanager v2 alert (`POST /api/v2/alerts` takes an array of them).
 ///
+/// Alertmanager receivers take only the moments (``NotificationSettings/alertmanagerDefaultEvents``):
+/// Prometheus's rules alert on budget steps. A webhook may still take the states.
+///
 /// Lifecycle, by action:
 /// - a *state* that begins and ends: a budget step (`threshold_crossed_up` fires
 ///   `TokenWardenBudgetStep`, `threshold_crossed_down` resolves it) and a throttle
@@ -24,6 +27,9 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     public var annotations: [(key: String, value: String)]
     public var startsAt: Timestamp
     public var lifecycle: Lifecycle
+
+    /// Scope keys that never become alert labels.
+    public static let unlabelledScopeKeys = ["user", "session"]
 
     /// How long a moment's alert stays active in Alertmanager.
     public static let momentLifetime: Int64 = 15 * 60 * 1_000_000_000
@@ -80,7 +86,9 @@ public struct AlertmanagerAlert: Sendable, Equatable {
             severity = event.action == AuditAction.rulesReloadFailed ? "warning" : "info"
         }
         // Scope labels never override the identifying ones (an attribution key named `budget`).
-        let taken = Set(labels.map(\.0) + ["severity"])
+        // No per-user labels: a user or session id (or its pseudonym) would reach every receiver
+        // and chat channel, and make one alert per user; the description still names the scope.
+        let taken = Set(labels.map(\.0) + ["severity"] + Self.unlabelledScopeKeys)
         labels += event.scope.filter { !taken.contains($0.key) }.map { ($0.key, $0.value) }
         labels.append(("severity", severity))
         self.labels = labels.filter { !$0.1.isEmpty }.map { (key: $0.0, value: $0.1) }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// A real Alertmanager (Debian package `prometheus-alertmanager`) on free loopback ports, with a
-/// minimal configuration (one receiver that sends nothing) and its own storage directory.
+/// minimal configuration (one receiver that sends nothing) or a given one, and its own storage directory.
 final class AlertmanagerServer: @unchecked Sendable {
     let process = Process()
     let port: Int
@@ -11,18 +11,20 @@ final class AlertmanagerServer: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: URL) async throws {
+    init(directory: URL, configuration: URL? = nil) async throws {
         self.directory = directory
         let binary = try Tools.path(of: "prometheus-alertmanager")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let config = directory.appendingPathComponent("alertmanager.yml")
-        try """
-            route:
-              receiver: blackhole
-              group_wait: 1s
-            receivers:
-              - name: blackhole
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let config = configuration ?? directory.appendingPathComponent("alertmanager.yml")
+        if configuration == nil {
+            try """
+                route:
+                  receiver: blackhole
+                  group_wait: 1s
+                receivers:
+                  - name: blackhole
+                """.write(to: config, atomically: true, encoding: .utf8)
+        }
         port = try FreePort.find()
         let logPath = directory.appendingPathComponent("alertmanager.log").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -50,6 +52,24 @@ final class AlertmanagerServer: @unchecked Sendable {
             throw TestFailure("GET /api/v2/alerts: \(response.status) \(response.text)")
         }
         return alerts.filter { ($0["labels"] as? [String: String])?["alertname"] == name }
+    }
+
+    /// Every alert the API lists, with its `status` (`state`, `inhibitedBy`).
+    func allAlerts() async throws -> [[String: Any]] {
+        let response = try await HTTP.get("\(baseURL)/api/v2/alerts")
+        guard response.status == 200, let alerts = try response.json() as? [[String: Any]] else {
+            throw TestFailure("GET /api/v2/alerts: \(response.status) \(response.text)")
+        }
+        return alerts
+    }
+
+    /// The aggregation groups, each with its `receiver` and `alerts`: where the routing tree sent them.
+    func groups() async throws -> [[String: Any]] {
+        let response = try await HTTP.get("\(baseURL)/api/v2/alerts/groups")
+        guard response.status == 200, let groups = try response.json() as? [[String: Any]] else {
+            throw TestFailure("GET /api/v2/alerts/groups: \(response.status) \(response.text)")
+        }
+        return groups
     }
 
     func stop() {
