@@ -68,13 +68,18 @@ dist: deps
 # links the Swift runtime into the binary, as `make dist` does (the compiler's static resources
 # differ, so it needs a scratch directory of its own), and is packed the way `make dist` packs it,
 # for the tests that run it with the toolchain out of sight.
+# The slow-client suite runs in a test process of its own: it holds 6,000 sockets open, and while
+# a process has that many descriptors, Foundation's Process.run() (6.3.1) can over-read its scan of
+# /proc/self/fd and crash the whole process (swift-corelibs-foundation#5472).
 # CI logs keep only their tail, so a failure found early in the run is repeated at the end.
+SLOW_CLIENT_SUITE := SlowClientEndToEndTests
 test: test-deps
 	$(SWIFT) build --build-tests
 	@$(call STATIC_LINK,--scratch-path $(DIST_SCRATCH))
 	@mkdir -p .build
 	@tarball=$$(deploy/dist.sh tarball $(DIST_SCRATCH)/debug/tokenwarden .build/dist-test); \
-	set -o pipefail; TOKENWARDEN_DIST_TARBALL=$$PWD/$$tarball $(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; status=$$?; \
+	set -o pipefail; { TOKENWARDEN_DIST_TARBALL=$$PWD/$$tarball $(SWIFT) test --skip-build --parallel --skip $(SLOW_CLIENT_SUITE) 2>&1 \
+	  && $(SWIFT) test --skip-build --filter $(SLOW_CLIENT_SUITE) 2>&1; } | tee .build/test.log; status=$$?; \
 	if [ $$status -ne 0 ]; then \
 	  echo "---- failures (from .build/test.log) ----"; \
 	  grep -E -A6 '✘|error:|Fatal error|Crash|signal' .build/test.log | grep -v '^--$$' | head -150; \
