@@ -44,10 +44,13 @@ final class FuzzServer: Sendable {
         // On a queue of its own, not Swift concurrency's shared threads: replayed inside the test
         // suite, those two threads can be held for minutes by CPU-bound or blocking tests, and
         // the group would not get to start.
+        // Some of the runtime's services still start tasks of their own on the shared threads, so
+        // the wait is generous too: inside the test suite this thread is one of its own, and the
+        // shared threads come free once the blocking tests holding them end.
         Task(executorPreference: QueueExecutor(label: "tokenwarden.fuzz-server")) { try? await group.run() }
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(600)
         while !runtime.readiness.isReady {
-            guard ContinuousClock.now < deadline else { fatalError("the fuzz server did not become ready within a minute") }
+            guard ContinuousClock.now < deadline else { fatalError("the fuzz server did not become ready within ten minutes") }
             usleep(1_000)
         }
     }
