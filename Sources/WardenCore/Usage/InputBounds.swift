@@ -43,6 +43,13 @@ public enum InputBounds {
         "keys and values must be at most \(limit) bytes in all (got \(byteCount)); see ingest.max_attribution_bytes"
     }
 
+    /// The problem of `attribution` once a key's scope filled labels in, if its keys and values
+    /// now take more than `limit` bytes.
+    public static func attributionSizeProblem(of attribution: Attribution, limit: Int) -> String? {
+        let bytes = attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        return bytes > limit ? attributionSizeProblem(bytes, limit: limit) : nil
+    }
+
     public enum TokenCountProblem: Error, Sendable, CustomStringConvertible {
         case negative, tooLarge, fraction, notANumber
 

@@ -68,9 +68,8 @@ final class CheckRoute: Sendable {
                 authFailures.count(.forbidden)
                 return responder.send(AuthStep.scopeConflict(conflicts.map { (nil, $0) }))
             }
-            let bytes = decoded.request.attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
-            if bytes > decoder.maxAttributionBytes {
-                return responder.send(Self.errorsBody([("attribution", InputBounds.attributionSizeProblem(bytes, limit: decoder.maxAttributionBytes))]))
+            if let problem = InputBounds.attributionSizeProblem(of: decoded.request.attribution, limit: decoder.maxAttributionBytes) {
+                return responder.send(Self.errorsBody([("attribution", problem)]))
             }
         }
         if !decoded.hasExplicitCost {

@@ -19,38 +19,10 @@ struct IntegrationIngest: Sendable {
     /// The rule engine's view of usage: events newly recorded (duplicates excluded), once durable.
     let recorded: @Sendable ([PricedEvent]) -> Void
 
-    /// Why one event cannot be recorded for the caller.
-    struct ScopeProblem {
-        var index: Int
-        /// `attribution.<key>` or `attribution`.
-        var field: String
-        var message: String
-        /// The scope label the event contradicts; nil when its labels are only too large.
-        var conflict: Attribution.Label?
-        var isConflict: Bool { conflict != nil }
-    }
-
-    /// Binds every event to the caller's scope (``APIKey/bind(_:)``): a missing label is filled
-    /// in; a contradicted one, or labels the filling-in takes past `ingest.max_attribution_bytes`,
-    /// is a problem of that event.
-    func bind(_ events: inout [UsageEvent], to caller: APICaller) -> [ScopeProblem] {
-        guard caller.isScoped else { return [] }
-        var problems: [ScopeProblem] = []
-        for index in events.indices {
-            let conflicts = caller.bind(&events[index].attribution)
-            if !conflicts.isEmpty {
-                problems += conflicts.map {
-                    ScopeProblem(index: index, field: "attribution.\($0.key)", message: APIKey.scopeConflictMessage($0), conflict: $0)
-                }
-                continue
-            }
-            let bytes = events[index].attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
-            if bytes > maxAttributionBytes {
-                problems.append(ScopeProblem(index: index, field: "attribution",
-                                             message: InputBounds.attributionSizeProblem(bytes, limit: maxAttributionBytes),
-                                             conflict: nil))
-            }
-        }
+    /// Binds every event to the caller's scope (``APICaller/bind(_:maxAttributionBytes:)``),
+    /// counting a contradiction as a refusal of the key.
+    func bind(_ events: inout [UsageEvent], to caller: APICaller) -> [EventScopeProblem] {
+        let problems = caller.bind(&events, maxAttributionBytes: maxAttributionBytes)
         if problems.contains(where: \.isConflict) { authFailures.count(.forbidden) }
         return problems
     }

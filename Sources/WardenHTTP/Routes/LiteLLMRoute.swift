@@ -90,9 +90,7 @@ final class LiteLLMRoute: Sendable {
             case .success(let outcomes):
                 responder.send(.json(200, Self.body(outcomes, ignored: ignored)))
             case .failure(let error):
-                var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response
-                response.headers.append((name: "Retry-After", value: "1"))
-                responder.send(response)
+                responder.send(UsageIngestRoute.notRecorded(error))
             }
         }
     }
@@ -101,18 +99,7 @@ final class LiteLLMRoute: Sendable {
         switch error {
         case .malformed(let offset, let line, let message):
             ingest.counts.count(.litellm, .rejected)
-            var body = JSONWriter()
-            body.beginObject()
-            body.key("error")
-            body.string(line.map { "malformed body at byte \(offset) (line \($0)): \(message)" } ?? "malformed JSON at byte \(offset): \(message)")
-            body.key("offset")
-            body.integer(offset)
-            if let line {
-                body.key("line")
-                body.integer(line)
-            }
-            body.endObject()
-            return .json(400, body.bytes)
+            return UsageIngestRoute.malformedBody(offset: offset, line: line, message: message)
         case .invalid(let errors):
             ingest.counts.count(.litellm, .rejected, Set(errors.map(\.index)).count)
             return .json(400, UsageIngestRoute.errorsBody(errors))
@@ -146,21 +133,7 @@ final class LiteLLMRoute: Sendable {
     static func body(_ outcomes: [IngestOutcome], ignored: [(id: String, reason: String)]) -> [UInt8] {
         var body = JSONWriter(reservingCapacity: 48 + outcomes.count * 96)
         body.beginObject()
-        body.key("results")
-        body.beginArray()
-        for outcome in outcomes {
-            body.beginObject()
-            body.key("id")
-            body.string(outcome.id)
-            body.key("cost")
-            body.string(outcome.cost.exactDecimal)
-            body.key("currency")
-            body.string(outcome.currency)
-            body.key("duplicate")
-            body.bool(outcome.duplicate)
-            body.endObject()
-        }
-        body.endArray()
+        UsageIngestRoute.writeResults(outcomes, into: &body)
         body.key("ignored")
         body.beginArray()
         for (id, reason) in ignored {

@@ -97,6 +97,17 @@ struct UsageExportRoute: Sendable {
         body.key("id"); body.string(event.id)
         body.key("time"); body.string(event.time.rfc3339)
         body.key("received_at"); body.string(event.receivedAt.rfc3339)
+        writeCall(event, to: &body)
+        body.key("cost"); body.string(event.cost.exactDecimal)
+        body.key("currency"); body.string(event.currency)
+        body.key("priced"); body.bool(event.priced)
+        body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
+        body.key("reservation"); body.string(orNull: event.reservation)
+        body.endObject()
+    }
+
+    /// The members both shapes share: provider, model and every token count.
+    private static func writeCall(_ event: StoredUsageEvent, to body: inout JSONWriter) {
         body.key("provider"); body.string(event.provider)
         body.key("model"); body.string(event.model)
         body.key("input_tokens"); body.integer(event.tokens.input)
@@ -104,13 +115,6 @@ struct UsageExportRoute: Sendable {
         body.key("cache_read_input_tokens"); body.integer(event.tokens.cacheRead)
         body.key("cache_creation_input_tokens"); body.integer(event.tokens.cacheCreation)
         body.key("reasoning_tokens"); body.integer(event.tokens.reasoning)
-        body.key("cost"); body.string(event.cost.exactDecimal)
-        body.key("currency"); body.string(event.currency)
-        body.key("priced"); body.bool(event.priced)
-        body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
-        body.key("reservation")
-        if let reservation = event.reservation { body.string(reservation) } else { body.null() }
-        body.endObject()
     }
 
     /// The event as it was posted: its id, time, model, tokens, attribution and the reservation it
@@ -119,13 +123,7 @@ struct UsageExportRoute: Sendable {
         body.beginObject()
         body.key("id"); body.string(event.id)
         body.key("time"); body.string(event.time.rfc3339)
-        body.key("provider"); body.string(event.provider)
-        body.key("model"); body.string(event.model)
-        body.key("input_tokens"); body.integer(event.tokens.input)
-        body.key("output_tokens"); body.integer(event.tokens.output)
-        body.key("cache_read_input_tokens"); body.integer(event.tokens.cacheRead)
-        body.key("cache_creation_input_tokens"); body.integer(event.tokens.cacheCreation)
-        body.key("reasoning_tokens"); body.integer(event.tokens.reasoning)
+        writeCall(event, to: &body)
         body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
         if let reservation = event.reservation {
             body.key("reservation"); body.string(reservation)

@@ -91,9 +91,7 @@ final class UsageIngestRoute: Sendable {
                     respond(.json(200, anyDuplicate ? Self.resultsBody(outcomes) : allNew))
                 case .failure(let error):
                     writer.noteRejected(reason: "unavailable", count: priced.count)
-                    var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response
-                    response.headers.append((name: "Retry-After", value: "1"))
-                    respond(response)
+                    respond(Self.notRecorded(error))
                 }
             }
         }
@@ -103,28 +101,16 @@ final class UsageIngestRoute: Sendable {
     /// in, a contradicted one refuses the whole body with 403, and an attribution the filled-in
     /// labels take past `ingest.max_attribution_bytes` with 400 — before anything is priced.
     private func bind(_ events: inout [UsageEvent], to caller: APICaller) -> HTTPResponse? {
-        var conflicts: [(index: Int?, label: Attribution.Label)] = []
-        var oversized: [UsageValidationError] = []
-        for index in events.indices {
-            let found = caller.bind(&events[index].attribution)
-            if !found.isEmpty {
-                conflicts += found.map { (index, $0) }
-                continue
-            }
-            let bytes = events[index].attribution.labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
-            if bytes > decoder.maxAttributionBytes {
-                oversized.append(UsageValidationError(index: index, field: "attribution",
-                                                      message: InputBounds.attributionSizeProblem(bytes, limit: decoder.maxAttributionBytes)))
-            }
-        }
-        if !conflicts.isEmpty {
+        let problems = caller.bind(&events, maxAttributionBytes: decoder.maxAttributionBytes)
+        if problems.contains(where: \.isConflict) {
+            let conflicts = problems.compactMap { problem in problem.conflict.map { (index: Optional(problem.index), label: $0) } }
             writer.noteRejected(reason: "forbidden", count: Set(conflicts.compactMap(\.index)).count)
             authFailures.count(.forbidden)
             return AuthStep.scopeConflict(conflicts)
         }
-        if !oversized.isEmpty {
-            writer.noteRejected(reason: "invalid", count: oversized.count)
-            return .json(400, Self.errorsBody(oversized))
+        if !problems.isEmpty {
+            writer.noteRejected(reason: "invalid", count: problems.count)
+            return .json(400, Self.errorsBody(problems.map { UsageValidationError(index: $0.index, field: $0.field, message: $0.message) }))
         }
         return nil
     }
@@ -133,18 +119,7 @@ final class UsageIngestRoute: Sendable {
         switch error {
         case .malformed(let offset, let line, let message):
             writer.noteRejected(reason: "malformed")
-            var body = JSONWriter()
-            body.beginObject()
-            body.key("error")
-            body.string(line.map { "malformed body at byte \(offset) (line \($0)): \(message)" } ?? "malformed JSON at byte \(offset): \(message)")
-            body.key("offset")
-            body.integer(offset)
-            if let line {
-                body.key("line")
-                body.integer(line)
-            }
-            body.endObject()
-            return .json(400, body.bytes)
+            return Self.malformedBody(offset: offset, line: line, message: message)
         case .invalid(let errors):
             writer.noteRejected(reason: "invalid", count: Set(errors.map(\.index)).count)
             return .json(400, Self.errorsBody(errors))
@@ -154,9 +129,39 @@ final class UsageIngestRoute: Sendable {
         }
     }
 
+    /// 400 for a body that is not JSON (or NDJSON, naming the line): `{"error", "offset", "line"}`.
+    static func malformedBody(offset: Int, line: Int?, message: String) -> HTTPResponse {
+        var body = JSONWriter()
+        body.beginObject()
+        body.key("error")
+        body.string(line.map { "malformed body at byte \(offset) (line \($0)): \(message)" } ?? "malformed JSON at byte \(offset): \(message)")
+        body.key("offset")
+        body.integer(offset)
+        if let line {
+            body.key("line")
+            body.integer(line)
+        }
+        body.endObject()
+        return .json(400, body.bytes)
+    }
+
+    /// 503 with `Retry-After` when the group commit failed: nothing of the body was recorded.
+    static func notRecorded(_ error: StoreError) -> HTTPResponse {
+        var response = HTTPError(status: 503, message: "usage was not recorded: \(error.message)").response
+        response.headers.append((name: "Retry-After", value: "1"))
+        return response
+    }
+
     static func resultsBody(_ outcomes: [IngestOutcome]) -> [UInt8] {
         var body = JSONWriter(reservingCapacity: 32 + outcomes.count * 96)
         body.beginObject()
+        writeResults(outcomes, into: &body)
+        body.endObject()
+        return body.bytes
+    }
+
+    /// `"results":[{id, cost, currency, duplicate}]`.
+    static func writeResults(_ outcomes: [IngestOutcome], into body: inout JSONWriter) {
         body.key("results")
         body.beginArray()
         for outcome in outcomes {
@@ -172,8 +177,6 @@ final class UsageIngestRoute: Sendable {
             body.endObject()
         }
         body.endArray()
-        body.endObject()
-        return body.bytes
     }
 
     static func errorsBody(_ errors: [UsageValidationError]) -> [UInt8] {
