@@ -116,12 +116,16 @@ final class LiteLLMRoute: Sendable {
             guard case .usage(let event) = record.kind, let cost = record.reportedCost else { return nil }
             return (event.id, cost)
         }, uniquingKeysWith: { first, _ in first })
+        let logsEvery = logger.logLevel <= .debug
         for event in priced {
             guard let text = reported[event.event.id], let theirs = Double(text) else { continue }
             let ours = event.cost.approximateDouble
+            let differs = abs(theirs - ours) > max(abs(ours), abs(theirs)) * 0.01
+            // The metadata is built only for a line that is written: this runs for every payload.
+            guard differs || logsEvery else { continue }
             let metadata: Logger.Metadata = ["id": "\(event.event.id)", "cost": "\(event.cost.exactDecimal)",
                                              "currency": "\(event.currency)", "litellm_response_cost": "\(text)"]
-            if abs(theirs - ours) > max(abs(ours), abs(theirs)) * 0.01 {
+            if differs {
                 logger.notice("litellm cost differs", metadata: metadata)
             } else {
                 logger.debug("litellm cost", metadata: metadata)
