@@ -69,6 +69,10 @@ enum Schema {
         migrator.registerMigration("v8-reservation-key", migrate: SavedReservations.migrateKeyName)
         migrator.registerMigration("v9-budget-overrides", migrate: OverrideSchema.migrate)
         migrator.registerMigration("v10-approvals", migrate: ApprovalSchema.migrate)
+        migrator.registerMigration("v11-ledger-period-spend") { db in
+            // NULL in rows written before: the restore then counts the period spend from the usage log.
+            try db.execute(sql: "ALTER TABLE ledger_series ADD COLUMN period_spend TEXT")
+        }
         return migrator
     }()
 }

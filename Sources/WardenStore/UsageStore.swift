@@ -82,7 +82,12 @@ public final class UsageStore: Sendable {
     /// When the label configuration or the series limit changed since the ledger was written,
     /// the persisted series no longer match, so the ledger is rebuilt from the usage log in one
     /// transaction (counters keep their totals; only their label split changes).
-    public func restoreLedger(labelKeys: [String], seriesLimit: Int) throws(StoreError) -> Ledger {
+    ///
+    /// With `reportingWindows`, the ledger's period spend (``Ledger/periodSpend``) is restored for
+    /// them too: from the checkpoint for each period whose window has not changed since, from the
+    /// usage log's events of the window for the others.
+    public func restoreLedger(labelKeys: [String], seriesLimit: Int,
+                              reportingWindows windows: ReportingWindows? = nil) throws(StoreError) -> Ledger {
         do {
             return try pool.write { db in
                 let storedKeys = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.labelSchemaKey])
@@ -93,7 +98,7 @@ public final class UsageStore: Sendable {
                     // The checkpoint is a cache of the usage log: if any of it cannot be read, the
                     // log is the truth, and starting from it beats refusing to start.
                     do {
-                        return try Self.restoreFromCheckpoint(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                        return try Self.restoreFromCheckpoint(db, labelKeys: labelKeys, seriesLimit: seriesLimit, windows: windows)
                     } catch {
                         logger.error("the ledger checkpoint cannot be read; rebuilding counters from the usage log",
                                      metadata: ["reason": "\(error)"])
@@ -102,7 +107,7 @@ public final class UsageStore: Sendable {
                     logger.notice("ledger label configuration changed; rebuilding counters from the usage log",
                                   metadata: ["labels": "\(labelKeys)", "series_limit": "\(seriesLimit)"])
                 }
-                let ledger = try Self.rebuildLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+                let ledger = try Self.rebuildLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit, windows: windows)
                 try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
                                arguments: [Self.labelSchemaKey, keysText, Self.seriesLimitKey, String(seriesLimit)])
                 return ledger
@@ -115,8 +120,15 @@ public final class UsageStore: Sendable {
     }
 
     /// The persisted checkpoint plus the events recorded after it, checkpointed again.
-    static func restoreFromCheckpoint(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
-        var ledger = try readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit)
+    ///
+    /// The period spend of a period whose window is still the checkpoint's is the checkpoint's
+    /// amounts plus the replayed events, as the writer would have counted them; a period that
+    /// rolled over since (or a checkpoint written without period spend) is counted again from
+    /// the window's events up to the checkpoint, before which the replay does not reach.
+    static func restoreFromCheckpoint(_ db: Database, labelKeys: [String], seriesLimit: Int,
+                                      windows: ReportingWindows?) throws -> Ledger {
+        var periodSpendStored = true
+        var ledger = try readLedger(db, labelKeys: labelKeys, seriesLimit: seriesLimit, periodSpendStored: &periodSpendStored)
         let lastSeq = try lastSeq(db)
         // A database written before ledger checkpoints existed kept its ledger in sync with every
         // commit: nothing to replay.
@@ -131,7 +143,15 @@ public final class UsageStore: Sendable {
         } else {
             checkpointSeq = lastSeq
         }
-        try replay(db, into: &ledger, after: checkpointSeq)
+        var recounted: [ReportingPeriod] = []
+        if let windows {
+            let stored = periodSpendStored ? try LedgerWriter.checkpointWindowStarts(db) : nil
+            let kept = Set(ReportingPeriod.allCases.filter { stored?[$0] == windows[$0].start })
+            recounted = ReportingPeriod.allCases.filter { !kept.contains($0) }
+            ledger.beginRestoringPeriodSpend(windows: windows, keeping: kept)
+        }
+        try replay(db, into: &ledger, after: checkpointSeq, windows: windows)
+        try countPeriodSpend(db, into: &ledger, periods: recounted, throughSeq: checkpointSeq)
         try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
         return ledger
     }
@@ -139,10 +159,13 @@ public final class UsageStore: Sendable {
     /// Reads the checkpoint. Every value is read with a throwing decode and checked, because a
     /// damaged row (a NULL, text where a count belongs, a label list cut short) must become an
     /// error that triggers a rebuild, never a crash that fails every start.
-    static func readLedger(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
+    /// `periodSpendStored` is cleared when a row was written before period spend was persisted.
+    static func readLedger(_ db: Database, labelKeys: [String], seriesLimit: Int,
+                           periodSpendStored: inout Bool) throws -> Ledger {
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT provider, model, labels, uncached_input, cache_read, cache_creation, output, reasoning, requests, costs
+            SELECT provider, model, labels, uncached_input, cache_read, cache_creation, output, reasoning, requests, costs,
+                   period_spend
             FROM ledger_series ORDER BY rowid
             """)
         func count(_ row: Row, _ index: Int, _ what: String) throws -> Int64 {
@@ -164,8 +187,14 @@ public final class UsageStore: Sendable {
             totals.reasoning = try count(row, 7, "reasoning")
             totals.requests = try count(row, 8, "request")
             totals.costs = try decodeCosts(row.decode(atIndex: 9))
+            var periodSpend = PeriodSpend()
+            if let text = try row.decode(String?.self, atIndex: 10) {
+                periodSpend = try LedgerWriter.decodePeriodSpend(text)
+            } else {
+                periodSpendStored = false
+            }
             ledger.restore(SeriesKey(provider: try row.decode(atIndex: 0), model: try row.decode(atIndex: 1), labelValues: values),
-                           totals: totals)
+                           totals: totals, periodSpend: periodSpend)
         }
         let counters = try Row.fetchCursor(db, sql: "SELECT name, labels, value FROM ledger_counter")
         while let row = try counters.next() {
@@ -198,13 +227,18 @@ public final class UsageStore: Sendable {
         return count
     }
 
-    /// Replays the whole usage log into a fresh ledger and persists it.
-    static func rebuildLedger(_ db: Database, labelKeys: [String], seriesLimit: Int) throws -> Ledger {
+    /// Replays the whole usage log into a fresh ledger, with the period spend of `windows`, and
+    /// persists it.
+    static func rebuildLedger(_ db: Database, labelKeys: [String], seriesLimit: Int, windows: ReportingWindows?) throws -> Ledger {
         let previousCounters = try Row.fetchAll(db, sql: "SELECT name, labels, value FROM ledger_counter WHERE name IN ('duplicate', 'rejected')")
         try db.execute(sql: "DELETE FROM ledger_series; DELETE FROM ledger_counter;")
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let lastSeq = try Self.lastSeq(db)
         try replayAggregated(db, into: &ledger)
+        if let windows {
+            ledger.beginRestoringPeriodSpend(windows: windows)
+            try countPeriodSpend(db, into: &ledger, periods: ReportingPeriod.allCases, throughSeq: lastSeq)
+        }
         try LedgerWriter.persist(ledger.takeCheckpoint(), throughSeq: lastSeq, in: db)
         // Duplicates and rejections are not in the usage log: carried over, except rows too
         // damaged to read (a rebuild may be running because the checkpoint is damaged).
@@ -228,7 +262,7 @@ public final class UsageStore: Sendable {
 
     /// Counts the usage events recorded after `seq` (the last ledger checkpoint) into `ledger`,
     /// in the order they were recorded, exactly as the writer counted them.
-    static func replay(_ db: Database, into ledger: inout Ledger, after seq: Int64) throws {
+    static func replay(_ db: Database, into ledger: inout Ledger, after seq: Int64, windows: ReportingWindows? = nil) throws {
         let labelKeys = ledger.labelKeys
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT id, time_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
@@ -238,8 +272,10 @@ public final class UsageStore: Sendable {
             """, arguments: [seq])
         var chunk: [PricedEvent] = []
         chunk.reserveCapacity(10_000)
+        var initial = Ledger.Delta()
+        initial.windows = windows
         func flush() {
-            ledger.apply(ledger.plan(chunk))
+            ledger.apply(ledger.plan(chunk, into: initial))
             chunk.removeAll(keepingCapacity: true)
         }
         while let row = try cursor.next() {

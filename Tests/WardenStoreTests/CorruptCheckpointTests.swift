@@ -22,6 +22,10 @@ import WardenCore
         ("costs with an odd number of items", "UPDATE ledger_series SET costs = '3:USD' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
         ("a cost that is not a number", "UPDATE ledger_series SET costs = '3:USD3:abc' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
         ("a negative cost", "UPDATE ledger_series SET costs = '3:USD2:-1' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
+        ("period spend that is not a list", "UPDATE ledger_series SET period_spend = 'x' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
+        ("period spend with a window start that is not a number", "UPDATE ledger_series SET period_spend = '1:x0:1:00:1:00:' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
+        ("period spend with a negative cost", "UPDATE ledger_series SET period_spend = '1:09:3:USD2:-11:00:1:00:' WHERE rowid = (SELECT min(rowid) FROM ledger_series)"),
+        ("reporting windows that are not a list", "UPDATE meta SET value = 'x' WHERE key = 'ledger.checkpoint_windows'"),
         ("an unknown counter", "INSERT INTO ledger_counter(name, labels, value) VALUES ('mystery', '', 1)"),
         ("a counter with malformed labels", "UPDATE ledger_counter SET labels = '9:x' WHERE name = 'rejected'"),
         ("a counter that is text", "UPDATE ledger_counter SET value = 'lots' WHERE name = 'duplicate'"),
@@ -29,6 +33,9 @@ import WardenCore
         ("a checkpoint sequence past the log", "UPDATE meta SET value = '999999' WHERE key = 'ledger.checkpoint_seq'"),
         ("a negative checkpoint sequence", "UPDATE meta SET value = '-3' WHERE key = 'ledger.checkpoint_seq'"),
     ]
+
+    /// The events' own day: their period spend is restored too.
+    static let windows = ReportingCalendar.utc.windows(containing: Timestamp(secondsSinceEpoch: 1_700_000_000))
 
     static let events = (0..<30).map { number in
         event("e\(number)", input: Int64(1000 + number), team: number % 3 == 0 ? "ads" : "search", cost: "0.00\(number + 1)")
@@ -45,7 +52,7 @@ import WardenCore
         harness.shutdown()
 
         let expected = try UsageStore(path: database.path, logger: testLogger)
-            .restoreLedger(labelKeys: ["org", "team"], seriesLimit: 10_000)
+            .restoreLedger(labelKeys: ["org", "team"], seriesLimit: 10_000, reportingWindows: Self.windows)
         let sql = Self.damages.first { $0.name == damage }!.sql
         let queue = try DatabaseQueue(path: database.path)
         try await queue.write { db in try db.execute(sql: sql) }
@@ -53,12 +60,25 @@ import WardenCore
 
         let store = try UsageStore(path: database.path, logger: testLogger)
         defer { store.close() }
-        let restored = try store.restoreLedger(labelKeys: ["org", "team"], seriesLimit: 10_000)
+        let restored = try store.restoreLedger(labelKeys: ["org", "team"], seriesLimit: 10_000, reportingWindows: Self.windows)
         #expect(restored.grandTotal == expected.grandTotal)
+        #expect(restored.grandPeriodSpend == expected.grandPeriodSpend)
         #expect(restored.seriesCount == expected.seriesCount)
         #expect(restored.grandTotal.requests == 30)
         // The rebuilt checkpoint is readable again: the next start needs no rebuild.
         let again = try store.restoreLedger(labelKeys: ["org", "team"], seriesLimit: 10_000)
         #expect(again.grandTotal == expected.grandTotal)
+    }
+}
+
+private extension Ledger {
+    /// Every series' spend in each period of the ledger's windows, summed.
+    var grandPeriodSpend: [Money] {
+        guard let windows = reportingWindows else { return [] }
+        return ReportingPeriod.allCases.map { period in
+            periodSpend.reduce(Money.zero) { sum, spend in
+                sum + spend.amounts(period, windowStart: windows[period].start).amount(in: "USD")
+            }
+        }
     }
 }

@@ -312,11 +312,15 @@ public struct Ledger: Sendable {
     /// What changed since the previous checkpoint, in absolute values: the store persists it so
     /// that a restart only replays the events recorded after it.
     public struct Checkpoint: Sendable {
-        /// Changed series with their current totals, in the order they were first admitted
-        /// (so a restore admits them in the same order).
-        public var series: [(key: SeriesKey, totals: SeriesTotals)]
+        /// Changed series with their current totals and period spend, in the order they were
+        /// first admitted (so a restore admits them in the same order).
+        public var series: [(key: SeriesKey, totals: SeriesTotals, periodSpend: PeriodSpend)]
         /// Set when the event-derived bookkeeping counters changed; then they are all here.
         public var counters: Counters?
+        /// The reporting windows the ledger counted period spend in when the checkpoint was
+        /// taken: a series' period amounts are those of these windows, or stale. Nil while no
+        /// batch with windows was applied.
+        public var windows: ReportingWindows?
 
         public struct Counters: Sendable {
             public var unpriced: [ProviderModel: Int64]
@@ -332,21 +336,21 @@ public struct Ledger: Sendable {
     /// Hands out everything changed since the previous checkpoint and starts a new one.
     public mutating func takeCheckpoint() -> Checkpoint {
         dirtyIndices.sort()
-        var series: [(key: SeriesKey, totals: SeriesTotals)] = []
+        var series: [(key: SeriesKey, totals: SeriesTotals, periodSpend: PeriodSpend)] = []
         series.reserveCapacity(dirtyIndices.count)
         for index in dirtyIndices {
-            series.append((keys[index], totals[index]))
+            series.append((keys[index], totals[index], periodSpend[index]))
             isDirty[index] = false
         }
         dirtyIndices.removeAll(keepingCapacity: true)
         let counters = countersDirty ? Checkpoint.Counters(unpriced: unpriced, overflowEvents: overflowEvents) : nil
         countersDirty = false
-        return Checkpoint(series: series, counters: counters)
+        return Checkpoint(series: series, counters: counters, windows: reportingWindows)
     }
 
     /// Marks a checkpoint's changes as not yet persisted again (its write failed).
     public mutating func restoreUncheckpointed(_ checkpoint: Checkpoint) {
-        for (key, _) in checkpoint.series {
+        for (key, _, _) in checkpoint.series {
             guard let index = indexByKey[key], !isDirty[index] else { continue }
             isDirty[index] = true
             dirtyIndices.append(index)
@@ -356,13 +360,20 @@ public struct Ledger: Sendable {
 
     // MARK: restoring
 
-    /// Restores one persisted series at startup, in the order it was first admitted.
-    public mutating func restore(_ key: SeriesKey, totals restored: SeriesTotals) {
+    /// Restores one persisted series at startup, in the order it was first admitted, with the
+    /// period spend it had at the checkpoint (kept or cleared by ``beginRestoringPeriodSpend(windows:keeping:)``).
+    public mutating func restore(_ key: SeriesKey, totals restored: SeriesTotals, periodSpend spend: PeriodSpend = PeriodSpend()) {
         let overflow = key.labelValues.allSatisfy { $0 == SeriesKey.overflowValue } && !key.labelValues.isEmpty
-        if let index = indexByKey[key] {
+        let index: Int
+        if let existing = indexByKey[key] {
+            index = existing
             totals[index].add(restored)
         } else {
+            index = keys.count
             insert(key, totals: restored, overflow: overflow)
+        }
+        for period in ReportingPeriod.allCases {
+            periodSpend[index].add(spend[period].amounts, period, windowStart: spend[period].start)
         }
     }
 
@@ -382,25 +393,36 @@ public struct Ledger: Sendable {
         rejectedEvents[reason, default: 0] += count
     }
 
-    /// Starts restoring the period spend for `windows` (after the totals are restored): every
-    /// series' period spend is cleared, and ``restorePeriodSpend(_:time:cost:currency:)`` then
-    /// adds the recorded events of those windows one by one.
-    public mutating func beginRestoringPeriodSpend(windows: ReportingWindows) {
+    /// Starts counting period spend in `windows` after a restore. The checkpoint's amounts of the
+    /// periods in `kept` stand (their window is the checkpoint's); every other period is cleared,
+    /// for ``restorePeriodSpend(_:time:cost:currency:periods:)`` to count the recorded events of
+    /// its window again, and every series is marked changed, so the next checkpoint persists the
+    /// recounted amounts rather than leaving the cleared ones' stale rows behind.
+    public mutating func beginRestoringPeriodSpend(windows: ReportingWindows, keeping kept: Set<ReportingPeriod> = []) {
         reportingWindows = windows
-        periodSpend = Array(repeating: PeriodSpend(), count: keys.count)
+        let cleared = ReportingPeriod.allCases.filter { !kept.contains($0) }
+        guard !cleared.isEmpty else { return }
+        for index in periodSpend.indices {
+            for period in cleared { periodSpend[index][period] = PeriodSpend.Slot(start: Timestamp(nanosecondsSinceEpoch: .min)) }
+            if !isDirty[index] {
+                isDirty[index] = true
+                dirtyIndices.append(index)
+            }
+        }
     }
 
     /// Counts one recorded event in the period spend of the series it was counted in: its own
     /// label set, or the `__other__` series it overflowed into. Events of series the ledger does
     /// not have (the totals were restored without them) and events before a period's start are
     /// left out.
-    public mutating func restorePeriodSpend(_ key: SeriesKey, time: Timestamp, cost: Money, currency: String) {
+    public mutating func restorePeriodSpend(_ key: SeriesKey, time: Timestamp, cost: Money, currency: String,
+                                            periods: [ReportingPeriod] = ReportingPeriod.allCases) {
         guard let windows = reportingWindows,
               let index = indexByKey[key] ?? indexByKey[key.overflowed]
                 ?? indexByKey[SeriesKey.fullyOverflowed(labelCount: labelKeys.count)] else { return }
         var amounts = CostAmounts()
         amounts.add(cost, currency: currency)
-        for period in ReportingPeriod.allCases where time >= windows[period].start {
+        for period in periods where time >= windows[period].start {
             periodSpend[index].add(amounts, period, windowStart: windows[period].start)
         }
     }

@@ -5,16 +5,15 @@ import WardenStore
 
 /// Brings the state back at start and puts it away at shutdown.
 ///
-/// Start: the ledger from its checkpoint and the usage log (its period spend from the current
-/// periods' events), the active overrides, the budgets' usage and steps, the
-/// reservations saved by the last graceful stop; then the startup gate opens and the services
-/// waiting for it begin. Shutdown (after the HTTP server, the writer and the ticker have stopped,
+/// Start: the ledger, with its period spend, from its checkpoint and the usage log, the active
+/// overrides, the budgets' usage and steps, the reservations saved by the last graceful stop;
+/// then the startup gate opens and the services waiting for it begin. Shutdown (after the HTTP server, the writer and the ticker have stopped,
 /// so nothing can reserve, commit or release any more): the live reservations are saved, the
 /// queued audit rows appended and the chain's head published.
 struct EngineService: Service {
     let store: UsageStore
     let ledger: LiveLedger
-    /// The periods of ``Ledger/periodSpend``, restored from the usage log at start.
+    /// The periods of ``Ledger/periodSpend``, restored at start.
     let reporting: ReportingCalendar
     let clock: any WallClock
     let rules: RuleHost
@@ -45,8 +44,8 @@ struct EngineService: Service {
     }
 
     private func restore() throws -> Ledger {
-        var restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit })
-        try store.restorePeriodSpend(into: &restored, windows: reporting.windows(containing: clock.now()))
+        let restored = try store.restoreLedger(labelKeys: ledger.read { $0.labelKeys }, seriesLimit: ledger.read { $0.seriesLimit },
+                                               reportingWindows: reporting.windows(containing: clock.now()))
         ledger.replace(with: restored)
         // Before the usage replay, so the budgets are restored against their effective limits;
         // what expired while the server was down is expired now, with its audit row.
