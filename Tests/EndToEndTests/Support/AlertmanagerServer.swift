@@ -35,12 +35,18 @@ final class AlertmanagerServer: @unchecked Sendable {
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
-        let ready: Bool? = try await poll(for: .seconds(60), every: .milliseconds(100)) { [process, baseURL] in
+        // Generous: CI runs every suite in parallel on 2 cores.
+        var lastAnswer = "no answer yet"
+        let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(100)) { [process, baseURL] in
             if !process.isRunning { throw TestFailure("alertmanager exited: \(self.log)") }
-            if let status = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), status.status == 200 { return true }
+            switch await HTTP.probe("\(baseURL)/-/ready") {
+            case .success(200): return true
+            case .success(let status): lastAnswer = "status \(status)"
+            case .failure(let error): lastAnswer = "\(error)"
+            }
             return nil
         }
-        if ready == nil { throw TestFailure("alertmanager did not become ready: \(log)") }
+        if ready == nil { throw TestFailure("alertmanager did not become ready within 90 s (last poll: \(lastAnswer)): \(log)") }
     }
 
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("alertmanager.log").path, encoding: .utf8)) ?? "" }

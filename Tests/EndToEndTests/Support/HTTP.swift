@@ -28,6 +28,29 @@ enum HTTP {
         return URLSession(configuration: configuration)
     }()
 
+    /// For readiness polls only: a session (and so a connection pool and transfer thread) of its
+    /// own, so a server's start is not judged by a queue of other suites' requests, which on a
+    /// loaded CI machine kept 2-second polls from ever reaching a server that was up.
+    static let probeSession: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.timeoutIntervalForRequest = 5
+        return URLSession(configuration: configuration)
+    }()
+
+    /// The status of `GET url` through ``probeSession``, or the error that prevented one.
+    static func probe(_ url: String, timeout: TimeInterval = 5) async -> Result<Int, any Error> {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = timeout
+        do {
+            let (_, response) = try await probeSession.data(for: request)
+            guard let http = response as? HTTPURLResponse else { throw TestFailure("not an HTTP response") }
+            return .success(http.statusCode)
+        } catch {
+            return .failure(error)
+        }
+    }
+
     static func request(
         _ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:], timeout: TimeInterval = 60
     ) async throws -> Response {

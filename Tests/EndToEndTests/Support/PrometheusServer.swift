@@ -52,7 +52,7 @@ final class PrometheusServer: @unchecked Sendable {
         // Generous: a loaded 2-core CI machine starts Prometheus slowly.
         let ready: Bool? = try await poll(for: .seconds(90), every: .milliseconds(200)) {
             if !process.isRunning { throw TestFailure("prometheus exited with status \(process.terminationStatus):\n\(log)") }
-            if let response = try? await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2), response.status == 200 { return true }
+            if case .success(200) = await HTTP.probe("\(baseURL)/-/ready") { return true }
             return nil
         }
         if ready == nil { throw TestFailure("prometheus did not become ready within 90 s:\n\(log)") }

@@ -96,12 +96,10 @@ final class WardenProcess: @unchecked Sendable {
                 lastError = "no ready line in the log yet"
                 return nil
             }
-            do {
-                let response = try await HTTP.request("GET", "\(baseURL)/-/ready", timeout: 2)
-                if response.status == 200 { return true }
-                lastError = "HTTP \(response.status)"
-            } catch {
-                lastError = "\(error)"
+            switch await HTTP.probe("\(baseURL)/-/ready", timeout: 2) {
+            case .success(200): return true
+            case .success(let status): lastError = "HTTP \(status)"
+            case .failure(let error): lastError = "\(error)"
             }
             return nil
         }
