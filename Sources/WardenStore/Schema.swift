@@ -73,6 +73,7 @@ enum Schema {
             // NULL in rows written before: the restore then counts the period spend from the usage log.
             try db.execute(sql: "ALTER TABLE ledger_series ADD COLUMN period_spend TEXT")
         }
+        migrator.registerMigration("v12-drop-notification-alert", migrate: NotificationSchema.dropAlerts)
         return migrator
     }()
 }

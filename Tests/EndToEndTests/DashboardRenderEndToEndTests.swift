@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `tokenwarden dashboards render`: the shipped Dashboards/ files are its output for the defaults,
-/// and a deployment's currency and runbook address reach every panel and alert.
+/// and a deployment's currency, runbook address and extra attribution keys reach every panel,
+/// legend and alert.
 @Suite struct DashboardRenderEndToEndTests {
     /// The files render writes, as laid out in Dashboards/.
     static let renderedPaths = [
@@ -95,6 +96,81 @@ import Testing
             directory.appendingPathComponent("prometheus/tokenwarden-recording.yml").path,
             directory.appendingPathComponent("prometheus/tokenwarden-alerts.yml").path])
         #expect(check.status == 0, "\(check.output)")
+    }
+
+    /// A directory holding only `tokenwarden.yaml` with `config`.
+    static func deployment(_ config: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("render-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try config.write(to: directory.appendingPathComponent("tokenwarden.yaml"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// Every panel's legends, by dashboard file name.
+    static func legends(_ directory: URL) throws -> [String: [String]] {
+        var legends: [String: [String]] = [:]
+        for name in ShippedDashboards.uids.keys {
+            let dashboard = try GrafanaDashboard(file: directory.appendingPathComponent("grafana/\(name)"))
+            legends[name] = dashboard.dataPanels.flatMap { panel in
+                (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["legendFormat"] as? String }
+            }
+        }
+        return legends
+    }
+
+    @Test func aDeploymentsExtraKeyFollowsTheAttributionKeysInEveryBudgetLegend() throws {
+        let rules = try Self.deployment("attribution:\n  extra_keys: [cost_center]\n")
+        defer { try? FileManager.default.removeItem(at: rules) }
+        let (directory, result) = try Self.render(["--rules", rules.path])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(result.status == 0, "\(result.output)")
+        let shipped = try Self.legends(ShippedDashboards.directory)
+        let rendered = try Self.legends(directory)
+        var listing = 0
+        for name in shipped.keys.sorted() {
+            let before = shipped[name] ?? []
+            let after = rendered[name] ?? []
+            #expect(after.count == before.count, "\(name)")
+            for (old, new) in zip(before, after) {
+                if old.contains("{{environment}}") {
+                    listing += 1
+                    #expect(new == old.replacingOccurrences(of: "{{environment}}", with: "{{environment}} {{cost_center}}"), "\(name)")
+                } else {
+                    #expect(new == old, "\(name): a legend that lists no attribution keys changed")
+                }
+            }
+        }
+        #expect(listing == 10, "the budget panels' legends that list every attribution key")
+        // Nothing else changes: every other file is the shipped one.
+        for path in Self.renderedPaths where path != "grafana/tokenwarden-budgets.json" {
+            #expect(try Data(contentsOf: directory.appendingPathComponent(path))
+                    == Data(contentsOf: ShippedDashboards.directory.appendingPathComponent(path)), "\(path)")
+        }
+    }
+
+    @Test func extraKeysFollowInTheOrderTheDeploymentDeclaresThem() throws {
+        let rules = try Self.deployment("attribution:\n  extra_keys: [region, cost_center]\n")
+        defer { try? FileManager.default.removeItem(at: rules) }
+        let (directory, result) = try Self.render(["--rules", rules.path])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(result.status == 0, "\(result.output)")
+        let budgets = try Self.legends(directory)["tokenwarden-budgets.json"] ?? []
+        let listing = budgets.filter { $0.contains("{{environment}}") }
+        #expect(!listing.isEmpty)
+        #expect(listing.allSatisfy { $0.contains("{{environment}} {{region}} {{cost_center}}") }, "\(listing)")
+    }
+
+    @Test func aMissingOrInvalidDeploymentFileWritesNothing() throws {
+        let invalid = try Self.deployment("attribution:\n  extra_key: [cost_center]\n")
+        defer { try? FileManager.default.removeItem(at: invalid) }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("render-none-\(UUID().uuidString)")
+        for (rules, message) in [(invalid.path, "tokenwarden.yaml:2:3: unknown key"), (empty.path, "tokenwarden.yaml: no such file")] {
+            let (directory, result) = try Self.render(["--rules", rules])
+            defer { try? FileManager.default.removeItem(at: directory) }
+            #expect(result.status == 2, "\(result.output)")
+            #expect(result.output.contains(message), "\(result.output)")
+            #expect(!FileManager.default.fileExists(atPath: directory.path))
+        }
     }
 
     @Test func aMalformedCurrencyOrURLWritesNothing() throws {

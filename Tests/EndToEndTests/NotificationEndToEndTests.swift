@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import TestSupport
+import WardenCore
 
 /// Notifications through the real binary: a signed webhook that is down for a while (and a
-/// TokenWarden restart in between) still gets every event, and a real Alertmanager sees a
-/// budget step fire and resolve.
+/// TokenWarden restart in between) still gets every event, and a real Alertmanager gets a deny
+/// as an alert that resolves by itself, and no budget step.
 @Suite struct NotificationEndToEndTests {
     static let ladder = """
         budgets:
@@ -172,8 +173,12 @@ import TestSupport
             return RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notification_queue_depth{receiver="alertmanager"}"#) == 0
                 && RuleEngineEndToEndTests.metric(metrics, #"tokenwarden_notifications_total{receiver="alertmanager",result="delivered"}"#) == 1
         }
-        #expect(try await alertmanager.alerts(named: "TokenWardenBudgetStep").isEmpty)
-        #expect(try await alertmanager.alerts(named: "TokenWardenBudgetThrottle").isEmpty)
+        let names = try await alertmanager.allAlerts().compactMap { ($0["labels"] as? [String: String])?["alertname"] }
+        #expect(names == ["TokenWardenDeny"], "only the deny reaches Alertmanager")
+        // A moment: it ends by itself 15 minutes after the decision, with nothing sent to resolve it.
+        let startsAt = try Timestamp(rfc3339: try #require(firing["startsAt"] as? String))
+        let endsAt = try Timestamp(rfc3339: try #require(firing["endsAt"] as? String))
+        #expect(endsAt.nanosecondsSinceEpoch - startsAt.nanosecondsSinceEpoch == 15 * 60 * 1_000_000_000)
         await warden.stop()
     }
 }

@@ -29,6 +29,15 @@ import WardenFormats
         #expect(config.unknownModels == .recordAtZeroCost)
     }
 
+    @Test func extraKeysKeepTheirDeclaredOrderWithoutRepeatsOrStandardKeys() throws {
+        let config = try DeploymentConfig.parse(yaml: """
+            attribution:
+              extra_keys: [region, cost_center, team, region, budget_owner]
+            """, file: "t.yaml")
+        #expect(config.schema.extraKeys == ["region", "cost_center", "budget_owner"])
+        #expect(try DeploymentConfig.parse(yaml: "", file: "t.yaml").schema.extraKeys.isEmpty)
+    }
+
     @Test func anUnknownKeyIsAnErrorAtItsPosition() throws {
         let error = #expect(throws: ConfigErrors.self) {
             try DeploymentConfig.parse(yaml: "metrics:\n  series_limt: 5\n", file: "tokenwarden.yaml")

@@ -116,6 +116,10 @@ import WardenFormats
         scope: [("team", "search"), ("org", "acme")], decision: "warn", observed: "0.9", limit: "1",
         detail: AuditDetail([("at", "80%"), ("cause", "usage"), ("step", "warn"), ("unit", "USD")]))
 
+    static let deny = AuditEvent(
+        time: Timestamp(secondsSinceEpoch: 1_772_619_300), rule: "team-daily", kind: .budget, action: AuditAction.deny,
+        scope: [("team", "search"), ("org", "acme")], decision: "deny", observed: "1.2", limit: "1")
+
     @Test func theWebhookBodyCarriesEveryField() {
         let body = String(decoding: NotificationEvent(id: 42, event: Self.step).body, as: UTF8.self)
         #expect(body == #"{"id":42,"time":"2026-03-04T10:15:00Z","rule":"team-daily","kind":"budget","action":"threshold_crossed_up","#
@@ -131,53 +135,55 @@ import WardenFormats
         #expect(try NotificationEvent(body: notification.body) == notification)
     }
 
-    @Test func aStepAlertFiresAndItsCrossingDownResolvesTheSameLabels() {
-        let up = AlertmanagerAlert(NotificationEvent(id: 1, event: Self.step))
-        var left = Self.step
-        left.action = AuditAction.thresholdCrossedDown
-        left.observed = "0.5"
-        let down = AlertmanagerAlert(NotificationEvent(id: 2, event: left))
-        #expect(up.lifecycle == .fires)
-        #expect(down.lifecycle == .resolves)
-        #expect(up.fingerprint == down.fingerprint)
-        #expect(up.labels.map { "\($0.key)=\($0.value)" } == [
-            "alertname=TokenWardenBudgetStep", "budget=team-daily", "step=warn", "threshold=80%", "org=acme", "team=search", "severity=warning",
-        ])
-        #expect(up.annotations.first { $0.key == "summary" }?.value == "team-daily{org=acme,team=search} reached its 80% warn step")
+    @Test func budgetStepsAndThrottlesMakeNoAlertmanagerAlert() {
+        for action in [AuditAction.thresholdCrossedUp, AuditAction.thresholdCrossedDown, AuditAction.throttleStarted, AuditAction.throttleEnded] {
+            var event = Self.step
+            event.action = action
+            #expect(AlertmanagerAlert(NotificationEvent(id: 1, event: event)) == nil, "\(action)")
+        }
     }
 
-    @Test func anAlertBodyIsTheV2Shape() {
-        let alert = AlertmanagerAlert(NotificationEvent(id: 1, event: Self.step))
-        let body = String(decoding: AlertmanagerAlert.body([(alert, Timestamp(secondsSinceEpoch: 1_772_619_600))]), as: UTF8.self)
-        #expect(body.hasPrefix(#"[{"labels":{"alertname":"TokenWardenBudgetStep","budget":"team-daily","#))
-        #expect(body.hasSuffix(#""startsAt":"2026-03-04T10:15:00Z","endsAt":"2026-03-04T10:20:00Z"}]"#))
+    @Test func aDenyAlertIsLabelledByItsRuleAndScopeWithTheAmountsAsAnnotations() throws {
+        let alert = try #require(AlertmanagerAlert(NotificationEvent(id: 9, event: Self.deny)))
+        #expect(alert.labels.map { "\($0.key)=\($0.value)" } == [
+            "alertname=TokenWardenDeny", "rule=team-daily", "kind=budget", "org=acme", "team=search", "severity=warning",
+        ])
+        #expect(alert.annotations.map { "\($0.key)=\($0.value)" } == [
+            "summary=team-daily{org=acme,team=search} denied a request", "description=\(Self.deny.summaryLine)",
+            "observed=1.2", "limit=1", "event_id=9",
+        ])
+    }
+
+    @Test func anAlertBodyIsTheV2ShapeEndingAMomentLifetimeAfterTheEvent() throws {
+        let alert = try #require(AlertmanagerAlert(NotificationEvent(id: 1, event: Self.deny)))
+        let body = String(decoding: AlertmanagerAlert.body([alert]), as: UTF8.self)
+        #expect(body.hasPrefix(#"[{"labels":{"alertname":"TokenWardenDeny","rule":"team-daily","#))
+        #expect(body.hasSuffix(#""startsAt":"2026-03-04T10:15:00Z","endsAt":"2026-03-04T10:30:00Z"}]"#))
         #expect(body.contains(#""annotations":{"summary":"#))
     }
 
-    @Test func anAlertCarriesNoUserOrSessionLabel() {
+    @Test func anAlertCarriesNoUserOrSessionLabel() throws {
         let event = AuditEvent(time: Self.step.time, rule: "user-daily", kind: .budget, action: AuditAction.deny,
                                scope: [("team", "search"), ("user", "p_1a2b"), ("session", "s-9")], decision: "deny")
-        let alert = AlertmanagerAlert(NotificationEvent(id: 5, event: event))
+        let alert = try #require(AlertmanagerAlert(NotificationEvent(id: 5, event: event)))
         #expect(alert.labels.map { "\($0.key)=\($0.value)" } == [
             "alertname=TokenWardenDeny", "rule=user-daily", "kind=budget", "team=search", "severity=warning",
         ])
     }
 
-    @Test func aPolicyViolationIsAMoment() {
+    @Test func aPolicyViolationAlertIsCriticalWhenItDenies() throws {
         let event = AuditEvent(time: Self.step.time, rule: "interns-no-frontier", kind: .policy, action: AuditAction.policyViolation,
                                scope: [("team", "interns")], decision: "deny")
-        let alert = AlertmanagerAlert(NotificationEvent(id: 3, event: event))
-        #expect(alert.lifecycle == .moment)
+        let alert = try #require(AlertmanagerAlert(NotificationEvent(id: 3, event: event)))
         #expect(alert.labels.first?.value == "TokenWardenPolicyViolation")
         #expect(alert.labels.last?.value == "critical")
     }
 
-    @Test func anApprovalRequestIsAWarningNamingThePolicyAndTheApproval() {
+    @Test func anApprovalRequestIsAWarningNamingThePolicyAndTheApproval() throws {
         let event = AuditEvent(time: Self.step.time, rule: "max-request-cost", kind: .approval, action: AuditAction.approvalRequested,
                                scope: [("team", "search")], decision: "pending",
                                detail: AuditDetail([("id", .text("apr_00ff")), ("policies", .text("max-request-cost"))]))
-        let alert = AlertmanagerAlert(NotificationEvent(id: 4, event: event))
-        #expect(alert.lifecycle == .moment)
+        let alert = try #require(AlertmanagerAlert(NotificationEvent(id: 4, event: event)))
         #expect(alert.labels.map { "\($0.key)=\($0.value)" } == [
             "alertname=TokenWardenApproval", "policy=max-request-cost", "action=approval_requested", "approval=apr_00ff", "team=search",
             "severity=warning",

@@ -13,6 +13,9 @@ public struct AttributionSchema: Sendable, Equatable {
     public let allowedKeys: [String]
     /// Keys exposed as Prometheus labels, in exposition order.
     public let labelKeys: [String]
+    /// The keys accepted besides ``standardKeys`` (`attribution.extra_keys`), in declared order,
+    /// each once: the order a deployment chose is the order dashboards list them in.
+    public let extraKeys: [String]
 
     public struct Error: Swift.Error, Equatable, CustomStringConvertible {
         public var message: String
@@ -36,6 +39,7 @@ public struct AttributionSchema: Sendable, Equatable {
         }
         allowedKeys = keys.sorted()
         self.labelKeys = labelKeys
+        self.extraKeys = Array(keys.dropFirst(AttributionSchema.standardKeys.count))
     }
 
     public static let standard = try! AttributionSchema()

@@ -42,7 +42,6 @@ final class NotificationDispatcher: Sendable {
     func run() async {
         var failures = 0
         while !Task.isCancelled {
-            let refreshDue = await transport.refresh(outbox: outbox)
             let batch: (items: [NotificationOutbox.Item], depth: Int)
             do {
                 batch = try outbox.next(receiver: receiver, count: transport.batchSize)
@@ -53,14 +52,14 @@ final class NotificationDispatcher: Sendable {
             }
             counters.withLock { $0.depth = batch.depth }
             if batch.items.isEmpty {
-                await wakeUp.wait(upTo: .seconds(refreshDue ?? 3600))
+                await wakeUp.wait(upTo: .seconds(3600))
                 continue
             }
             switch await transport.deliver(batch.items, attempt: failures + 1) {
-            case .delivered(let count, let firing, let resolved):
+            case .delivered(let count):
                 let ids = batch.items.prefix(count).map(\.id)
                 do {
-                    try outbox.delivered(receiver: receiver, ids: ids, firing: firing, resolved: resolved)
+                    try outbox.delivered(receiver: receiver, ids: ids)
                 } catch {
                     // Delivered but still queued: it will be sent again, which receivers tolerate.
                     logger.error("removing delivered notifications failed", metadata: ["receiver": "\(receiver)", "error": "\(error)"])

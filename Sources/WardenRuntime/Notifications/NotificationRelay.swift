@@ -16,7 +16,7 @@ public final class NotificationRelay: Sendable {
     }
 
     /// Reads webhook secret files now, so a missing or empty secret stops the start-up.
-    public init(settings: NotificationSettings, store: UsageStore, clock: any WallClock, userAgent: String, logger: Logger) throws(SetupError) {
+    public init(settings: NotificationSettings, store: UsageStore, userAgent: String, logger: Logger) throws(SetupError) {
         outbox = NotificationOutbox(store: store, routes: settings.receivers.map { .init(receiver: $0.name, actions: Set($0.events)) },
                                     limit: settings.outboxLimit)
         let schedule = RetrySchedule(maximumNanoseconds: settings.maxBackoff.nanoseconds)
@@ -33,7 +33,7 @@ public final class NotificationRelay: Sendable {
                 guard let endpoint = URL(string: base + "/api/v2/alerts") else {
                     throw SetupError(description: "receiver \(receiver.name): bad URL \(url)")
                 }
-                transport = AlertmanagerTransport(url: endpoint, receiver: receiver.name, client: client, clock: clock, logger: logger)
+                transport = AlertmanagerTransport(url: endpoint, receiver: receiver.name, client: client, logger: logger)
             }
             dispatchers.append(NotificationDispatcher(receiver: receiver.name, transport: transport, outbox: outbox,
                                                       schedule: schedule, logger: logger))

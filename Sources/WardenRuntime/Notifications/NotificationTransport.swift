@@ -6,18 +6,11 @@ protocol NotificationTransport: Sendable {
     var batchSize: Int { get }
     /// Delivers a prefix of `items` (at least one), oldest first.
     func deliver(_ items: [NotificationOutbox.Item], attempt: Int) async -> DeliveryOutcome
-    /// Periodic work besides the queue (re-sending firing alerts); returns the seconds until it
-    /// is due again, or nil when there is none.
-    func refresh(outbox: NotificationOutbox) async -> Double?
 }
 
 enum DeliveryOutcome: Sendable {
-    /// The first `count` items were delivered (and, for Alertmanager, these alerts now fire or resolved).
-    case delivered(count: Int, firing: [(fingerprint: String, body: String)], resolved: [String])
+    /// The first `count` items were delivered.
+    case delivered(count: Int)
     /// Nothing was delivered; retry after a backoff.
     case failed(String)
-}
-
-extension NotificationTransport {
-    func refresh(outbox: NotificationOutbox) async -> Double? { nil }
 }

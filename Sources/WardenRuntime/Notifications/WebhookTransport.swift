@@ -26,8 +26,8 @@ struct WebhookTransport: NotificationTransport {
     }
 
     func deliver(_ items: [NotificationOutbox.Item], attempt: Int) async -> DeliveryOutcome {
-        guard let item = items.first else { return .delivered(count: 0, firing: [], resolved: []) }
+        guard let item = items.first else { return .delivered(count: 0) }
         let outcome = await client.post(url, body: item.body, headers: Self.headers(for: item, attempt: attempt, secret: secret, userAgent: userAgent))
-        return outcome.isSuccess ? .delivered(count: 1, firing: [], resolved: []) : .failed(outcome.description)
+        return outcome.isSuccess ? .delivered(count: 1) : .failed(outcome.description)
     }
 }

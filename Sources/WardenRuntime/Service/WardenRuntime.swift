@@ -85,7 +85,7 @@ public final class WardenRuntime: Sendable {
         let initialDigests = initialRules.digests
         Self.warnAboutRawScopes(initialRules.rules, pseudonymisation: pseudonymisation, logger: logger)
         do {
-            notifications = try NotificationRelay(settings: deployment.notifications, store: store, clock: clock,
+            notifications = try NotificationRelay(settings: deployment.notifications, store: store,
                                                   userAgent: "tokenwarden/\(WardenVersion.current)", logger: logger)
         } catch {
             throw ConfigurationLoadError(messages: [error.description])

@@ -112,36 +112,15 @@ public final class NotificationOutbox: Sendable {
         }
     }
 
-    /// Removes delivered items; for Alertmanager receivers also records which alerts are now
-    /// firing (to refresh) and which resolved, in the same transaction.
-    public func delivered(receiver: String, ids: [Int64], firing: [(fingerprint: String, body: String)] = [],
-                          resolved: [String] = []) throws(StoreError) {
+    /// Removes delivered items.
+    public func delivered(receiver: String, ids: [Int64]) throws(StoreError) {
         do {
             try store.pool.write { db in
                 let delete = try db.cachedStatement(sql: "DELETE FROM notification_outbox WHERE receiver = ? AND event_id = ?")
                 for id in ids { try delete.execute(arguments: [receiver, id]) }
-                for fingerprint in resolved {
-                    try db.execute(sql: "DELETE FROM notification_alert WHERE receiver = ? AND fingerprint = ?", arguments: [receiver, fingerprint])
-                }
-                for alert in firing {
-                    try db.execute(sql: "INSERT OR REPLACE INTO notification_alert(receiver, fingerprint, body) VALUES (?, ?, ?)",
-                                   arguments: [receiver, alert.fingerprint, alert.body])
-                }
             }
         } catch {
             throw StoreError(.write, "removing delivered notifications of \(receiver) failed: \(error)")
-        }
-    }
-
-    /// The alerts `receiver` holds firing: fingerprint and the notification body that fired them.
-    public func firingAlerts(receiver: String) throws(StoreError) -> [(fingerprint: String, body: String)] {
-        do {
-            return try store.pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT fingerprint, body FROM notification_alert WHERE receiver = ? ORDER BY fingerprint",
-                                 arguments: [receiver]).map { (fingerprint: $0[0], body: $0[1]) }
-            }
-        } catch {
-            throw StoreError(.read, "reading the firing alerts of \(receiver) failed: \(error)")
         }
     }
 }

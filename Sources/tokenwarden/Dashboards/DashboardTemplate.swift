@@ -11,7 +11,8 @@ struct DashboardTemplate: Sendable {
     func rendered(_ settings: DashboardSettings) -> String {
         text.replacingOccurrences(of: "@@CURRENCY_UNIT@@", with: settings.grafanaCurrencyUnit)
             .replacingOccurrences(of: "@@CURRENCY@@", with: settings.currency)
-            .replacingOccurrences(of: "@@RUNBOOK_BASE@@", with: settings.runbookPrefix) + "\n"
+            .replacingOccurrences(of: "@@RUNBOOK_BASE@@", with: settings.runbookPrefix)
+            .replacingOccurrences(of: "@@EXTRA_KEY_LEGENDS@@", with: settings.extraKeyLegends) + "\n"
     }
 }
 
@@ -23,8 +24,17 @@ struct DashboardSettings: Sendable, Equatable {
     /// Where the repository's `docs/runbooks.md` is served (`https://git.example.com/tokenwarden/blob/main`);
     /// empty for links relative to the repository, as the shipped files have.
     var runbookBaseURL = ""
+    /// The deployment's `attribution.extra_keys`, in declared order. A budget split `per:` one of
+    /// them has series that differ only in that label, so the legends that list the standard keys
+    /// list these too, or its instances would all read alike.
+    var extraKeys: [String] = []
 
     static let defaults = DashboardSettings()
+
+    /// ` {{key}}` for each extra key, appended to the legends that list the attribution keys.
+    var extraKeyLegends: String {
+        extraKeys.map { " {{\($0)}}" }.joined()
+    }
 
     /// `<base>/` before `docs/runbooks.md#…`, or nothing for the relative form.
     var runbookPrefix: String {

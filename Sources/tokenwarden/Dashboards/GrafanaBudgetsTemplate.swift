@@ -1,6 +1,7 @@
 // The source of `Dashboards/grafana/tokenwarden-budgets.json`: `tokenwarden dashboards render` writes that file from it
 // (`make dashboards` for the shipped defaults). Edit here, then render; a test keeps the two equal.
-// Markers: @@CURRENCY@@, @@CURRENCY_UNIT@@ (Grafana's unit for it), @@RUNBOOK_BASE@@.
+// Markers: @@CURRENCY@@, @@CURRENCY_UNIT@@ (Grafana's unit for it), @@RUNBOOK_BASE@@, @@EXTRA_KEY_LEGENDS@@ (after
+// {{environment}} in every legend that lists the attribution keys: ` {{key}}` per attribution.extra_keys entry).
 
 extension DashboardTemplate {
     /// The *Budgets and enforcement* Grafana dashboard.
@@ -188,7 +189,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "sort_desc(max without (unit) (tokenwarden_budget_usage_ratio{budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}))",
-          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "A",
           "instant": true,
           "range": false
@@ -403,7 +404,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "max without (unit) (tokenwarden_budget_usage_ratio{budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"})",
-          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "A",
           "instant": false,
           "range": true
@@ -523,7 +524,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "max without (step) ((tokenwarden_budget_step{step=\"notify\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"} == bool 1) * 1 or (tokenwarden_budget_step{step=\"warn\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"} == bool 1) * 2 or (tokenwarden_budget_step{step=\"throttle\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"} == bool 1) * 3 or (tokenwarden_budget_step{step=\"deny\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"} == bool 1) * 4)",
-          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "A",
           "instant": false,
           "range": true
@@ -614,7 +615,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_used{unit!=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "used {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}} ({{unit}})",
+          "legendFormat": "used {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@ ({{unit}})",
           "refId": "A",
           "instant": false,
           "range": true
@@ -626,7 +627,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_reserved{unit!=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "reserved {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}} ({{unit}})",
+          "legendFormat": "reserved {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@ ({{unit}})",
           "refId": "B",
           "instant": false,
           "range": true
@@ -638,7 +639,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_limit{unit!=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "limit {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}} ({{unit}})",
+          "legendFormat": "limit {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@ ({{unit}})",
           "refId": "C",
           "instant": false,
           "range": true
@@ -715,7 +716,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_used{unit=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "used {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "used {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "A",
           "instant": false,
           "range": true
@@ -727,7 +728,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_reserved{unit=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "reserved {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "reserved {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "B",
           "instant": false,
           "range": true
@@ -739,7 +740,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "tokenwarden_budget_limit{unit=\"tokens\", budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"}",
-          "legendFormat": "limit {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "limit {{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "C",
           "instant": false,
           "range": true
@@ -958,7 +959,7 @@ extension DashboardTemplate {
           },
           "editorMode": "code",
           "expr": "sort_desc(budget:tokenwarden_budget_usage_ratio:forecast_period_end{budget=~\"$budget\", org=~\"$org\", team=~\"$team\", project=~\"$project\", agent=~\"$agent\"})",
-          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}",
+          "legendFormat": "{{budget}} {{org}} {{team}} {{project}} {{agent}} {{user}} {{session}} {{feature}} {{environment}}@@EXTRA_KEY_LEGENDS@@",
           "refId": "A",
           "instant": true,
           "range": false
