@@ -9,6 +9,8 @@ import GRDB
 ///   group without JSON functions; the full attribution is kept as canonical JSON as well.
 /// - `ledger_series` is the persisted image of the in-memory ledger, written in the same
 ///   transaction as the events it counts, so a restart restores counters without a full scan.
+/// - Audio seconds are stored as whole microseconds (`audio_input_us`): exact integers that SQL
+///   can sum, where a REAL column would round.
 enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -69,6 +71,7 @@ enum Schema {
         migrator.registerMigration("v8-reservation-key", migrate: SavedReservations.migrateKeyName)
         migrator.registerMigration("v9-budget-overrides", migrate: OverrideSchema.migrate)
         migrator.registerMigration("v10-approvals", migrate: ApprovalSchema.migrate)
+        migrator.registerMigration("v11-media-units", migrate: MediaColumns.migrate)
         return migrator
     }()
 }
