@@ -20,20 +20,7 @@ struct MediaUnitsStoreTests {
     @Test func aDatabaseFromBeforeMediaUnitsMigratesAndReadsItsEventsAsTextCalls() async throws {
         let database = try TemporaryDatabase()
         defer { database.remove() }
-        do {
-            let queue = try DatabaseQueue(path: database.path)
-            try Schema.migrator.migrate(queue, upTo: "v10-approvals")
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO usage_event (id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
-                        cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency, priced,
-                        org, team, attribution)
-                    VALUES ('old-1', 1700000000000000000, 1700000000000000000, 'openai', 'gpt-4o', 1000, 100, 250, 0, 50,
-                            '0.0035', 'USD', 1, 'acme', 'search', '{"org":"acme","team":"search"}')
-                    """)
-            }
-            try queue.close()
-        }
+        try Self.writeDatabaseFromBeforeMediaUnits(at: database.path)
         let harness = try WriterHarness(path: database.path)
         let old = try harness.store.usageEvents(UsageQuery())
         #expect(old.map(\.id) == ["old-1"])
@@ -50,6 +37,22 @@ struct MediaUnitsStoreTests {
         #expect(events[1].media == Self.mediaEvent("new-1").event.media)
         #expect(events[1].tokens == Self.mediaEvent("new-1").event.tokens)
         harness.shutdown()
+    }
+
+    /// A database at the last schema before media units, holding one text event.
+    static func writeDatabaseFromBeforeMediaUnits(at path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v10-approvals")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO usage_event (id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
+                    cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency, priced,
+                    org, team, attribution)
+                VALUES ('old-1', 1700000000000000000, 1700000000000000000, 'openai', 'gpt-4o', 1000, 100, 250, 0, 50,
+                        '0.0035', 'USD', 1, 'acme', 'search', '{"org":"acme","team":"search"}')
+                """)
+        }
+        try queue.close()
     }
 
     @Test func mediaCountersSurviveARestartThroughTheCheckpoint() async throws {
