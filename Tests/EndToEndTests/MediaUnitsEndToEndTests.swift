@@ -54,7 +54,7 @@ import TestSupport
         #expect(voice["audio_output_tokens"] as? Int == 300)
 
         let csv = try await HTTP.get("\(warden.baseURL)/v1/usage.csv")
-        let header = try #require(csv.text.split(separator: "\n").first)
+        let header = try #require(csv.text.components(separatedBy: "\r\n").first)
         #expect(header.hasSuffix("audio_input_tokens,audio_output_tokens,images,image_size,image_quality,audio_input_seconds,audio_output_seconds"))
         #expect(csv.text.contains(",0,0,2,1024x1024,high,0,0"))
 
