@@ -104,13 +104,15 @@ extension UsageEventDecoder.Batch {
         }
 
         let audioInputBits = cacheBits | Field.audioInputTokens.bit
-        if usableBits & audioInputBits == audioInputBits, audioInput > input - cacheRead - cacheCreation {
+        // Only once the cache counts fit in the input, so one mistake is not reported twice.
+        if usableBits & audioInputBits == audioInputBits, cacheRead + cacheCreation <= input,
+           audioInput > input - cacheRead - cacheCreation {
             report(Field.audioInputTokens.name,
                    "audio_input_tokens (\(audioInput)) must not exceed input_tokens (\(input)) minus the cached tokens "
                    + "(\(cacheRead + cacheCreation)): it counts uncached audio tokens, cached ones are cache tokens")
         }
         let audioOutputBits = reasoningBits | Field.audioOutputTokens.bit
-        if usableBits & audioOutputBits == audioOutputBits, audioOutput > output - reasoning {
+        if usableBits & audioOutputBits == audioOutputBits, reasoning <= output, audioOutput > output - reasoning {
             report(Field.audioOutputTokens.name,
                    "audio_output_tokens (\(audioOutput)) must not exceed output_tokens (\(output)) minus reasoning_tokens "
                    + "(\(reasoning)), which counts audio tokens too")
