@@ -119,12 +119,14 @@ public enum LiteLLMImporter {
         var entries: [PriceEntry] = []
         report.entriesInFile = members.count
         let keys = Set(members.map(\.key))
+        let imageVariantModels = Set(members.compactMap { ImageVariantKey($0.key)?.model })
         // Image prices keyed by size and quality, per model: merged into the model's entry.
         var variants: [String: (provider: String, images: [ImagePrice], location: PricingFileLocation, count: Int)] = [:]
         var variantOrder: [String] = []
         for member in members {
             let location = lines.location(ofOffset: member.keyOffset, file: fileName)
-            switch convert(member.key, member.value, location: location, lines: lines, options: options, report: &report) {
+            switch convert(member.key, member.value, location: location, lines: lines, options: options,
+                           imageVariantModels: imageVariantModels, report: &report) {
             case .imageVariant(let provider, let model, let image, let location):
                 if variants[model] == nil {
                     variantOrder.append(model)
@@ -215,7 +217,7 @@ public enum LiteLLMImporter {
 
     private static func convert(
         _ name: String, _ entry: JSONValue, location: PricingFileLocation, lines: LineTable, options: Options,
-        report: inout ImportReport
+        imageVariantModels: Set<String>, report: inout ImportReport
     ) -> Outcome {
         let filtering = !options.providers.isEmpty
         // With a provider filter, an entry that names no provider cannot match it: left out, not skipped.
@@ -283,13 +285,16 @@ public enum LiteLLMImporter {
         var base = TokenPrices()
         var tiers: [Int64: TokenPrices] = [:]
         var perImage: Money?, perPixel: Money?, outputImageToken: Money?
+        var perPixelTexts: [(key: String, text: String)] = []
         var audioInputPerSecond: Money?, audioOutputPerSecond: Money?
         do throws(Skip) {
             for (kind, field) in mediaFields {
                 guard let money = try price(field) else { continue }
                 switch kind {
                 case .perImage: perImage = (perImage ?? .zero) + money
-                case .perPixel: perPixel = (perPixel ?? .zero) + money
+                case .perPixel:
+                    perPixel = (perPixel ?? .zero) + money
+                    if let text = field.value.numberText { perPixelTexts.append((field.key, text)) }
                 case .outputImageToken: outputImageToken = money
                 case .inputPerSecond: audioInputPerSecond = money
                 case .outputPerSecond: audioOutputPerSecond = money
@@ -318,12 +323,23 @@ public enum LiteLLMImporter {
             return .skipped(provider: provider, .tierWithoutInputPrice(threshold))
         }
         // A size- and quality-keyed image price: one image price of its model's entry.
+        let perPixelKeys = Set(perPixelTexts.map(\.key))
         if let variant = ImageVariantKey(name), LiteLLMPriceField.imageModes.contains(mode) {
             let price: Money
             if let perImage {
                 price = perImage
+                roundings.removeAll { perPixelKeys.contains($0.field) }  // not used
             } else if let perPixel {
-                price = perPixel * variant.pixels
+                // Each per-pixel price times the pixels, from its text: exact where the product is,
+                // though the per-pixel price alone may have more than 18 decimals.
+                let exact = perPixelTexts.map { Money.parse($0.text, times: variant.pixels) }
+                if exact.allSatisfy({ $0 != nil }) {
+                    price = exact.reduce(Money.zero) { $0 + $1!.money }
+                    let exactKeys = Set(zip(perPixelTexts, exact).filter { !$0.1!.wasRounded }.map(\.0.key))
+                    roundings.removeAll { exactKeys.contains($0.field) }
+                } else {
+                    price = perPixel * variant.pixels
+                }
             } else {
                 return .skipped(provider: provider, .missingImagePrice)
             }
@@ -331,6 +347,8 @@ public enum LiteLLMImporter {
             return .imageVariant(provider: provider, model: variant.model,
                                  ImagePrice(size: variant.size, quality: variant.quality, price: price), location)
         }
+        // A per-pixel price needs the size its key names; without one it is not used.
+        roundings.removeAll { perPixelKeys.contains($0.field) }
         var images: [ImagePrice] = []
         if let perImage { images.append(ImagePrice(price: perImage)) }
         let media = MediaPrices(images: images, audioInputPerSecond: audioInputPerSecond, audioOutputPerSecond: audioOutputPerSecond)
@@ -341,7 +359,11 @@ public enum LiteLLMImporter {
         if base.input == nil && base.output == nil && tiers.isEmpty && !media.isEmpty {
             modelPrice = .perUnitOnly(media)
         } else if LiteLLMPriceField.imageModes.contains(mode) && base.output == nil && tiers.isEmpty {
-            // Prompt tokens priced but no output price: priced per image (variants add them), tokens unpriced.
+            // No output price: priced per image, by the size- and quality-keyed prices merged into
+            // it, tokens unpriced; with none of those it has no price at all.
+            guard !media.isEmpty || imageVariantModels.contains(name) else {
+                return .skipped(provider: provider, .missingImagePrice)
+            }
             modelPrice = .perUnitOnly(media)
         } else {
             guard base.input != nil else {
