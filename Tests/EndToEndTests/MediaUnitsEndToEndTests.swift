@@ -81,6 +81,38 @@ import TestSupport
         #expect(exposition.sum("tokenwarden_tokens_total", where: ["kind": "input"]) == 1450)
     }
 
+    @Test func aCheckEstimatesImagesPerImageAgainstABudget() async throws {
+        let fixture = try RulesFixture()
+        defer { fixture.remove() }
+        try """
+            budgets:
+              - name: design-images
+                scope: {team: design}
+                period: daily
+                limit: "1.00 USD"
+                thresholds:
+                  - {at: 100%, action: deny}
+            """.write(toFile: fixture.rules + "/budgets.yaml", atomically: true, encoding: .utf8)
+        let warden = try await start(fixture)
+        func check(images: Int, size: String = "1024x1024") async throws -> HTTP.Response {
+            try await HTTP.postJSON("\(warden.baseURL)/v1/check", """
+                {"provider":"openai","model":"gpt-image-1","images":\(images),"image_size":"\(size)","image_quality":"high",
+                 "attribution":{"team":"design"}}
+                """)
+        }
+        // 6 × 0.167 (high, 1024x1024) = 1.002: over the 1.00 budget before a single image is made.
+        let denied = try await check(images: 6)
+        #expect(denied.status == 403, "\(denied.text)")
+        #expect((try denied.json() as? [String: Any])?["estimated_cost"] as? String == "1.002")
+        let allowed = try await check(images: 5)
+        #expect(allowed.status == 200, "\(allowed.text)")
+        #expect((try allowed.json() as? [String: Any])?["estimated_cost"] as? String == "0.835")
+        let unpriced = try await check(images: 1, size: "256x256")
+        #expect(unpriced.status == 422)
+        #expect(unpriced.text.contains("no per-image price for image_size"), "\(unpriced.text)")
+        await warden.stop()
+    }
+
     @Test func anImageOfASizeTheCatalogDoesNotPriceIsRefusedNamingTheMissingPrice() async throws {
         let fixture = try RulesFixture()
         defer { fixture.remove() }

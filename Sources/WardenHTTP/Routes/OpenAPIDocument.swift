@@ -2165,6 +2165,52 @@ enum OpenAPIDocument {
           "max_output_tokens": {
             "$ref": "#/components/schemas/TokenCount"
           },
+          "audio_input_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Audio tokens among estimated_input_tokens (default 0), priced at the audio-input rate."
+          },
+          "audio_output_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Audio tokens among max_output_tokens (default 0), priced at the audio-output rate."
+          },
+          "images": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Images the call will generate (default 0), priced per image."
+          },
+          "image_size": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' size, WIDTHxHEIGHT (1024x1024)."
+          },
+          "image_quality": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' quality (standard, hd, low, medium, high)."
+          },
+          "audio_input_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
+          },
+          "audio_output_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
+          },
           "attribution": {
             "$ref": "#/components/schemas/Attribution"
           },
