@@ -25,19 +25,23 @@ enum LedgerWriter {
         if !checkpoint.series.isEmpty {
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO ledger_series (provider, model, labels, uncached_input, cache_read, cache_creation,
-                                           output, reasoning, requests, costs, period_spend)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           output, reasoning, requests, costs, audio_input, audio_output, images,
+                                           audio_input_us, audio_output_us, period_spend)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (provider, model, labels) DO UPDATE SET
                     uncached_input = excluded.uncached_input, cache_read = excluded.cache_read,
                     cache_creation = excluded.cache_creation, output = excluded.output,
                     reasoning = excluded.reasoning, requests = excluded.requests, costs = excluded.costs,
+                    audio_input = excluded.audio_input, audio_output = excluded.audio_output, images = excluded.images,
+                    audio_input_us = excluded.audio_input_us, audio_output_us = excluded.audio_output_us,
                     period_spend = excluded.period_spend
                 """)
             for (key, total, periodSpend) in checkpoint.series {
                 upsert.setUncheckedArguments([
                     key.provider, key.model, LengthPrefixedList.encode(key.labelValues),
                     total.uncachedInput, total.cacheRead, total.cacheCreation, total.output, total.reasoning,
-                    total.requests, UsageStore.encodeCosts(total.costs), encodePeriodSpend(periodSpend),
+                    total.requests, UsageStore.encodeCosts(total.costs), total.audioInput, total.audioOutput, total.images,
+                    total.audioInputSeconds.microseconds, total.audioOutputSeconds.microseconds, encodePeriodSpend(periodSpend),
                 ])
                 try upsert.execute()
             }

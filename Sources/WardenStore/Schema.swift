@@ -9,6 +9,8 @@ import GRDB
 ///   group without JSON functions; the full attribution is kept as canonical JSON as well.
 /// - `ledger_series` is the persisted image of the in-memory ledger, written in the same
 ///   transaction as the events it counts, so a restart restores counters without a full scan.
+/// - Audio seconds are stored as whole microseconds (`audio_input_us`): exact integers that SQL
+///   can sum, where a REAL column would round.
 enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -74,6 +76,7 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE ledger_series ADD COLUMN period_spend TEXT")
         }
         migrator.registerMigration("v12-drop-notification-alert", migrate: NotificationSchema.dropAlerts)
+        migrator.registerMigration("v13-media-units", migrate: MediaColumns.migrate)
         return migrator
     }()
 }

@@ -34,6 +34,8 @@ public struct StoredUsageEvent: Sendable {
     public var provider: String
     public var model: String
     public var tokens: TokenUsage
+    /// Images and audio seconds (empty for events recorded before media units were counted).
+    public var media: MediaUsage = .none
     public var cost: Money
     public var currency: String
     public var priced: Bool
@@ -48,7 +50,7 @@ extension UsageStore {
         var (sql, arguments) = Self.selection(query, columns: """
             seq, id, time_ns, received_ns, provider, model, input_tokens, output_tokens,
             cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, cost, currency,
-            priced, attribution, reservation
+            priced, attribution, reservation, \(MediaColumns.list)
             """)
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(max(0, query.limit))
@@ -58,11 +60,13 @@ extension UsageStore {
                 var events: [StoredUsageEvent] = []
                 while let row = try rows.next() {
                     let costText: String = row[11]
+                    let media = MediaColumns.read(row, at: 16)
                     events.append(StoredUsageEvent(
                         seq: row[0], id: row[1], time: Timestamp(nanosecondsSinceEpoch: row[2]),
                         receivedAt: Timestamp(nanosecondsSinceEpoch: row[3]), provider: row[4], model: row[5],
-                        tokens: TokenUsage(input: row[6], output: row[7], cacheRead: row[8], cacheCreation: row[9], reasoning: row[10]),
-                        cost: try Money.parse(costText).money, currency: row[12], priced: row[13],
+                        tokens: TokenUsage(input: row[6], output: row[7], cacheRead: row[8], cacheCreation: row[9], reasoning: row[10],
+                                           audioInput: media.audioInput, audioOutput: media.audioOutput),
+                        media: media.media, cost: try Money.parse(costText).money, currency: row[12], priced: row[13],
                         attributionJSON: row[14], reservation: row[15]))
                 }
                 return events

@@ -13,7 +13,8 @@ extension UsageStore {
         let sql = """
             SELECT id, time_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
                    cache_creation_input_tokens, reasoning_tokens, cost, currency, priced,
-                   org, team, project, user, agent, session, feature, environment, attribution, reservation
+                   org, team, project, user, agent, session, feature, environment, attribution, reservation,
+                   \(MediaColumns.list)
             FROM usage_event WHERE time_ns >= ? ORDER BY time_ns, seq
             """
         let columns = UsageWriter.standardColumns
@@ -33,10 +34,12 @@ extension UsageStore {
                     }
                     let time = Timestamp(nanosecondsSinceEpoch: row[1])
                     let costText: String = row[9]
+                    let media = MediaColumns.read(row, at: 22)
                     let event = UsageEvent(
                         id: row[0], time: time, provider: row[2], model: row[3],
-                        tokens: TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8]),
-                        attribution: attribution, reservation: row[21])
+                        tokens: TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8],
+                                           audioInput: media.audioInput, audioOutput: media.audioOutput),
+                        media: media.media, attribution: attribution, reservation: row[21])
                     body(PricedEvent(event: event, time: time, cost: try Money.parse(costText).money,
                                      currency: row[10], priced: row[11]))
                 }

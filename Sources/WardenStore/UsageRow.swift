@@ -14,20 +14,23 @@ struct UsageRow: Sendable {
     /// Per text column (in ``textColumns`` order): start offset and length; length -1 is NULL.
     private var spans: [Int32] = []
     private var integers: (time: Int64, received: Int64, input: Int64, output: Int64, cacheRead: Int64,
-                           cacheCreation: Int64, reasoning: Int64, priced: Int64)
+                           cacheCreation: Int64, reasoning: Int64, priced: Int64, audioInput: Int64, audioOutput: Int64,
+                           images: Int64, audioInputMicros: Int64, audioOutputMicros: Int64)
 
     /// The event's id, for the duplicate lookup.
     let id: String
 
     /// Parameter numbers of the text columns in ``UsageWriter/insertSQL``, in the order they are laid out.
-    private static let textColumns: [Int32] = [1, 4, 5, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]
+    private static let textColumns: [Int32] = [1, 4, 5, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 27, 28]
 
     init(_ priced: PricedEvent, receivedAt: Timestamp) {
         let event = priced.event
         let tokens = event.tokens
         id = event.id
         integers = (priced.time.nanosecondsSinceEpoch, receivedAt.nanosecondsSinceEpoch, tokens.input, tokens.output,
-                    tokens.cacheRead, tokens.cacheCreation, tokens.reasoning, priced.priced ? 1 : 0)
+                    tokens.cacheRead, tokens.cacheCreation, tokens.reasoning, priced.priced ? 1 : 0,
+                    tokens.audioInput, tokens.audioOutput, event.media.images, event.media.audioInputSeconds.microseconds,
+                    event.media.audioOutputSeconds.microseconds)
         text.reserveCapacity(160 + event.id.utf8.count + 2 * event.attribution.labels.count * 24)
         spans.reserveCapacity(2 * Self.textColumns.count)
         append(event.id)
@@ -46,6 +49,8 @@ struct UsageRow: Sendable {
         json.endObject()
         appendBytes(json.bytes)
         append(event.reservation)
+        append(event.media.imageSize)
+        append(event.media.imageQuality)
         if text.isEmpty { text.append(0) }  // a valid base pointer even when every column is empty
     }
 
@@ -90,6 +95,11 @@ struct UsageRow: Sendable {
             sqlite3_bind_int64(statement, 9, integers.cacheCreation)
             sqlite3_bind_int64(statement, 10, integers.reasoning)
             sqlite3_bind_int64(statement, 13, integers.priced)
+            sqlite3_bind_int64(statement, 24, integers.audioInput)
+            sqlite3_bind_int64(statement, 25, integers.audioOutput)
+            sqlite3_bind_int64(statement, 26, integers.images)
+            sqlite3_bind_int64(statement, 29, integers.audioInputMicros)
+            sqlite3_bind_int64(statement, 30, integers.audioOutputMicros)
             let result = sqlite3_step(statement)
             sqlite3_reset(statement)
             return result

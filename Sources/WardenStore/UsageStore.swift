@@ -165,7 +165,7 @@ public final class UsageStore: Sendable {
         var ledger = Ledger(labelKeys: labelKeys, seriesLimit: seriesLimit)
         let rows = try Row.fetchCursor(db, sql: """
             SELECT provider, model, labels, uncached_input, cache_read, cache_creation, output, reasoning, requests, costs,
-                   period_spend
+                   audio_input, audio_output, images, audio_input_us, audio_output_us, period_spend
             FROM ledger_series ORDER BY rowid
             """)
         func count(_ row: Row, _ index: Int, _ what: String) throws -> Int64 {
@@ -187,8 +187,13 @@ public final class UsageStore: Sendable {
             totals.reasoning = try count(row, 7, "reasoning")
             totals.requests = try count(row, 8, "request")
             totals.costs = try decodeCosts(row.decode(atIndex: 9))
+            totals.audioInput = try count(row, 10, "audio input")
+            totals.audioOutput = try count(row, 11, "audio output")
+            totals.images = try count(row, 12, "image")
+            totals.audioInputSeconds = MediaSeconds(microseconds: try count(row, 13, "audio input microsecond"))
+            totals.audioOutputSeconds = MediaSeconds(microseconds: try count(row, 14, "audio output microsecond"))
             var periodSpend = PeriodSpend()
-            if let text = try row.decode(String?.self, atIndex: 10) {
+            if let text = try row.decode(String?.self, atIndex: 15) {
                 periodSpend = try LedgerWriter.decodePeriodSpend(text)
             } else {
                 periodSpendStored = false
@@ -266,7 +271,8 @@ public final class UsageStore: Sendable {
         let labelKeys = ledger.labelKeys
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT id, time_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
-                   cache_creation_input_tokens, reasoning_tokens, cost, currency, priced, attribution_labels
+                   cache_creation_input_tokens, reasoning_tokens, cost, currency, priced, attribution_labels,
+                   \(MediaColumns.list)
             FROM (SELECT *, \(attributionLabelsSQL(labelKeys)) AS attribution_labels FROM usage_event WHERE seq > ?)
             ORDER BY seq
             """, arguments: [seq])
@@ -282,9 +288,11 @@ public final class UsageStore: Sendable {
             var attribution = Attribution()
             let values = LengthPrefixedList.decode(row[12]) ?? []
             for (key, value) in zip(labelKeys, values) where !value.isEmpty { attribution[key] = value }
-            let tokens = TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8])
+            let media = MediaColumns.read(row, at: 13)
+            let tokens = TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8],
+                                    audioInput: media.audioInput, audioOutput: media.audioOutput)
             let event = UsageEvent(id: row[0], time: Timestamp(nanosecondsSinceEpoch: row[1]), provider: row[2], model: row[3],
-                                   tokens: tokens, attribution: attribution)
+                                   tokens: tokens, media: media.media, attribution: attribution)
             let costText: String = row[9]
             let cost = try Money.parse(costText).money
             chunk.append(PricedEvent(event: event, time: event.time!, cost: cost, currency: row[10], priced: row[11]))
@@ -310,7 +318,7 @@ public final class UsageStore: Sendable {
         }.joined()
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT provider, model, currency, priced, input_tokens, output_tokens, cache_read_input_tokens,
-                   cache_creation_input_tokens, reasoning_tokens, cost\(labelColumns)
+                   cache_creation_input_tokens, reasoning_tokens, cost, \(MediaColumns.list)\(labelColumns)
             FROM usage_event ORDER BY seq
             """)
         var keys: [SeriesKey] = []
@@ -321,7 +329,7 @@ public final class UsageStore: Sendable {
         while let row = try cursor.next() {
             var values: [String] = []
             values.reserveCapacity(labelKeys.count)
-            for offset in labelKeys.indices { values.append(row[10 + offset] ?? "") }
+            for offset in labelKeys.indices { values.append(row[17 + offset] ?? "") }
             let key = SeriesKey(provider: row[0], model: row[1], labelValues: values)
             let slot: Int
             if let existing = slots[key] {
@@ -333,8 +341,10 @@ public final class UsageStore: Sendable {
                 totals.append(SeriesTotals())
             }
             let costText: String = row[9]
-            totals[slot].add(tokens: TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8]),
-                             cost: try Money.parse(costText).money, currency: row[2])
+            let media = MediaColumns.read(row, at: 10)
+            totals[slot].add(tokens: TokenUsage(input: row[4], output: row[5], cacheRead: row[6], cacheCreation: row[7], reasoning: row[8],
+                                                audioInput: media.audioInput, audioOutput: media.audioOutput),
+                             media: media.media, cost: try Money.parse(costText).money, currency: row[2])
             if !(row[3] as Bool) {
                 let pair = Ledger.ProviderModel(provider: key.provider, model: key.model)
                 if unpriced[pair] == nil { unpricedPairs.append(pair) }

@@ -324,7 +324,8 @@ public final class UsageWriter: @unchecked Sendable {
         INSERT OR IGNORE INTO usage_event (
             id, time_ns, received_ns, provider, model, input_tokens, output_tokens, cache_read_input_tokens,
             cache_creation_input_tokens, reasoning_tokens, cost, currency, priced,
-            org, team, project, user, agent, session, feature, environment, attribution, reservation)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            org, team, project, user, agent, session, feature, environment, attribution, reservation,
+            audio_input_tokens, audio_output_tokens, images, image_size, image_quality, audio_input_us, audio_output_us)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 }

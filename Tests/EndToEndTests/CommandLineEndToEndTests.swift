@@ -64,10 +64,12 @@ import Testing
         let imported = try tokenwarden(["prices", "import", "litellm", catalog.path, "--provider", "mistral", "--out", out])
         #expect(imported.status == 0, "\(imported.output)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        // The trimmed catalog has 7 Mistral entries: 5 chat models, an embedding and a moderation model.
-        #expect(text.contains("57 catalog entries: 5 imported, 2 skipped, 50 left out by the provider filter."), "\(text.prefix(1_000))")
+        // The trimmed catalog has 7 Mistral entries: 5 chat models, an embedding (imported, output priced 0)
+        // and a moderation model (skipped).
+        #expect(text.contains("57 catalog entries: 6 imported, 1 skipped, 50 left out by the provider filter."), "\(text.prefix(1_000))")
         let models = text.split(separator: "\n").filter { $0.contains("model:") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(models.count == 5, "\(models)")
+        #expect(models.count == 6, "\(models)")
+        #expect(models.contains(#"model: "mistral/mistral-embed""#), "\(models)")
         #expect(models.allSatisfy { $0.contains("mistral/") }, "\(models)")
 
         let checked = try tokenwarden(["check", "config", fixture.rules])

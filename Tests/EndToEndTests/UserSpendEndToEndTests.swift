@@ -46,7 +46,10 @@ import TestSupport
         #expect(exposition.values("tokenwarden_price_per_token", where: gpt.merging(["kind": "cache_creation"]) { $1 }) == [0.0000025])
         let claude = ["provider": "anthropic", "model": "claude-sonnet-4"]
         #expect(exposition.values("tokenwarden_price_per_token", where: claude.merging(["kind": "cache_creation"]) { $1 }) == [0.00000375])
-        #expect(exposition.values("tokenwarden_price_per_token").count == 10)
+        // Without an audio price of its own, audio input is priced as input.
+        #expect(exposition.values("tokenwarden_price_per_token", where: gpt.merging(["kind": "audio_input"]) { $1 }) == [0.0000025])
+        // 2 models × 7 kinds (input, cache_read, cache_creation, output, reasoning, audio_input, audio_output).
+        #expect(exposition.values("tokenwarden_price_per_token").count == 14)
         await warden.stop()
     }
 }

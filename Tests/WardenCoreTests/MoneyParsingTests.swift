@@ -84,6 +84,18 @@ struct MoneyParsingTests {
         #expect(try Money(exactly: "0.000000000000000001").formatted(places: 18) == "0.000000000000000001")
     }
 
+    @Test func aMultipleOfTextFinerThanTheResolutionIsRoundedOnlyOnce() throws {
+        // 2.0751953125e-09 alone rounds (19 decimals); 1,572,864 of it is exactly 0.003264.
+        let exact = try #require(Money.parse("2.0751953125e-09", times: 1_572_864))
+        #expect(exact.money.exactDecimal == "0.003264" && !exact.wasRounded)
+        #expect(Money.parse("0.25", times: 3)?.money.exactDecimal == "0.75")
+        #expect(Money.parse("2.5E-06", times: 1)?.money == Money(attos: 2_500_000_000_000))
+        // 1e-19 × 3 = 3e-19: still finer than 10⁻¹⁸, so rounded (half to even, to 0) and flagged.
+        let fine = try #require(Money.parse("1e-19", times: 3))
+        #expect(fine.money == .zero && fine.wasRounded)
+        #expect(Money.parse("abc", times: 2) == nil)
+    }
+
     @Test func exactInitRejectsRounding() {
         #expect(throws: Money.ParseError.outOfRange) { try Money(exactly: "0.0000000000000000001") }
     }

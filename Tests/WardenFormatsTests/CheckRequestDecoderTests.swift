@@ -29,6 +29,43 @@ import WardenFormats
         #expect(!decoded.hasExplicitCost)
     }
 
+    @Test func readsTheMediaFieldsOfAUsageEvent() throws {
+        let decoded = try decode("""
+            {"provider": "openai", "model": "gpt-image-1", "estimated_input_tokens": 50, "max_output_tokens": 20,
+             "audio_input_tokens": 30, "audio_output_tokens": 20, "images": 4, "image_size": "1024x1024",
+             "image_quality": "hd", "audio_input_seconds": 12.5, "audio_output_seconds": "0.000001"}
+            """).get()
+        let request = decoded.request
+        #expect(request.audioInputTokens == 30 && request.audioOutputTokens == 20)
+        #expect(request.media == MediaUsage(images: 4, imageSize: "1024x1024", imageQuality: "hd",
+                                            audioInputSeconds: MediaSeconds(microseconds: 12_500_000),
+                                            audioOutputSeconds: MediaSeconds(microseconds: 1)))
+        #expect(!decoded.hasExplicitCost)
+    }
+
+    @Test func aCheckWithoutMediaFieldsEstimatesNoMedia() throws {
+        let request = try decode(#"{"provider":"p","model":"m","estimated_input_tokens":10}"#).get().request
+        #expect(request.media == .none && request.audioInputTokens == 0 && request.audioOutputTokens == 0)
+    }
+
+    @Test func badMediaFieldsAreErrorsNamingThem() {
+        #expect(errors(#"{"provider":"p","model":"m","images":1.5,"audio_input_seconds":"0.0000001","audio_output_seconds":-1}"#) == [
+            "images: must be a whole number of images, 0 or more",
+            "audio_input_seconds: must have at most 6 decimal places (microseconds)",
+            "audio_output_seconds: must not be negative",
+        ])
+        #expect(errors(#"{"provider":"p","model":"m","image_size":7}"#) == ["image_size: must be a string"])
+    }
+
+    @Test func audioTokensBeyondTheEstimatedTokensAreErrorsNamingTheField() {
+        #expect(errors(#"{"provider":"p","model":"m","estimated_input_tokens":10,"audio_input_tokens":11}"#) == [
+            "audio_input_tokens: audio_input_tokens (11) must not exceed estimated_input_tokens (10), which counts audio tokens too",
+        ])
+        #expect(errors(#"{"provider":"p","model":"m","max_output_tokens":5,"audio_output_tokens":6}"#) == [
+            "audio_output_tokens: audio_output_tokens (6) must not exceed max_output_tokens (5), which counts audio tokens too",
+        ])
+    }
+
     @Test func anExplicitCostIsExactFromANumberOrAString() throws {
         let number = try decode(#"{"provider":"p","model":"m","estimated_cost":0.1}"#).get()
         #expect(number.hasExplicitCost)
@@ -60,7 +97,9 @@ import WardenFormats
     @Test func aRepeatedUnknownFieldIsUnknownEachTimeAndNeverADuplicate() {
         let found = errors(#"{"provider":"p","model":"m","modle":1,"modle":2}"#)
         #expect(found.count == 2)
-        #expect(found.allSatisfy { $0.hasPrefix("modle: unknown field; allowed: approval_id, attribution, currency, estimated_cost,") })
+        let allowed = "approval_id, attribution, audio_input_seconds, audio_input_tokens, audio_output_seconds, "
+            + "audio_output_tokens, currency, estimated_cost,"
+        #expect(found.allSatisfy { $0.hasPrefix("modle: unknown field; allowed: " + allowed) })
     }
 
     @Test func distinctFieldsAreNoDuplicates() throws {

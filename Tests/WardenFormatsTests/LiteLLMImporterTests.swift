@@ -108,24 +108,60 @@ struct LiteLLMImporterTests {
         #expect(negative.report.skipped.map(\.reason) == [.invalidPrice("input_cost_per_token", "negative (-1e-06)")])
     }
 
-    @Test func importsOnlyTokenPricedModesAndSkipsTheSampleSpec() throws {
+    @Test func importsTokenAndUnitPricedModesAndSkipsTheSampleSpec() throws {
         let json = #"""
             {"sample_spec": {"litellm_provider": "one of ...", "mode": "one of: chat", "input_cost_per_token": 0.0},
              "e": {"litellm_provider": "openai", "mode": "embedding", "input_cost_per_token": 1e-07},
+             "mod": {"litellm_provider": "openai", "mode": "moderation", "input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
              "r": {"litellm_provider": "openai", "mode": "responses", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06},
              "c": {"litellm_provider": "openai", "mode": "completion", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06},
              "x": {"litellm_provider": "openai", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}}
             """#
         let result = try importJSON(json)
-        #expect(result.entries.map(\.model) == ["r", "c"])
-        #expect(result.report.skipped.map(\.reason) == [.documentationEntry, .unsupportedMode("embedding"), .unsupportedMode(nil)])
+        #expect(result.entries.map(\.model) == ["e", "r", "c"])
+        #expect(result.report.skipped.map(\.reason) == [.documentationEntry, .unsupportedMode("moderation"), .unsupportedMode(nil)])
+    }
+
+    @Test func anEmbeddingWithoutAnOutputPriceHasAFreeOutput() throws {
+        let result = try importJSON(#"{"e": {"litellm_provider": "openai", "mode": "embedding", "input_cost_per_token": 1e-07}}"#)
+        let price = try #require(result.entries.first?.price)
+        #expect(price.base.input == Money(attos: 100_000_000_000) && price.base.output == .zero)
+        #expect(price.cost(of: TokenUsage(input: 1_000, output: 0)) == Money(attos: 100_000_000_000_000))
     }
 
     @Test func ignoresServiceTiersAndMediaPricesButCountsThem() throws {
-        let result = try importJSON(entry(basic + #", "input_cost_per_token_batches": 5e-07, "input_cost_per_token_above_200k_tokens_priority": 9e-06, "input_cost_per_audio_token": 4e-05, "cache_creation_input_token_cost_above_1hr": 2e-06, "search_context_cost_per_query": {"search_context_size_low": 0.01}"#))
+        let result = try importJSON(entry(basic + #", "input_cost_per_token_batches": 5e-07, "input_cost_per_token_above_200k_tokens_priority": 9e-06, "input_cost_per_video_per_second": 4.9e-04, "cache_creation_input_token_cost_above_1hr": 2e-06, "search_context_cost_per_query": {"search_context_size_low": 0.01}"#))
         #expect(result.entries.count == 1)
         #expect(result.entries.first?.price.tiers == [])
         #expect(result.report.ignoredFields == [.serviceTier: 1, .media: 1, .extendedCacheTTL: 1, .toolCharge: 1])
+    }
+
+    @Test func importsAChatModelsAudioTokenPrices() throws {
+        let result = try importJSON(entry(basic + #", "input_cost_per_audio_token": 4e-05, "output_cost_per_audio_token": 8e-05"#))
+        #expect(result.entries.first?.price.base.audioInput == Money(attos: 40_000_000_000_000))
+        #expect(result.entries.first?.price.base.audioOutput == Money(attos: 80_000_000_000_000))
+        #expect(result.report.ignoredFields.isEmpty)
+    }
+
+    @Test func aPerPixelPriceWithMoreThanEighteenDecimalsGivesTheExactImagePrice() throws {
+        // 2.0751953125e-09 has 19 decimals; × 1024 × 1536 pixels it is exactly 0.003264.
+        let result = try importJSON(#"""
+            {"azure/low/1024-x-1536/gpt-image-1-mini": {"litellm_provider": "azure", "mode": "image_generation",
+                "input_cost_per_pixel": 2.0751953125e-09, "output_cost_per_pixel": 0.0}}
+            """#)
+        let image = try #require(result.entries.first)
+        #expect(image.model == "azure/gpt-image-1-mini")
+        #expect(image.price.media.imagePrice(size: "1024x1536", quality: "low")?.exactDecimal == "0.003264")
+        #expect(result.report.roundings.isEmpty)
+    }
+
+    @Test func anImageModelWithNoPriceAtAllIsSkippedNotImportedEmpty() throws {
+        let result = try importJSON(#"""
+            {"qwen-image": {"litellm_provider": "dashscope", "mode": "image_generation"},
+             "flux": {"litellm_provider": "azure_ai", "mode": "image_generation", "input_cost_per_pixel": 5e-08}}
+            """#)
+        #expect(result.entries.isEmpty)
+        #expect(result.report.skipped.map(\.reason) == [.missingImagePrice, .missingImagePrice])
     }
 
     @Test func filtersByProviderAndOptionalModelPrefix() throws {
@@ -192,8 +228,8 @@ struct LiteLLMCatalogTests {
     @Test func accountsForEveryEntry() throws {
         let report = try Self.imported().report
         #expect(report.entriesInFile == 57)
-        #expect(report.imported == 33)
-        #expect(report.skipped.count == 24)
+        #expect(report.imported == 40)
+        #expect(report.skipped.count == 17)
         #expect(report.filteredOut == 0)
     }
 
@@ -204,14 +240,7 @@ struct LiteLLMCatalogTests {
             "sample_spec": .documentationEntry,
             "fallback_generalizations": .missingProvider,
             "fireworks-ai-default": .unsupportedMode(nil),
-            "text-embedding-3-small": .unsupportedMode("embedding"),
-            "mistral/mistral-embed": .unsupportedMode("embedding"),
-            "gpt-image-1": .unsupportedMode("image_generation"),
-            "azure/low/1024-x-1536/gpt-image-1-mini": .unsupportedMode("image_generation"),
-            "fal_ai/fal-ai/flux/dev": .unsupportedMode("image_generation"),
-            "whisper-1": .unsupportedMode("audio_transcription"),
-            "tts-1": .unsupportedMode("audio_speech"),
-            "gpt-realtime": .unsupportedMode("realtime"),
+            "tts-1": .perCharacterPricing("input_cost_per_character"),
             "omni-moderation-latest": .unsupportedMode("moderation"),
             "mistral/mistral-moderation-2603": .unsupportedMode("moderation"),
             "cohere.rerank-v3-5:0": .unsupportedMode("rerank"),
@@ -244,7 +273,7 @@ struct LiteLLMCatalogTests {
 
     @Test func countsThePricesItLeavesOutOnPurpose() throws {
         let ignored = try Self.imported().report.ignoredFields
-        #expect(ignored == [.serviceTier: 13, .toolCharge: 10, .extendedCacheTTL: 4, .media: 3, .regionalUplift: 3,
+        #expect(ignored == [.serviceTier: 15, .toolCharge: 10, .extendedCacheTTL: 4, .media: 4, .regionalUplift: 3,
                             .databricksUnits: 2, .explicitCacheRead: 1])
     }
 

@@ -32,12 +32,16 @@ struct UsageExportRouteTests {
             let event = try #require((try await warden.get("/v1/usage").json()["events"] as? [[String: Any]])?.first)
             #expect(Set(event.keys) == ["seq", "id", "time", "received_at", "provider", "model", "input_tokens", "output_tokens",
                                         "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "cost",
-                                        "currency", "priced", "attribution", "reservation"])
+                                        "currency", "priced", "attribution", "reservation", "audio_input_tokens",
+                                        "audio_output_tokens", "images", "image_size", "image_quality",
+                                        "audio_input_seconds", "audio_output_seconds"])
             #expect(event["cost"] as? String == "0.0035")
             #expect(event["input_tokens"] as? Int == 1000)
             #expect(event["priced"] as? Bool == true)
             #expect(event["attribution"] as? [String: String] == ["org": "acme", "team": "search"])
             #expect(event["reservation"] is NSNull)
+            #expect(event["images"] as? Int == 0 && event["image_size"] is NSNull)
+            #expect(event["audio_input_seconds"] as? String == "0")
         }
     }
 
@@ -99,9 +103,13 @@ struct UsageExportRouteTests {
             #expect(response.header("Content-Disposition") == #"attachment; filename="tokenwarden-usage.csv""#)
             #expect(response.header("X-Next-Cursor") == nil)
             let lines = response.csvLines
-            #expect(lines.first == "seq,id,time,received_at,provider,model,input_tokens,output_tokens,cache_read_input_tokens,"
-                + "cache_creation_input_tokens,reasoning_tokens,cost,currency,priced,"
-                + "agent,environment,feature,org,project,session,team,user,reservation")
+            let header = [
+                "seq,id,time,received_at,provider,model,input_tokens,output_tokens,cache_read_input_tokens",
+                "cache_creation_input_tokens,reasoning_tokens,cost,currency,priced",
+                "agent,environment,feature,org,project,session,team,user,reservation",
+                "audio_input_tokens,audio_output_tokens,images,image_size,image_quality,audio_input_seconds,audio_output_seconds",
+            ].joined(separator: ",")
+            #expect(lines.first == header)
             #expect(lines.count == 4)
             #expect(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] } == ["u1", "u2", "u3"])
         }

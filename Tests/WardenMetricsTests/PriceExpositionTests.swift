@@ -67,11 +67,14 @@ struct PriceExpositionTests {
         #expect(Self.value(text, sonnet + #",kind="cache_creation",currency="USD""#) == 0.00000375)
         #expect(Self.value(text, sonnet + #",kind="output",currency="USD""#) == 0.000015)
         #expect(Self.value(text, sonnet + #",kind="reasoning",currency="USD""#) == 0.000015)
+        // Audio tokens without their own price are billed at the text rates.
+        #expect(Self.value(text, sonnet + #",kind="audio_input",currency="USD""#) == 0.000003)
+        #expect(Self.value(text, sonnet + #",kind="audio_output",currency="USD""#) == 0.000015)
         let gpt = #"provider="openai",model="gpt-4o""#
         #expect(Self.value(text, gpt + #",kind="cache_read",currency="EUR""#) == 0.0000025)
         #expect(Self.value(text, gpt + #",kind="cache_creation",currency="EUR""#) == 0.0000025)
         // One line per kind per priced model with usage: nothing for unpriced or unused models.
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("tokenwarden_price_per_token{") }.count == 10)
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("tokenwarden_price_per_token{") }.count == 14)
         #expect(!text.contains("never-called"))
         #expect(!text.contains("unpriced-model"))
     }

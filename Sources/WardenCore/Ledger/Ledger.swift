@@ -194,7 +194,8 @@ public struct Ledger: Sendable {
                                                  isNew: true, isOverflow: overflow, seriesIndex: nil))
             }
         }
-        delta.entries[slot].increment.add(tokens: priced.pointee.event.tokens, cost: priced.pointee.cost,
+        delta.entries[slot].increment.add(tokens: priced.pointee.event.tokens, media: priced.pointee.event.media,
+                                          cost: priced.pointee.cost,
                                           currency: priced.pointee.currency)
         if let starts = periodStarts {
             let time = priced.pointee.time

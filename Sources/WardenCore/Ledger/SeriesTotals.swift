@@ -1,16 +1,25 @@
 /// The counters kept per series. Every field only grows (they back Prometheus counters), and
 /// saturates at its bound rather than trapping (see ``Swift/Int64/addingSaturating(_:)``).
 ///
-/// The four token kinds partition all tokens of a call: ``uncachedInput`` + ``cacheRead`` +
-/// ``cacheCreation`` + ``output`` = input_tokens + output_tokens. ``reasoning`` is a subset of
-/// ``output`` and is exposed as its own family so that `sum(tokenwarden_tokens_total)` stays the
-/// true total.
+/// The six token kinds partition all tokens of a call: ``uncachedInput`` + ``audioInput`` +
+/// ``cacheRead`` + ``cacheCreation`` + ``output`` + ``audioOutput`` = input_tokens +
+/// output_tokens. ``reasoning`` is a subset of ``output`` and is exposed as its own family so
+/// that `sum(tokenwarden_tokens_total)` stays the true total.
 public struct SeriesTotals: Sendable, Hashable {
+    /// Uncached text input tokens.
     public var uncachedInput: Int64 = 0
     public var cacheRead: Int64 = 0
     public var cacheCreation: Int64 = 0
+    /// Text output tokens (reasoning included, audio not).
     public var output: Int64 = 0
     public var reasoning: Int64 = 0
+    /// Uncached audio input tokens.
+    public var audioInput: Int64 = 0
+    public var audioOutput: Int64 = 0
+    /// Images generated.
+    public var images: Int64 = 0
+    public var audioInputSeconds = MediaSeconds.zero
+    public var audioOutputSeconds = MediaSeconds.zero
     public var requests: Int64 = 0
     /// Cost per currency, in currency order. Almost always one entry; a series whose model changed
     /// currency between price versions keeps both rather than mixing them.
@@ -34,12 +43,19 @@ public struct SeriesTotals: Sendable, Hashable {
 
     public init() {}
 
-    public mutating func add(tokens: TokenUsage, cost: Money, currency: String) {
+    public mutating func add(tokens: TokenUsage, media: MediaUsage = .none, cost: Money, currency: String) {
         uncachedInput = uncachedInput.addingSaturating(tokens.uncachedInput)
         cacheRead = cacheRead.addingSaturating(tokens.cacheRead)
         cacheCreation = cacheCreation.addingSaturating(tokens.cacheCreation)
-        output = output.addingSaturating(tokens.output)
+        output = output.addingSaturating(tokens.textOutput)
         reasoning = reasoning.addingSaturating(tokens.reasoning)
+        audioInput = audioInput.addingSaturating(tokens.audioInput)
+        audioOutput = audioOutput.addingSaturating(tokens.audioOutput)
+        if !media.isEmpty {
+            images = images.addingSaturating(media.images)
+            audioInputSeconds = audioInputSeconds.adding(media.audioInputSeconds)
+            audioOutputSeconds = audioOutputSeconds.adding(media.audioOutputSeconds)
+        }
         requests = requests.addingSaturating(1)
         add(cost: cost, currency: currency)
     }
@@ -54,6 +70,11 @@ public struct SeriesTotals: Sendable, Hashable {
         cacheCreation = cacheCreation.addingSaturating(other.cacheCreation)
         output = output.addingSaturating(other.output)
         reasoning = reasoning.addingSaturating(other.reasoning)
+        audioInput = audioInput.addingSaturating(other.audioInput)
+        audioOutput = audioOutput.addingSaturating(other.audioOutput)
+        images = images.addingSaturating(other.images)
+        audioInputSeconds = audioInputSeconds.adding(other.audioInputSeconds)
+        audioOutputSeconds = audioOutputSeconds.adding(other.audioOutputSeconds)
         requests = requests.addingSaturating(other.requests)
         costAmounts.add(other.costAmounts)
     }

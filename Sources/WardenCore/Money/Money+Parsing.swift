@@ -144,3 +144,28 @@ extension Money {
         self = result.money
     }
 }
+
+extension Money {
+    /// `text × factor` with a single rounding (half to even) to 10⁻¹⁸, for a price finer than
+    /// 10⁻¹⁸ whose multiple is not: a per-pixel price (`2.0751953125e-09`) times an image's
+    /// pixels is an exact per-image price, which rounding the per-pixel price first would miss.
+    /// Nil for text that is not a decimal or a product out of range.
+    public static func parse<S: StringProtocol>(_ text: S, times factor: Int64) -> ParseResult? {
+        // Read the text 10¹⁸ times larger, so its attos are units of 10⁻³⁶.
+        let string = String(text)
+        let mantissa: Substring, exponent: Int
+        if let marker = string.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard let value = Int(string[string.index(after: marker)...]) else { return nil }
+            mantissa = string[..<marker]
+            exponent = value
+        } else {
+            mantissa = Substring(string)
+            exponent = 0
+        }
+        guard let fine = try? parse("\(mantissa)e\(exponent + scale)") else { return nil }
+        let (product, overflow) = fine.money.attos.multipliedReportingOverflow(by: Int128(factor))
+        guard !overflow else { return nil }
+        let unit = pow10(scale)
+        return ParseResult(money: Money(attos: divideRoundingHalfEven(product, by: unit)), wasRounded: fine.wasRounded || product % unit != 0)
+    }
+}

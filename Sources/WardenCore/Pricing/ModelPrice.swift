@@ -1,20 +1,31 @@
-/// What one model costs: base per-token prices plus optional size tiers, and the cost rule.
+/// What one model costs: base per-token prices plus optional size tiers, per-unit media
+/// prices, and the cost rule.
 ///
 /// ## The cost rule
 ///
-/// A call's ``TokenUsage`` is split into five buckets that partition its tokens, and each
+/// A call's ``TokenUsage`` is split into seven buckets that partition its tokens, and each
 /// bucket is billed at its own per-token price:
 ///
-/// | bucket         | tokens                               | price                                |
-/// |----------------|--------------------------------------|--------------------------------------|
-/// | uncached input | input − cache read − cache creation  | input                                |
-/// | cache read     | cache read                           | cache read, else input               |
-/// | cache creation | cache creation                       | cache creation, else input           |
-/// | visible output | output − reasoning                   | output                               |
-/// | reasoning      | reasoning                            | reasoning, else output               |
+/// | bucket         | tokens                                            | price                         |
+/// |----------------|---------------------------------------------------|-------------------------------|
+/// | uncached input | input − cache read − cache creation − audio input | input                         |
+/// | audio input    | audio input (uncached)                            | audio input, else input       |
+/// | cache read     | cache read                                        | cache read, else input        |
+/// | cache creation | cache creation                                    | cache creation, else input    |
+/// | visible output | output − reasoning − audio output                 | output                        |
+/// | reasoning      | reasoning                                         | reasoning, else output        |
+/// | audio output   | audio output                                      | audio output, else output     |
 ///
 /// `cost = Σ tokens × price`, computed exactly in 10⁻¹⁸ units: there is no rounding anywhere
 /// in the computation, so a cost, and any sum of costs, is the exact decimal result.
+///
+/// **Media units** (``cost(of:media:)``) add to that: images × the entry's per-image price for
+/// the event's size and quality (``MediaPrices/imagePrice(size:quality:)``), and audio seconds ×
+/// the per-second prices. Seconds carry microseconds, so a per-second price with more than 12
+/// decimals gives a product finer than 10⁻¹⁸; that product alone is rounded, half to even, to
+/// 10⁻¹⁸. A unit the event uses and the entry does not price is a ``MissingPrice``, never zero.
+/// An entry priced only per unit (``pricesTokens`` false) has no token prices: an event of it
+/// with tokens is a ``MissingPrice/tokens``.
 ///
 /// **Tiers.** An entry may have tiers "above N input tokens". When the call's input tokens
 /// (all of them, cached ones included) are *strictly greater* than N, the tier's prices apply
@@ -41,10 +52,16 @@
 /// It assumes a valid usage (cache counts within input, reasoning within output), which the
 /// ingest path checks; given an inconsistent one it still computes the formula exactly.
 public struct ModelPrice: Sendable, Hashable {
-    /// Base prices; ``TokenPrices/input`` and ``TokenPrices/output`` are always set.
+    /// Base prices; ``TokenPrices/input`` and ``TokenPrices/output`` are always set (to zero on
+    /// an entry priced only per unit).
     public let base: TokenPrices
     /// Tiers in ascending order of ``PriceTier/aboveInputTokens``, thresholds unique.
     public let tiers: [PriceTier]
+    /// Per-image and per-second prices.
+    public let media: MediaPrices
+    /// False for an entry priced only per image or per second (a transcription or image model
+    /// whose catalog entry has no token prices).
+    public let pricesTokens: Bool
 
     private let baseEffective: EffectivePrices
     /// Resolved tiers, highest threshold first, so the first one exceeded is the one that wins.
@@ -59,11 +76,21 @@ public struct ModelPrice: Sendable, Hashable {
     ///   later one override those of the earlier one bucket by bucket.
     public init(
         input: Money, output: Money, cacheRead: Money? = nil, cacheCreation: Money? = nil,
-        reasoning: Money? = nil, tiers: [PriceTier] = []
+        reasoning: Money? = nil, audioInput: Money? = nil, audioOutput: Money? = nil, tiers: [PriceTier] = [],
+        media: MediaPrices = .none
+    ) {
+        self.init(input: input, output: output, cacheRead: cacheRead, cacheCreation: cacheCreation,
+                  reasoning: reasoning, audioInput: audioInput, audioOutput: audioOutput, tiers: tiers,
+                  media: media, pricesTokens: true)
+    }
+
+    private init(
+        input: Money, output: Money, cacheRead: Money?, cacheCreation: Money?, reasoning: Money?,
+        audioInput: Money?, audioOutput: Money?, tiers: [PriceTier], media: MediaPrices, pricesTokens: Bool
     ) {
         let base = TokenPrices(
             input: input, output: output, cacheRead: cacheRead,
-            cacheCreation: cacheCreation, reasoning: reasoning)
+            cacheCreation: cacheCreation, reasoning: reasoning, audioInput: audioInput, audioOutput: audioOutput)
         var merged: [Int64: TokenPrices] = [:]
         for tier in tiers {
             merged[tier.aboveInputTokens] = (merged[tier.aboveInputTokens] ?? TokenPrices()).overlaid(by: tier.prices)
@@ -72,6 +99,8 @@ public struct ModelPrice: Sendable, Hashable {
             .sorted { $0.aboveInputTokens < $1.aboveInputTokens }
         self.base = base
         self.tiers = sortedTiers
+        self.media = media
+        self.pricesTokens = pricesTokens
         self.baseEffective = EffectivePrices(resolving: base, input: input, output: output)
         self.tiersHighestFirst = sortedTiers.reversed().map { tier in
             let inForce = base.overlaid(by: tier.prices)
@@ -81,12 +110,25 @@ public struct ModelPrice: Sendable, Hashable {
         }
     }
 
-    /// Builds a price from declared base prices; `nil` when the base lacks an input or output price.
-    public init?(base: TokenPrices, tiers: [PriceTier] = []) {
-        guard let input = base.input, let output = base.output else { return nil }
+    /// A price for an entry priced only per unit: every token price is zero and
+    /// ``pricesTokens`` is false, so an event with tokens is unpriced rather than free.
+    public static func perUnitOnly(_ media: MediaPrices) -> ModelPrice {
+        ModelPrice(input: .zero, output: .zero, cacheRead: nil, cacheCreation: nil, reasoning: nil, audioInput: nil,
+                   audioOutput: nil, tiers: [], media: media, pricesTokens: false)
+    }
+
+    /// Builds a price from declared base prices; `nil` when the base lacks an input or output
+    /// price, unless it declares no token price at all and `media` has a price (a per-unit-only entry).
+    public init?(base: TokenPrices, tiers: [PriceTier] = [], media: MediaPrices = .none) {
+        guard let input = base.input, let output = base.output else {
+            guard base.isEmpty, tiers.isEmpty, !media.isEmpty else { return nil }
+            self = .perUnitOnly(media)
+            return
+        }
         self.init(
             input: input, output: output, cacheRead: base.cacheRead, cacheCreation: base.cacheCreation,
-            reasoning: base.reasoning, tiers: tiers)
+            reasoning: base.reasoning, audioInput: base.audioInput, audioOutput: base.audioOutput, tiers: tiers,
+            media: media)
     }
 
     /// The tier in force for a call with `inputTokens` input tokens (its threshold), or `nil`
@@ -115,7 +157,50 @@ public struct ModelPrice: Sendable, Hashable {
         attos += prices.cacheCreation.attos * Int128(usage.cacheCreation)
         attos += prices.output.attos * Int128(usage.visibleOutput)
         attos += prices.reasoning.attos * Int128(usage.reasoning)
+        attos += prices.audioInput.attos * Int128(usage.audioInput)
+        attos += prices.audioOutput.attos * Int128(usage.audioOutput)
         return Money(attos: attos)
+    }
+
+    /// The exact cost of one call with its media units, or the first unit it used that this
+    /// entry has no price for (see the cost rule above).
+    public func cost(of usage: TokenUsage, media units: MediaUsage) -> Result<Money, MissingPrice> {
+        if !pricesTokens && (usage.input != 0 || usage.output != 0) { return .failure(.tokens) }
+        var total = pricesTokens ? cost(of: usage) : .zero
+        if units.isEmpty { return .success(total) }
+        switch mediaCost(of: units) {
+        case .success(let media): total += media
+        case .failure(let missing): return .failure(missing)
+        }
+        return .success(total)
+    }
+
+    /// The per-unit part of a call's cost alone.
+    public func mediaCost(of usage: MediaUsage) -> Result<Money, MissingPrice> {
+        var total = Money.zero
+        if usage.images != 0 {
+            guard let price = media.imagePrice(size: usage.imageSize, quality: usage.imageQuality) else {
+                return .failure(.image(size: usage.imageSize, quality: usage.imageQuality))
+            }
+            total += price * usage.images
+        }
+        if !usage.audioInputSeconds.isZero {
+            guard let price = media.audioInputPerSecond else { return .failure(.audioInputSeconds) }
+            total += Self.perSecond(price, usage.audioInputSeconds)
+        }
+        if !usage.audioOutputSeconds.isZero {
+            guard let price = media.audioOutputPerSecond else { return .failure(.audioOutputSeconds) }
+            total += Self.perSecond(price, usage.audioOutputSeconds)
+        }
+        return .success(total)
+    }
+
+    /// `price × seconds`, the one product that can be finer than 10⁻¹⁸: rounded half to even,
+    /// saturating at ``Money``'s bounds.
+    static func perSecond(_ price: Money, _ seconds: MediaSeconds) -> Money {
+        let (product, overflow) = price.attos.multipliedReportingOverflow(by: Int128(seconds.microseconds))
+        if overflow { return price.attos < 0 ? .minimum : .maximum }
+        return Money(attos: Money.divideRoundingHalfEven(product, by: Int128(MediaSeconds.microsecondsPerSecond)))
     }
 
     /// The cost of one call bucket by bucket; its ``CostBreakdown/total`` equals ``cost(of:)``.
@@ -127,6 +212,8 @@ public struct ModelPrice: Sendable, Hashable {
             cacheCreation: .init(tokens: usage.cacheCreation, pricePerToken: prices.cacheCreation),
             visibleOutput: .init(tokens: usage.visibleOutput, pricePerToken: prices.output),
             reasoning: .init(tokens: usage.reasoning, pricePerToken: prices.reasoning),
+            audioInput: .init(tokens: usage.audioInput, pricePerToken: prices.audioInput),
+            audioOutput: .init(tokens: usage.audioOutput, pricePerToken: prices.audioOutput),
             appliedTier: appliedTier(forInputTokens: usage.input)
         )
     }

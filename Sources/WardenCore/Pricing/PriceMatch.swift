@@ -36,6 +36,11 @@ public struct PriceMatch: Sendable {
 
     /// The exact cost of one call at this price.
     public func cost(of usage: TokenUsage) -> Money { version.entry.price.cost(of: usage) }
+
+    /// The exact cost of one call with its media units, or the unit this entry has no price for.
+    public func cost(of usage: TokenUsage, media: MediaUsage) -> Result<Money, MissingPrice> {
+        version.entry.price.cost(of: usage, media: media)
+    }
 }
 
 /// One catalog entry, allocated once when the catalog is built and shared by every match.

@@ -8,7 +8,10 @@ import WardenCore
 /// ```
 /// `estimated_cost` (a decimal number or string, in `currency`, default USD) replaces the priced
 /// estimate; `priority` (`low`, `normal`, `high`) picks the quota class; `approval_id` names an
-/// approval a retry uses (``ApprovalRecord``). Strict like the usage
+/// approval a retry uses (``ApprovalRecord``). The media fields of a usage event estimate a call
+/// priced per unit: `images` with `image_size` and `image_quality`, `audio_input_seconds`,
+/// `audio_output_seconds`, and `audio_input_tokens` / `audio_output_tokens` among the estimated
+/// tokens. Strict like the usage
 /// decoder: an unknown field or attribution key is an error naming it, and every error is reported.
 public struct CheckRequestDecoder: Sendable {
     public let schema: AttributionSchema
@@ -48,7 +51,9 @@ public struct CheckRequestDecoder: Sendable {
 
     /// The accepted fields; a field's position is its bit in the decoder's set of fields seen.
     public static let fields = ["provider", "model", "estimated_input_tokens", "max_output_tokens", "estimated_cost",
-                         "currency", "attribution", "priority", "id", "time", "approval_id"]
+                         "currency", "attribution", "priority", "id", "time", "approval_id",
+                         "audio_input_tokens", "audio_output_tokens", "images", "image_size", "image_quality",
+                         "audio_input_seconds", "audio_output_seconds"]
     static let allowedFieldList = fields.sorted().joined(separator: ", ")
     private static let fieldBytes = fields.map { Array($0.utf8) }
 
@@ -85,13 +90,13 @@ public struct CheckRequestDecoder: Sendable {
         // `String` and looking fields up by name showed in `/v1/check` profiles. Only known
         // fields can repeat without an unknown-field error, so a bit per field finds duplicates.
         var positions = [Int](repeating: -1, count: Self.fields.count)
-        var seen: UInt16 = 0
+        var seen: UInt32 = 0
         root.forEachMemberPosition { key, value in
             guard let field = Self.fieldPosition(key) else {
                 errors.append((String(decoding: key, as: UTF8.self), "unknown field; allowed: \(Self.allowedFieldList)"))
                 return
             }
-            let bit: UInt16 = 1 << field
+            let bit: UInt32 = 1 << field
             if seen & bit != 0 {
                 errors.append((Self.fields[field], "duplicate field"))
             } else {
@@ -100,7 +105,7 @@ public struct CheckRequestDecoder: Sendable {
             seen |= bit
         }
         // Fields are few and their names fixed: the name's position is found once per lookup
-        // among eleven short strings, which is cheap beside decoding a key per member.
+        // among eighteen short strings, which is cheap beside decoding a key per member.
         func member(_ field: String) -> JSONValue? {
             guard let field = Self.fields.firstIndex(of: field), positions[field] >= 0 else { return nil }
             return JSONValue(document: document, index: positions[field])
@@ -136,6 +141,35 @@ public struct CheckRequestDecoder: Sendable {
         let model = text("model", required: true)
         let input = count("estimated_input_tokens")
         let output = count("max_output_tokens")
+        let audioInput = count("audio_input_tokens")
+        let audioOutput = count("audio_output_tokens")
+        if audioInput > input {
+            errors.append(("audio_input_tokens", "audio_input_tokens (\(audioInput)) must not exceed estimated_input_tokens (\(input)), which counts audio tokens too"))
+        }
+        if audioOutput > output {
+            errors.append(("audio_output_tokens", "audio_output_tokens (\(audioOutput)) must not exceed max_output_tokens (\(output)), which counts audio tokens too"))
+        }
+        var media = MediaUsage()
+        if let value = member("images"), !value.isNull {
+            switch value.integer.map(InputBounds.tokenCount) {
+            case .success(let number)?: media.images = number
+            case .failure(.tooLarge)?: errors.append(("images", InputBounds.TokenCountProblem.tooLarge.description))
+            default: errors.append(("images", "must be a whole number of images, 0 or more"))
+            }
+        }
+        media.imageSize = text("image_size", required: false)
+        media.imageQuality = text("image_quality", required: false)
+        func seconds(_ field: String) -> MediaSeconds {
+            guard let value = member(field), !value.isNull else { return .zero }
+            switch (value.numberText ?? value.string).map({ MediaSeconds.parse($0) }) ?? .failure(.notADecimal) {
+            case .success(let parsed): return parsed
+            case .failure(.notADecimal): errors.append((field, "must be a decimal number of seconds such as 12.5 or \"12.5\""))
+            case .failure(let problem): errors.append((field, problem.description))
+            }
+            return .zero
+        }
+        media.audioInputSeconds = seconds("audio_input_seconds")
+        media.audioOutputSeconds = seconds("audio_output_seconds")
         var cost: Money?
         if let value = member("estimated_cost"), !value.isNull {
             let digits = value.numberText ?? value.string
@@ -204,8 +238,11 @@ public struct CheckRequestDecoder: Sendable {
         let approvalID = text("approval_id", required: false)
         if let approvalID, approvalID.isEmpty { errors.append(("approval_id", "must not be empty")) }
         guard errors.isEmpty, let provider, let model else { return .failure(.invalid(errors)) }
-        let request = CheckRequest(provider: provider, model: model, attribution: attribution, estimatedInputTokens: input,
+        var request = CheckRequest(provider: provider, model: model, attribution: attribution, estimatedInputTokens: input,
                                    maxOutputTokens: output, estimatedCost: cost ?? .zero, currency: currency, priority: priority)
+        request.audioInputTokens = audioInput
+        request.audioOutputTokens = audioOutput
+        request.media = media
         return .success(Decoded(request: request, hasExplicitCost: cost != nil, approvalID: approvalID))
     }
 }

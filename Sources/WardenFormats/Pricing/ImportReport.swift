@@ -29,6 +29,11 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     /// A tier (`*_above_Nk_tokens`) without an `input_cost_per_token_above_Nk_tokens`, which is
     /// what makes LiteLLM apply a tier at all.
     case tierWithoutInputPrice(Int64)
+    /// A size- and quality-keyed image price (`hd/1024-x-1024/dall-e-3`) whose model's own
+    /// entry was skipped.
+    case imageVariantOfSkippedModel(String)
+    /// An image-generation entry or variant with no per-image (or per-pixel) price.
+    case missingImagePrice
 
     /// The reason without entry-specific details, for counting.
     public var category: String {
@@ -46,6 +51,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .invalidPrice: return "invalid price"
         case .missingTokenPrice(let field): return "no \(field)"
         case .tierWithoutInputPrice: return "tier without an input price"
+        case .imageVariantOfSkippedModel: return "image price of a skipped model"
+        case .missingImagePrice: return "no per-image price"
         }
     }
 
@@ -56,6 +63,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .invalidPrice(let field, let problem): return "invalid price \(field): \(problem)"
         case .tierWithoutInputPrice(let threshold):
             return "tier above \(threshold) input tokens has no input_cost_per_token_above_... price"
+        case .imageVariantOfSkippedModel(let model): return "image price of \(model), whose entry was skipped"
         default: return category
         }
     }

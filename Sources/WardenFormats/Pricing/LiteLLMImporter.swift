@@ -36,7 +36,10 @@ public enum LiteLLMImporter {
         /// The `mode` values imported.
         public var modes: Set<String>
 
-        public static let defaultModes: Set<String> = ["chat", "completion", "responses"]
+        public static let defaultModes: Set<String> = [
+            "chat", "completion", "responses", "embedding", "image_generation", "audio_transcription", "audio_speech",
+            "realtime",
+        ]
 
         public init(providers: [ProviderFilter] = [], modes: Set<String> = Options.defaultModes) {
             self.providers = providers
@@ -115,9 +118,22 @@ public enum LiteLLMImporter {
         var report = ImportReport(fileName: fileName)
         var entries: [PriceEntry] = []
         report.entriesInFile = members.count
+        let keys = Set(members.map(\.key))
+        let imageVariantModels = Set(members.compactMap { ImageVariantKey($0.key)?.model })
+        // Image prices keyed by size and quality, per model: merged into the model's entry.
+        var variants: [String: (provider: String, images: [ImagePrice], location: PricingFileLocation, count: Int)] = [:]
+        var variantOrder: [String] = []
         for member in members {
             let location = lines.location(ofOffset: member.keyOffset, file: fileName)
-            switch convert(member.key, member.value, location: location, lines: lines, options: options, report: &report) {
+            switch convert(member.key, member.value, location: location, lines: lines, options: options,
+                           imageVariantModels: imageVariantModels, report: &report) {
+            case .imageVariant(let provider, let model, let image, let location):
+                if variants[model] == nil {
+                    variantOrder.append(model)
+                    variants[model] = (provider, [], location, 0)
+                }
+                variants[model]!.images.append(image)
+                variants[model]!.count += 1
             case .imported(let entry):
                 entries.append(entry)
                 report.imported += 1
@@ -127,18 +143,81 @@ public enum LiteLLMImporter {
                 report.skipped.append(.init(model: member.key, provider: provider, reason: reason, location: location))
             }
         }
+        for model in variantOrder {
+            let group = variants[model]!
+            if let index = entries.firstIndex(where: { $0.model == model && $0.provider == group.provider }) {
+                let price = entries[index].price
+                let media = price.media.overlaid(by: MediaPrices(images: group.images))
+                entries[index].price = price.pricesTokens
+                    ? ModelPrice(base: price.base, tiers: price.tiers, media: media)!
+                    : .perUnitOnly(media)
+                report.imported += group.count
+            } else if keys.contains(model) {
+                // The model's own entry was skipped or filtered out: so are its image prices.
+                if options.providers.isEmpty || options.providers.contains(where: { $0.matches(provider: group.provider, model: model) }) {
+                    report.skipped.append(.init(model: model, provider: group.provider,
+                                                reason: .imageVariantOfSkippedModel(model), location: group.location))
+                    report.skipped.append(contentsOf: repeatElement(
+                        .init(model: model, provider: group.provider, reason: .imageVariantOfSkippedModel(model), location: group.location),
+                        count: group.count - 1))
+                } else {
+                    report.filteredOut += group.count
+                }
+            } else {
+                entries.append(PriceEntry(provider: group.provider, model: model, currency: "USD",
+                                          price: .perUnitOnly(MediaPrices(images: group.images)), source: group.location))
+                report.imported += group.count
+            }
+        }
         return ImportedCatalog(entries: entries, report: report)
+    }
+
+    /// A catalog key that prices one image size and quality of a model:
+    /// `[prefix/][quality/]WIDTH-x-HEIGHT/model`, such as `azure/hd/1024-x-1024/dall-e-3`.
+    struct ImageVariantKey {
+        /// The model's own key: `azure/dall-e-3`.
+        var model: String
+        /// `1024x1024`, as events name sizes.
+        var size: String
+        var quality: String?
+        var pixels: Int64
+
+        static let qualities: Set<Substring> = ["standard", "hd", "low", "medium", "high", "auto"]
+
+        init?(_ key: String) {
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard let sizeIndex = parts.firstIndex(where: { Self.dimensions($0) != nil }), sizeIndex + 1 < parts.count,
+                  let (width, height) = Self.dimensions(parts[sizeIndex]) else { return nil }
+            var prefixEnd = sizeIndex
+            if sizeIndex > 0 && Self.qualities.contains(parts[sizeIndex - 1]) {
+                quality = String(parts[sizeIndex - 1])
+                prefixEnd = sizeIndex - 1
+            }
+            model = (parts[..<prefixEnd] + parts[(sizeIndex + 1)...]).joined(separator: "/")
+            size = "\(width)x\(height)"
+            pixels = width * height
+        }
+
+        /// `1024-x-1792` → (1024, 1792).
+        static func dimensions(_ segment: Substring) -> (Int64, Int64)? {
+            let sides = segment.split(separator: "-x-", omittingEmptySubsequences: false)
+            guard sides.count == 2, let width = Int64(sides[0]), let height = Int64(sides[1]),
+                  (1...100_000).contains(width), (1...100_000).contains(height) else { return nil }
+            return (width, height)
+        }
     }
 
     private enum Outcome {
         case imported(PriceEntry)
+        /// One per-image price of `model` (its size and quality were in the catalog key).
+        case imageVariant(provider: String, model: String, ImagePrice, PricingFileLocation)
         case filteredOut
         case skipped(provider: String?, SkipReason)
     }
 
     private static func convert(
         _ name: String, _ entry: JSONValue, location: PricingFileLocation, lines: LineTable, options: Options,
-        report: inout ImportReport
+        imageVariantModels: Set<String>, report: inout ImportReport
     ) -> Outcome {
         let filtering = !options.providers.isEmpty
         // With a provider filter, an entry that names no provider cannot match it: left out, not skipped.
@@ -160,9 +239,12 @@ public enum LiteLLMImporter {
         var skip: SkipReason?
         var ignored: Set<IgnoredField> = []
         var tokenFields: [(bucket: LiteLLMPriceField.Bucket, threshold: Int64?, field: Field)] = []
+        var mediaFields: [(kind: LiteLLMPriceField.MediaField, field: Field)] = []
         var cacheHit: Field?
         for field in entry.members {
-            switch LiteLLMPriceField.classify(field.key) {
+            switch LiteLLMPriceField.classify(field.key, mode: mode) {
+            case .media(let kind):
+                mediaFields.append((kind, field))
             case .metadata:
                 break
             case .token(let bucket, let threshold):
@@ -202,7 +284,22 @@ public enum LiteLLMImporter {
         }
         var base = TokenPrices()
         var tiers: [Int64: TokenPrices] = [:]
+        var perImage: Money?, perPixel: Money?, outputImageToken: Money?
+        var perPixelTexts: [(key: String, text: String)] = []
+        var audioInputPerSecond: Money?, audioOutputPerSecond: Money?
         do throws(Skip) {
+            for (kind, field) in mediaFields {
+                guard let money = try price(field) else { continue }
+                switch kind {
+                case .perImage: perImage = (perImage ?? .zero) + money
+                case .perPixel:
+                    perPixel = (perPixel ?? .zero) + money
+                    if let text = field.value.numberText { perPixelTexts.append((field.key, text)) }
+                case .outputImageToken: outputImageToken = money
+                case .inputPerSecond: audioInputPerSecond = money
+                case .outputPerSecond: audioOutputPerSecond = money
+                }
+            }
             for (bucket, threshold, field) in tokenFields {
                 guard let money = try price(field) else { continue }
                 if let threshold {
@@ -225,10 +322,59 @@ public enum LiteLLMImporter {
         for threshold in tiers.keys.sorted() where tiers[threshold]?.input == nil {
             return .skipped(provider: provider, .tierWithoutInputPrice(threshold))
         }
-        guard base.input != nil else { return .skipped(provider: provider, .missingTokenPrice("input_cost_per_token")) }
-        guard let modelPrice = ModelPrice(
-            base: base, tiers: tiers.map { PriceTier(aboveInputTokens: $0.key, prices: $0.value) })
-        else { return .skipped(provider: provider, .missingTokenPrice("output_cost_per_token")) }
+        // A size- and quality-keyed image price: one image price of its model's entry.
+        let perPixelKeys = Set(perPixelTexts.map(\.key))
+        if let variant = ImageVariantKey(name), LiteLLMPriceField.imageModes.contains(mode) {
+            let price: Money
+            if let perImage {
+                price = perImage
+                roundings.removeAll { perPixelKeys.contains($0.field) }  // not used
+            } else if let perPixel {
+                // Each per-pixel price times the pixels, from its text: exact where the product is,
+                // though the per-pixel price alone may have more than 18 decimals.
+                let exact = perPixelTexts.map { Money.parse($0.text, times: variant.pixels) }
+                if exact.allSatisfy({ $0 != nil }) {
+                    price = exact.reduce(Money.zero) { $0 + $1!.money }
+                    let exactKeys = Set(zip(perPixelTexts, exact).filter { !$0.1!.wasRounded }.map(\.0.key))
+                    roundings.removeAll { exactKeys.contains($0.field) }
+                } else {
+                    price = perPixel * variant.pixels
+                }
+            } else {
+                return .skipped(provider: provider, .missingImagePrice)
+            }
+            report.roundings.append(contentsOf: roundings)
+            return .imageVariant(provider: provider, model: variant.model,
+                                 ImagePrice(size: variant.size, quality: variant.quality, price: price), location)
+        }
+        // A per-pixel price needs the size its key names; without one it is not used.
+        roundings.removeAll { perPixelKeys.contains($0.field) }
+        var images: [ImagePrice] = []
+        if let perImage { images.append(ImagePrice(price: perImage)) }
+        let media = MediaPrices(images: images, audioInputPerSecond: audioInputPerSecond, audioOutputPerSecond: audioOutputPerSecond)
+        // The output of an image model is image tokens; of an embedding, nothing.
+        if base.output == nil && LiteLLMPriceField.imageModes.contains(mode) { base.output = outputImageToken }
+        if base.output == nil && mode == "embedding" && base.input != nil { base.output = .zero }
+        let modelPrice: ModelPrice
+        if base.input == nil && base.output == nil && tiers.isEmpty && !media.isEmpty {
+            modelPrice = .perUnitOnly(media)
+        } else if LiteLLMPriceField.imageModes.contains(mode) && base.output == nil && tiers.isEmpty {
+            // No output price: priced per image, by the size- and quality-keyed prices merged into
+            // it, tokens unpriced; with none of those it has no price at all.
+            guard !media.isEmpty || imageVariantModels.contains(name) else {
+                return .skipped(provider: provider, .missingImagePrice)
+            }
+            modelPrice = .perUnitOnly(media)
+        } else {
+            guard base.input != nil else {
+                return .skipped(provider: provider, LiteLLMPriceField.imageModes.contains(mode)
+                                ? .missingImagePrice : .missingTokenPrice("input_cost_per_token"))
+            }
+            guard let priced = ModelPrice(
+                base: base, tiers: tiers.map { PriceTier(aboveInputTokens: $0.key, prices: $0.value) }, media: media)
+            else { return .skipped(provider: provider, .missingTokenPrice("output_cost_per_token")) }
+            modelPrice = priced
+        }
 
         report.roundings.append(contentsOf: roundings)
         for kind in ignored { report.ignoredFields[kind, default: 0] += 1 }
@@ -263,6 +409,8 @@ extension TokenPrices {
         case .cacheRead: return cacheRead
         case .cacheCreation: return cacheCreation
         case .reasoning: return reasoning
+        case .audioInput: return audioInput
+        case .audioOutput: return audioOutput
         }
     }
 
@@ -273,6 +421,8 @@ extension TokenPrices {
         case .cacheRead: cacheRead = price
         case .cacheCreation: cacheCreation = price
         case .reasoning: reasoning = price
+        case .audioInput: audioInput = price
+        case .audioOutput: audioOutput = price
         }
     }
 }

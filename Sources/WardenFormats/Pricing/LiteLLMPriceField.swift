@@ -17,13 +17,15 @@ enum LiteLLMPriceField: Equatable {
     case skipUnlessZero(SkipReason)
     /// A price deliberately not used; the report counts the imported entries that carry it.
     case ignored(IgnoredField)
+    /// A per-unit price of an image-generation or audio entry (see ``MediaField``).
+    case media(MediaField)
     /// A price-looking field no rule covers.
     case unrecognised
     /// Not about price (`max_input_tokens`, `supports_vision` ...).
     case metadata
 
     enum Bucket: Equatable, CaseIterable {
-        case input, output, cacheRead, cacheCreation, reasoning
+        case input, output, cacheRead, cacheCreation, reasoning, audioInput, audioOutput
 
         var liteLLMKey: String {
             switch self {
@@ -32,6 +34,8 @@ enum LiteLLMPriceField: Equatable {
             case .cacheRead: return "cache_read_input_token_cost"
             case .cacheCreation: return "cache_creation_input_token_cost"
             case .reasoning: return "output_cost_per_reasoning_token"
+            case .audioInput: return "input_cost_per_audio_token"
+            case .audioOutput: return "output_cost_per_audio_token"
             }
         }
     }
@@ -43,6 +47,43 @@ enum LiteLLMPriceField: Equatable {
         "search_context_", "google_maps_", "code_interpreter_", "file_search_", "vector_store_", "computer_use_",
         "citation_", "web_search_",
     ]
+
+    /// Per-unit prices, which mean what they say only in some modes: `input_cost_per_second` is
+    /// audio in a transcription entry but provisioned throughput in a chat entry, and
+    /// `input_cost_per_image` is a generated image in an image-generation entry but a prompt
+    /// image in a chat entry.
+    enum MediaField: Equatable {
+        case perImage, perPixel, outputImageToken, inputPerSecond, outputPerSecond
+    }
+
+    static let imageModes: Set<String> = ["image_generation"]
+    static let audioModes: Set<String> = ["audio_transcription", "audio_speech", "realtime"]
+
+    /// ``classify(_:)`` for an entry of `mode`.
+    static func classify(_ key: String, mode: String) -> LiteLLMPriceField {
+        if imageModes.contains(mode) {
+            switch key {
+            case "input_cost_per_image", "output_cost_per_image": return .media(.perImage)
+            case "input_cost_per_pixel", "output_cost_per_pixel": return .media(.perPixel)
+            case "output_cost_per_image_token": return .media(.outputImageToken)
+            default:
+                // Per-image prices by size in the field name (`output_cost_per_image_1K`): sizes
+                // events do not name the same way; never priced at the default size's price.
+                if key.hasPrefix("output_cost_per_image_") || key.hasPrefix("input_cost_per_image_"),
+                   !key.contains("token"), !serviceTierSuffixes.contains(where: { key.hasSuffix($0) }) {
+                    return .unrecognised
+                }
+            }
+        }
+        if audioModes.contains(mode) {
+            switch key {
+            case "input_cost_per_second": return .media(.inputPerSecond)
+            case "output_cost_per_second": return .media(.outputPerSecond)
+            default: break
+            }
+        }
+        return classify(key)
+    }
 
     static func classify(_ key: String) -> LiteLLMPriceField {
         switch key {
@@ -99,8 +140,8 @@ public enum IgnoredField: String, Sendable, Hashable, CaseIterable, CustomString
     case serviceTier = "service-tier prices (*_batches, *_priority, *_flex ...): the standard tier is priced"
     /// `cache_creation_input_token_cost_above_1hr` ...: cache writes with a longer lifetime.
     case extendedCacheTTL = "1-hour/12-hour cache-write prices: cache creation is priced at the standard (5-minute) rate"
-    /// Audio, image and video tokens or units.
-    case media = "audio/image/video prices: usage events count text tokens, media tokens are priced as text"
+    /// Image and video tokens or units, cached-audio prices, and per-image prices of chat models.
+    case media = "image-token, video, cached-audio and chat per-second audio prices: image and video tokens are priced as text, cached audio tokens as cache tokens"
     /// Built-in tool charges (web search, grounding, code interpreter ...).
     case toolCharge = "built-in tool charges (web search, grounding, code interpreter ...): not token-priced"
     /// Databricks DBU prices (the USD prices are used).

@@ -85,13 +85,15 @@ public struct PriceImportDiff: Sendable {
 
     private static let buckets: [(key: String, price: KeyPath<TokenPrices, Money?> & Sendable)] = [
         ("input", \.input), ("output", \.output), ("cache_read", \.cacheRead), ("cache_creation", \.cacheCreation),
-        ("reasoning", \.reasoning),
+        ("reasoning", \.reasoning), ("audio_input", \.audioInput), ("audio_output", \.audioOutput),
     ]
 
-    /// `input=1.25 output=10.00`, per million tokens, with the tiers when there are any.
+    /// `input=1.25 output=10.00`, per million tokens, with the tiers when there are any, then
+    /// the per-unit prices (`image[1024x1024/hd]=0.08 audio_input_per_second=0.0001`).
     static func listing(_ entry: PriceEntry) -> String {
-        var words = entry.price.base.declared.map { "\($0.key)=\(perMillion($0.price))" }
+        var words = entry.price.pricesTokens ? entry.price.base.declared.map { "\($0.key)=\(perMillion($0.price))" } : []
         if !entry.price.tiers.isEmpty { words.append(tiers(entry.price.tiers)) }
+        words += mediaWords(entry.price.media).map { "\($0.key)=\($0.price)" }
         if entry.currency != "USD" { words.append(entry.currency) }
         return words.joined(separator: " ")
     }
@@ -108,7 +110,22 @@ public struct PriceImportDiff: Sendable {
         if old.price.tiers != new.price.tiers {
             lines.append("tiers \(tiers(old.price.tiers)) → \(tiers(new.price.tiers))")
         }
+        let before = Dictionary(mediaWords(old.price.media), uniquingKeysWith: { $1 })
+        let after = Dictionary(mediaWords(new.price.media), uniquingKeysWith: { $1 })
+        for (key, _) in mediaWords(old.price.media) + mediaWords(new.price.media) where !lines.contains(where: { $0.hasPrefix(key + " ") }) {
+            if before[key] != after[key] { lines.append("\(key) \(before[key] ?? "none") → \(after[key] ?? "none")") }
+        }
         return lines
+    }
+
+    /// The per-unit prices, per image or per second in currency units, in a stable order.
+    static func mediaWords(_ media: MediaPrices) -> [(key: String, price: String)] {
+        var words = media.images.map { image in
+            ("image[\(image.size ?? "any")/\(image.quality ?? "any")]", image.price.exactDecimal)
+        }
+        if let input = media.audioInputPerSecond { words.append(("audio_input_per_second", input.exactDecimal)) }
+        if let output = media.audioOutputPerSecond { words.append(("audio_output_per_second", output.exactDecimal)) }
+        return words
     }
 
     /// `above_200000:input=5.00,output=15.00`, space-separated per tier; `none` without tiers.

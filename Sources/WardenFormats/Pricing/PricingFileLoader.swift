@@ -15,17 +15,22 @@ import WardenCore
 ///     model: gpt-4o                # required, as events name it
 ///     effective_from: 2024-08-06   # optional YYYY-MM-DD: in force from 00:00 UTC that day
 ///     currency: USD                # optional; overrides the file's currency
-///     prices:                      # required
+///     prices:                      # required, unless images or audio is given (a per-unit-only entry)
 ///       per: million               # required: million (per million tokens) or token
 ///       input: "2.50"              # required
 ///       output: "10.00"            # required
 ///       cache_read: "1.25"         # optional; default: the input price
 ///       cache_creation: "3.125"    # optional; default: the input price
 ///       reasoning: "10.00"         # optional; default: the output price
+///       audio_input: "40.00"       # optional; uncached audio input tokens; default: the input price
+///       audio_output: "80.00"      # optional; default: the output price
 ///     tiers:                       # optional
 ///       - above_input_tokens: 200000   # applies to the whole call when input > 200000 tokens
-///         input: "5.00"                # any of the five prices; a price left out keeps the
+///         input: "5.00"                # any of the seven prices; a price left out keeps the
 ///         output: "15.00"              # base price; unit as in prices unless 'per' is given
+///     images:                      # optional; per generated image, in currency units
+///       - {size: 1024x1024, quality: hd, price: "0.08"}   # size and quality optional (any)
+///     audio: {input_per_second: "0.006", output_per_second: "0.015"}   # optional; per second
 /// aliases:                         # optional
 ///   - {alias: gpt-4o-latest, provider: openai, model: gpt-4o}
 /// ```

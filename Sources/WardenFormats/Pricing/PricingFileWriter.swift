@@ -28,13 +28,16 @@ public enum PricingFileWriter {
             if let date = entry.effectiveFrom { out += "    effective_from: \(PricingYAMLReader.dateText(date))\n" }
             if entry.currency != fileCurrency { out += "    currency: \(entry.currency)\n" }
             let unit = unit(for: entry.price)
-            out += "    prices: {per: \(unit.rawValue)\(fields(entry.price.base, unit: unit))}\n"
+            if entry.price.pricesTokens {
+                out += "    prices: {per: \(unit.rawValue)\(fields(entry.price.base, unit: unit))}\n"
+            }
             if !entry.price.tiers.isEmpty {
                 out += "    tiers:\n"
                 for tier in entry.price.tiers {
                     out += "      - {above_input_tokens: \(tier.aboveInputTokens)\(fields(tier.prices, unit: unit))}\n"
                 }
             }
+            out += media(entry.price.media)
         }
         if !aliases.isEmpty {
             out += "aliases:\n"
@@ -42,6 +45,26 @@ public enum PricingFileWriter {
                 out += "  - {alias: \(quoted(alias.alias)), provider: \(quoted(alias.provider)), model: \(quoted(alias.model))}\n"
             }
         }
+        return out
+    }
+
+    /// Per-unit prices are always per image or per second, whatever the token unit.
+    private static func media(_ prices: MediaPrices) -> String {
+        var out = ""
+        if !prices.images.isEmpty {
+            out += "    images:\n"
+            for image in prices.images {
+                var members: [String] = []
+                if let size = image.size { members.append("size: \(quoted(size))") }
+                if let quality = image.quality { members.append("quality: \(quoted(quality))") }
+                members.append("price: \"\(image.price.exactDecimal)\"")
+                out += "      - {\(members.joined(separator: ", "))}\n"
+            }
+        }
+        var audio: [String] = []
+        if let input = prices.audioInputPerSecond { audio.append("input_per_second: \"\(input.exactDecimal)\"") }
+        if let output = prices.audioOutputPerSecond { audio.append("output_per_second: \"\(output.exactDecimal)\"") }
+        if !audio.isEmpty { out += "    audio: {\(audio.joined(separator: ", "))}\n" }
         return out
     }
 

@@ -22,7 +22,7 @@ struct PricingYAMLReader {
     /// Every error of the file, in file order.
     var errors: [PricingFileError] { diagnostics.errors }
 
-    static let bucketKeys = ["input", "output", "cache_read", "cache_creation", "reasoning"]
+    static let bucketKeys = ["input", "output", "cache_read", "cache_creation", "reasoning", "audio_input", "audio_output"]
 
     mutating func read(_ text: String) {
         guard let root = diagnostics.compose(text) else {
@@ -71,7 +71,11 @@ struct PricingYAMLReader {
         let effectiveFrom = date(item, "effective_from")
         var base: TokenPrices?
         var unit = PriceUnit.token
-        if let prices = item.object("prices", required: true) {
+        let media = mediaPrices(item)
+        // An entry priced only per image or per second has no token prices.
+        let perUnitOnly = item.value("prices") == nil && (item.value("images") != nil || item.value("audio") != nil)
+        if perUnitOnly { base = TokenPrices() }
+        if !perUnitOnly, let prices = item.object("prices", required: true) {
             if let (parsed, pricesUnit) = priceSet(prices, inheritedUnit: nil) {
                 unit = pricesUnit
                 base = parsed
@@ -90,9 +94,12 @@ struct PricingYAMLReader {
             seen[tier.aboveInputTokens] = location(tierItem.node).line
             tiers.append(tier)
         }
+        if perUnitOnly && !tiers.isEmpty {
+            diagnostics.error("\(item.child("tiers")) needs token prices: give 'prices' too", at: item.value("tiers"))
+        }
         item.rejectUnknownKeys()
-        guard diagnostics.count == errorCount, let provider, let model, let base,
-            let price = ModelPrice(base: base, tiers: tiers)
+        guard diagnostics.count == errorCount, let provider, let model, let base, let media,
+            let price = ModelPrice(base: base, tiers: tiers, media: media)
         else { return nil }
         return PriceEntry(
             provider: provider, model: model, effectiveFrom: effectiveFrom, currency: currency,
@@ -106,11 +113,60 @@ struct PricingYAMLReader {
         guard let (prices, _) = priced else { return nil }
         if prices.isEmpty {
             diagnostics.error(
-                "a tier must give at least one price (input, output, cache_read, cache_creation or reasoning)", at: item.node)
+                "a tier must give at least one price (input, output, cache_read, cache_creation, reasoning, audio_input or audio_output)", at: item.node)
             return nil
         }
         guard let threshold else { return nil }
         return PriceTier(aboveInputTokens: threshold, prices: prices)
+    }
+
+    /// `images:` (a list of `{size, quality, price}`, size and quality optional) and `audio:`
+    /// (`{input_per_second, output_per_second}`): per-unit prices, always in currency units per
+    /// image or per second (`per:` does not apply to them). Nil after an error.
+    private mutating func mediaPrices(_ item: YAMLObject) -> MediaPrices? {
+        let errorCount = diagnostics.count
+        var images: [ImagePrice] = []
+        var seen: [String: Int] = [:]
+        for image in item.objectList("images") ?? [] {
+            let size = image.string("size")
+            let quality = image.string("quality")
+            if let size, !Self.isImageSize(size) {
+                diagnostics.error("\(image.child("size")) must be WIDTHxHEIGHT in pixels such as 1024x1024, not \"\(size)\"",
+                                  at: image.value("size"))
+            }
+            if let quality, quality.isEmpty || quality.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                diagnostics.error("\(image.child("quality")) must be a non-empty name without control characters", at: image.value("quality"))
+            }
+            let price = image.string("price", required: true).flatMap { self.price($0, of: image, "price", unit: .token) }
+            image.rejectUnknownKeys()
+            let identity = "\(size ?? "*")\u{0}\(quality ?? "*")"
+            if let line = seen[identity] {
+                diagnostics.error("duplicate image price for size \(size ?? "(any)") and quality \(quality ?? "(any)") "
+                                  + "(first given at line \(line))", at: image.node)
+                continue
+            }
+            seen[identity] = location(image.node).line
+            if let price { images.append(ImagePrice(size: size, quality: quality, price: price)) }
+        }
+        var input: Money?, output: Money?
+        if let audio = item.object("audio") {
+            input = audio.string("input_per_second").flatMap { self.price($0, of: audio, "input_per_second", unit: .token) }
+            output = audio.string("output_per_second").flatMap { self.price($0, of: audio, "output_per_second", unit: .token) }
+            if audio.value("input_per_second") == nil && audio.value("output_per_second") == nil {
+                diagnostics.error("\(item.child("audio")) must give input_per_second, output_per_second or both", at: audio.node)
+            }
+            audio.rejectUnknownKeys()
+        }
+        guard diagnostics.count == errorCount else { return nil }
+        return MediaPrices(images: images, audioInputPerSecond: input, audioOutputPerSecond: output)
+    }
+
+    /// `1024x1024`: two positive whole numbers of pixels.
+    static func isImageSize(_ text: String) -> Bool {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 6 && part.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } && part.first != "0"
+        }
     }
 
     private func aliasEntry(_ item: YAMLObject) -> ModelAlias? {
@@ -148,6 +204,8 @@ struct PricingYAMLReader {
         prices.cacheRead = price("cache_read")
         prices.cacheCreation = price("cache_creation")
         prices.reasoning = price("reasoning")
+        prices.audioInput = price("audio_input")
+        prices.audioOutput = price("audio_output")
         return (prices, unit)
     }
 

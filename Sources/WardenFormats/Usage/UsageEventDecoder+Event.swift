@@ -17,13 +17,15 @@ extension UsageEventDecoder.Batch {
             report("", "must be a JSON object")
             return
         }
-        var seen: UInt16 = 0
-        var invalid: UInt16 = 0
+        var seen: UInt32 = 0
+        var invalid: UInt32 = 0
         var id: String?, provider: String?, model: String?, reservation: String?
         var time: Timestamp?
         var reusedAttribution: Attribution?
         var attributionNode: Int?
         var input: Int64 = 0, output: Int64 = 0, cacheRead: Int64 = 0, cacheCreation: Int64 = 0, reasoning: Int64 = 0
+        var audioInput: Int64 = 0, audioOutput: Int64 = 0
+        var media = MediaUsage()
         labels.removeAll(keepingCapacity: true)
 
         var member = 1
@@ -62,6 +64,15 @@ extension UsageEventDecoder.Batch {
             case .cacheReadInputTokens: valid = tokenCount(value, field, into: &cacheRead)
             case .cacheCreationInputTokens: valid = tokenCount(value, field, into: &cacheCreation)
             case .reasoningTokens: valid = tokenCount(value, field, into: &reasoning)
+            case .audioInputTokens: valid = tokenCount(value, field, into: &audioInput)
+            case .audioOutputTokens: valid = tokenCount(value, field, into: &audioOutput)
+            case .images: valid = imageCount(value, into: &media.images)
+            case .imageSize:
+                if nodes[value].kind != .null { media.imageSize = text(value, field.name); valid = media.imageSize != nil }
+            case .imageQuality:
+                if nodes[value].kind != .null { media.imageQuality = text(value, field.name); valid = media.imageQuality != nil }
+            case .audioInputSeconds: valid = seconds(value, field, into: &media.audioInputSeconds)
+            case .audioOutputSeconds: valid = seconds(value, field, into: &media.audioOutputSeconds)
             case .attribution:
                 if let repeated = lastAttribution.lookup(nodes[value], in: base) {
                     reusedAttribution = repeated
@@ -92,6 +103,21 @@ extension UsageEventDecoder.Batch {
                    "reasoning_tokens (\(reasoning)) must not exceed output_tokens (\(output)), which counts reasoning tokens too")
         }
 
+        let audioInputBits = cacheBits | Field.audioInputTokens.bit
+        // Only once the cache counts fit in the input, so one mistake is not reported twice.
+        if usableBits & audioInputBits == audioInputBits, cacheRead + cacheCreation <= input,
+           audioInput > input - cacheRead - cacheCreation {
+            report(Field.audioInputTokens.name,
+                   "audio_input_tokens (\(audioInput)) must not exceed input_tokens (\(input)) minus the cached tokens "
+                   + "(\(cacheRead + cacheCreation)): it counts uncached audio tokens, cached ones are cache tokens")
+        }
+        let audioOutputBits = reasoningBits | Field.audioOutputTokens.bit
+        if usableBits & audioOutputBits == audioOutputBits, reasoning <= output, audioOutput > output - reasoning {
+            report(Field.audioOutputTokens.name,
+                   "audio_output_tokens (\(audioOutput)) must not exceed output_tokens (\(output)) minus reasoning_tokens "
+                   + "(\(reasoning)), which counts audio tokens too")
+        }
+
         // Once any event has failed the batch will be rejected: stop building events.
         guard errors.isEmpty, let id, let provider, let model else { return }
         var labelSet = reusedAttribution ?? Attribution()
@@ -106,8 +132,9 @@ extension UsageEventDecoder.Batch {
         events.append(UsageEvent(
             id: id, time: time, provider: provider, model: model,
             tokens: TokenUsage(input: input, output: output, cacheRead: cacheRead,
-                               cacheCreation: cacheCreation, reasoning: reasoning),
-            attribution: labelSet, reservation: reservation))
+                               cacheCreation: cacheCreation, reasoning: reasoning,
+                               audioInput: audioInput, audioOutput: audioOutput),
+            media: media, attribution: labelSet, reservation: reservation))
     }
 
     /// Records an error of the current event, up to ``UsageEventDecoder/maxReportedErrors``.
@@ -172,6 +199,46 @@ extension UsageEventDecoder.Batch {
             return true
         case .failure(let problem):
             report(field.name, problem.description)
+            return false
+        }
+    }
+
+    /// A number of images: a whole number within the token-count bounds (``InputBounds``).
+    private mutating func imageCount(_ value: Int, into count: inout Int64) -> Bool {
+        let node = nodes[value]
+        if node.kind == .null { return true }
+        guard node.kind == .number else {
+            report(Field.images.name, "must be a whole number of images")
+            return false
+        }
+        let text = UnsafeBufferPointer(start: base + Int(node.start), count: node.byteCount)
+        switch InputBounds.tokenCount(JSONIntegerReading(numberText: text)) {
+        case .success(let number):
+            count = number
+            return true
+        case .failure(let problem):
+            report(Field.images.name, problem == .tooLarge ? problem.description : "must be a whole number of images, 0 or more")
+            return false
+        }
+    }
+
+    /// A duration in seconds, a JSON number or a string holding one, read exactly from its
+    /// decimal text (never through a float); at most 6 decimals.
+    private mutating func seconds(_ value: Int, _ field: Field, into duration: inout MediaSeconds) -> Bool {
+        let node = nodes[value]
+        if node.kind == .null { return true }
+        let result: Result<MediaSeconds, MediaSeconds.ParseProblem>
+        switch node.kind {
+        case .number: result = MediaSeconds.parse(UnsafeBufferPointer(start: base + Int(node.start), count: node.byteCount))
+        case .string: result = MediaSeconds.parse(node.string(in: base))
+        default: result = .failure(.notADecimal)
+        }
+        switch result {
+        case .success(let parsed):
+            duration = parsed
+            return true
+        case .failure(let problem):
+            report(field.name, problem == .notADecimal ? "must be a decimal number of seconds such as 12.5 or \"12.5\"" : problem.description)
             return false
         }
     }

@@ -6,6 +6,8 @@ extension UsageEventDecoder {
         case id, time, provider, model
         case inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens, reasoningTokens
         case attribution, reservation
+        case audioInputTokens, audioOutputTokens, images, imageSize, imageQuality
+        case audioInputSeconds, audioOutputSeconds
 
         /// The name as a `String`, for error reports.
         var name: String { wireName.description }
@@ -23,29 +25,41 @@ extension UsageEventDecoder {
             case .reasoningTokens: return "reasoning_tokens"
             case .attribution: return "attribution"
             case .reservation: return "reservation"
+            case .audioInputTokens: return "audio_input_tokens"
+            case .audioOutputTokens: return "audio_output_tokens"
+            case .images: return "images"
+            case .imageSize: return "image_size"
+            case .imageQuality: return "image_quality"
+            case .audioInputSeconds: return "audio_input_seconds"
+            case .audioOutputSeconds: return "audio_output_seconds"
             }
         }
 
         /// Fields without which an event is rejected with "is required", as a set of ``bit``s.
-        static var requiredBits: UInt16 {
+        static var requiredBits: UInt32 {
             Field.id.bit | Field.provider.bit | Field.model.bit | Field.inputTokens.bit | Field.outputTokens.bit
         }
 
-        var bit: UInt16 { 1 << UInt16(rawValue) }
+        var bit: UInt32 { 1 << UInt32(rawValue) }
 
         /// The field whose name is exactly these (unescaped) bytes. Dispatches on length first,
-        /// so a key costs one comparison against at most two candidates.
+        /// so a key costs one comparison against at most three candidates.
         static func named(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
             let candidate: Field
             switch key.count {
             case 2: candidate = .id
             case 4: candidate = .time
             case 5: candidate = .model
+            case 6: candidate = .images
             case 8: candidate = .provider
+            case 10: candidate = .imageSize
             case 11: candidate = key[0] == UInt8(ascii: "a") ? .attribution : .reservation
             case 12: candidate = .inputTokens
-            case 13: candidate = .outputTokens
+            case 13: candidate = key[0] == UInt8(ascii: "o") ? .outputTokens : .imageQuality
             case 16: candidate = .reasoningTokens
+            case 18: candidate = .audioInputTokens
+            case 19: candidate = key[6] == UInt8(ascii: "i") ? .audioInputSeconds : .audioOutputTokens
+            case 20: candidate = .audioOutputSeconds
             case 23: candidate = .cacheReadInputTokens
             case 27: candidate = .cacheCreationInputTokens
             default: return nil

@@ -73,8 +73,9 @@ final class CheckRoute: Sendable {
             }
         }
         if !decoded.hasExplicitCost {
-            if !decoded.request.priceEstimate(with: pricing.catalog, at: clock.now()), unknownModels == .reject {
-                return responder.send(HTTPError(status: 422, message: decoded.request.unknownModelMessage).response)
+            if case .failure(let unpriced) = decoded.request.priceEstimate(with: pricing.catalog, at: clock.now()),
+               unknownModels == .reject {
+                return responder.send(HTTPError(status: 422, message: unpriced.message).response)
             }
         }
         let outcome: CheckOutcome

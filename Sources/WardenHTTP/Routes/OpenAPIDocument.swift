@@ -1795,6 +1795,52 @@ enum OpenAPIDocument {
           "reservation": {
             "type": "string",
             "description": "The id of the /v1/check reservation this usage commits."
+          },
+          "audio_input_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Uncached audio input tokens: a subset of input_tokens, disjoint from the cache counts (default 0)."
+          },
+          "audio_output_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Audio output tokens: a subset of output_tokens, disjoint from reasoning_tokens (default 0)."
+          },
+          "images": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Images generated (default 0), priced per image."
+          },
+          "image_size": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' size, WIDTHxHEIGHT (1024x1024)."
+          },
+          "image_quality": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' quality (standard, hd, low, medium, high)."
+          },
+          "audio_input_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
+          },
+          "audio_output_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
           }
         },
         "additionalProperties": false,
@@ -1910,6 +1956,40 @@ enum OpenAPIDocument {
               "string",
               "null"
             ]
+          },
+          "audio_input_tokens": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "audio_output_tokens": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "images": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "image_size": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "image_quality": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "audio_input_seconds": {
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "Seconds of audio, an exact decimal (\"0\" when none)."
+          },
+          "audio_output_seconds": {
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "Seconds of audio, an exact decimal (\"0\" when none)."
           }
         },
         "additionalProperties": false,
@@ -1929,7 +2009,14 @@ enum OpenAPIDocument {
           "currency",
           "priced",
           "attribution",
-          "reservation"
+          "reservation",
+          "audio_input_tokens",
+          "audio_output_tokens",
+          "images",
+          "image_size",
+          "image_quality",
+          "audio_input_seconds",
+          "audio_output_seconds"
         ]
       },
       "UsagePage": {
@@ -2077,6 +2164,52 @@ enum OpenAPIDocument {
           },
           "max_output_tokens": {
             "$ref": "#/components/schemas/TokenCount"
+          },
+          "audio_input_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Audio tokens among estimated_input_tokens (default 0), priced at the audio-input rate."
+          },
+          "audio_output_tokens": {
+            "$ref": "#/components/schemas/TokenCount",
+            "description": "Audio tokens among max_output_tokens (default 0), priced at the audio-output rate."
+          },
+          "images": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Images the call will generate (default 0), priced per image."
+          },
+          "image_size": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' size, WIDTHxHEIGHT (1024x1024)."
+          },
+          "image_quality": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The images' quality (standard, hd, low, medium, high)."
+          },
+          "audio_input_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
+          },
+          "audio_output_seconds": {
+            "type": [
+              "number",
+              "string"
+            ],
+            "description": "Seconds of audio, an exact decimal with at most 6 decimals (12.5 or \"12.5\"; default 0), priced per second."
           },
           "attribution": {
             "$ref": "#/components/schemas/Attribution"

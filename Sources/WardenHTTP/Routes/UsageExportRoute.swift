@@ -29,7 +29,8 @@ struct UsageExportRoute: Sendable {
             let keys = schema.allowedKeys
             let header = ["seq", "id", "time", "received_at", "provider", "model", "input_tokens", "output_tokens",
                           "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "cost", "currency",
-                          "priced"] + keys + ["reservation"]
+                          "priced"] + keys + ["reservation", "audio_input_tokens", "audio_output_tokens", "images",
+                                              "image_size", "image_quality", "audio_input_seconds", "audio_output_seconds"]
             return try ExportResponse.csv(
                 header: header, pager: pager(query), limit: query.limit, fileName: "tokenwarden-usage.csv",
                 lastSeq: { [store] limit in try store.usageEventSeq(query, at: limit) },
@@ -40,7 +41,11 @@ struct UsageExportRoute: Sendable {
                         String(event.tokens.input), String(event.tokens.output), String(event.tokens.cacheRead),
                         String(event.tokens.cacheCreation), String(event.tokens.reasoning), event.cost.exactDecimal,
                         event.currency, event.priced ? "true" : "false",
-                    ] + keys.map { attribution[$0] ?? "" } + [event.reservation ?? ""]
+                    ] + keys.map { attribution[$0] ?? "" } + [
+                        event.reservation ?? "", String(event.tokens.audioInput), String(event.tokens.audioOutput),
+                        String(event.media.images), event.media.imageSize ?? "", event.media.imageQuality ?? "",
+                        event.media.audioInputSeconds.exactDecimal, event.media.audioOutputSeconds.exactDecimal,
+                    ]
                 })
         }
     }
@@ -103,6 +108,13 @@ struct UsageExportRoute: Sendable {
         body.key("priced"); body.bool(event.priced)
         body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
         body.key("reservation"); body.string(orNull: event.reservation)
+        body.key("audio_input_tokens"); body.integer(event.tokens.audioInput)
+        body.key("audio_output_tokens"); body.integer(event.tokens.audioOutput)
+        body.key("images"); body.integer(event.media.images)
+        body.key("image_size"); body.string(orNull: event.media.imageSize)
+        body.key("image_quality"); body.string(orNull: event.media.imageQuality)
+        body.key("audio_input_seconds"); body.string(event.media.audioInputSeconds.exactDecimal)
+        body.key("audio_output_seconds"); body.string(event.media.audioOutputSeconds.exactDecimal)
         body.endObject()
     }
 
@@ -127,6 +139,18 @@ struct UsageExportRoute: Sendable {
         body.key("attribution"); body.raw(Array(event.attributionJSON.utf8))
         if let reservation = event.reservation {
             body.key("reservation"); body.string(reservation)
+        }
+        // Media members only when the call had them, so a text call's line is as it was posted.
+        if event.tokens.audioInput != 0 { body.key("audio_input_tokens"); body.integer(event.tokens.audioInput) }
+        if event.tokens.audioOutput != 0 { body.key("audio_output_tokens"); body.integer(event.tokens.audioOutput) }
+        if event.media.images != 0 { body.key("images"); body.integer(event.media.images) }
+        if let size = event.media.imageSize { body.key("image_size"); body.string(size) }
+        if let quality = event.media.imageQuality { body.key("image_quality"); body.string(quality) }
+        if !event.media.audioInputSeconds.isZero {
+            body.key("audio_input_seconds"); body.string(event.media.audioInputSeconds.exactDecimal)
+        }
+        if !event.media.audioOutputSeconds.isZero {
+            body.key("audio_output_seconds"); body.string(event.media.audioOutputSeconds.exactDecimal)
         }
         body.endObject()
     }

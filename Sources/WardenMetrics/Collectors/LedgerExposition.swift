@@ -32,6 +32,8 @@ public final class LedgerExposition: Sendable {
     private static let kindCacheRead = LabelPairs([("kind", "cache_read")]).bytes
     private static let kindCacheCreation = LabelPairs([("kind", "cache_creation")]).bytes
     private static let kindOutput = LabelPairs([("kind", "output")]).bytes
+    private static let kindAudioInput = LabelPairs([("kind", "audio_input")]).bytes
+    private static let kindAudioOutput = LabelPairs([("kind", "audio_output")]).bytes
 
     public init(ledger: LiveLedger, reporting: ReportingCalendar? = nil, clock: (any WallClock)? = nil) {
         self.ledger = ledger
@@ -45,6 +47,8 @@ public final class LedgerExposition: Sendable {
         var labels: [LabelPairs]
         /// Total size of `labels`' bytes.
         var labelBytes: Int
+        /// Each label set's provider and model, for the per-model families.
+        var keys: [SeriesKey]
         var totals: [SeriesTotals]
         var seriesLimit: Int
         var unpriced: [Ledger.ProviderModel: Int64]
@@ -106,7 +110,7 @@ public final class LedgerExposition: Sendable {
             }
             return (cache.labels, cache.totalBytes)
         }
-        return Snapshot(labels: labels, labelBytes: labelBytes, totals: read.totals, seriesLimit: read.seriesLimit,
+        return Snapshot(labels: labels, labelBytes: labelBytes, keys: read.keys, totals: read.totals, seriesLimit: read.seriesLimit,
                         unpriced: read.unpriced, overflowEvents: read.overflowEvents,
                         duplicateEvents: read.duplicateEvents, rejectedEvents: read.rejectedEvents,
                         periodSpend: read.periodSpend, periodWindows: periodWindows, reporting: reporting)
@@ -155,6 +159,13 @@ public final class LedgerExposition: Sendable {
                     default: return totals[index].output
                     }
                 }
+                // Audio kinds only for label sets that have audio tokens: a text-only deployment
+                // keeps four series per label set.
+                let name = writer.sampleName("tokenwarden_tokens_total")
+                for index in range where totals[index].audioInput != 0 || totals[index].audioOutput != 0 {
+                    writer.sample(prefix: name, labels[index], extra: Self.kindAudioInput, totals[index].audioInput)
+                    writer.sample(prefix: name, labels[index], extra: Self.kindAudioOutput, totals[index].audioOutput)
+                }
             case 1:
                 writer.samples(prefix: writer.sampleName("tokenwarden_reasoning_tokens_total"), labels: labels, range: range,
                                extras: [[]]) { index, _ in totals[index].reasoning }
@@ -179,7 +190,7 @@ public final class LedgerExposition: Sendable {
         switch family {
         case 0:
             writer.family("tokenwarden_tokens_total", type: .counter,
-                          help: "LLM tokens by kind. The kinds input (uncached), cache_read, cache_creation and output partition all tokens, so sum() is the total.")
+                          help: "LLM tokens by kind. The kinds input (uncached text), audio_input (uncached audio), cache_read, cache_creation, output (text) and audio_output partition all tokens, so sum() is the total.")
         case 1:
             writer.family("tokenwarden_reasoning_tokens_total", type: .counter,
                           help: "Reasoning tokens, a subset of the output tokens.")
@@ -245,6 +256,41 @@ public final class LedgerExposition: Sendable {
         }
     }
 
+    /// `tokenwarden_media_units_total{provider,model,kind}`: images and audio seconds per provider
+    /// and model (summed over attribution labels, so at most three series per model with media
+    /// usage), only the kinds a model has used. Seconds are written as exact decimals.
+    private static func writeMediaUnits(_ snapshot: Snapshot, into writer: inout ExpositionWriter) {
+        var byModel: [Ledger.ProviderModel: (images: Int64, input: MediaSeconds, output: MediaSeconds)] = [:]
+        for (index, totals) in snapshot.totals.enumerated()
+        where totals.images != 0 || !totals.audioInputSeconds.isZero || !totals.audioOutputSeconds.isZero {
+            let labels = Ledger.ProviderModel(provider: snapshot.keys[index].provider, model: snapshot.keys[index].model)
+            var sum = byModel[labels, default: (0, .zero, .zero)]
+            sum.images = sum.images.addingSaturating(totals.images)
+            sum.input = sum.input.adding(totals.audioInputSeconds)
+            sum.output = sum.output.adding(totals.audioOutputSeconds)
+            byModel[labels] = sum
+        }
+        writer.family("tokenwarden_media_units_total", type: .counter,
+                      help: "Media units of LLM calls by kind: image (images generated), audio_input_seconds and audio_output_seconds (seconds of audio, exact decimals).")
+        let name = writer.sampleName("tokenwarden_media_units_total")
+        for (key, sum) in byModel.sorted(by: { ($0.key.provider, $0.key.model) < ($1.key.provider, $1.key.model) }) {
+            let labels = LabelPairs([("provider", key.provider), ("model", key.model)])
+            if sum.images != 0 { writer.sample(prefix: name, labels, extra: Self.kindImage, sum.images) }
+            if !sum.input.isZero { writer.sample(prefix: name, labels, extra: Self.kindAudioInputSeconds, Self.exact(sum.input)) }
+            if !sum.output.isZero { writer.sample(prefix: name, labels, extra: Self.kindAudioOutputSeconds, Self.exact(sum.output)) }
+        }
+    }
+
+    private static let kindImage = LabelPairs([("kind", "image")]).bytes
+    private static let kindAudioInputSeconds = LabelPairs([("kind", "audio_input_seconds")]).bytes
+    private static let kindAudioOutputSeconds = LabelPairs([("kind", "audio_output_seconds")]).bytes
+
+    /// Seconds as a decimal amount, for the writer's exact-decimal sample: the same digits,
+    /// never through a float.
+    private static func exact(_ seconds: MediaSeconds) -> Money {
+        Money(attos: Int128(seconds.microseconds) * (Money.attosPerUnit / Int128(MediaSeconds.microsecondsPerSecond)))
+    }
+
     /// The ledger's small families: rejections, duplicates, unpriced events, overflow, series counts.
     package static func writeLedgerTotals(_ snapshot: Snapshot, rejectionReasons: [String], into writer: inout ExpositionWriter) {
         writer.family("tokenwarden_usage_events_rejected_total", type: .counter,
@@ -261,6 +307,7 @@ public final class LedgerExposition: Sendable {
         for (key, value) in snapshot.unpriced.sorted(by: { ($0.key.provider, $0.key.model) < ($1.key.provider, $1.key.model) }) {
             writer.sample("tokenwarden_unpriced_events_total", LabelPairs([("provider", key.provider), ("model", key.model)]), value)
         }
+        writeMediaUnits(snapshot, into: &writer)
         writer.family("tokenwarden_series_overflow_total", type: .counter,
                       help: "Usage events counted under the label value __other__ because the series limit was reached.")
         writer.sample("tokenwarden_series_overflow_total", .empty, snapshot.overflowEvents)

@@ -33,7 +33,8 @@ public final class PriceExposition: MetricsCollector {
     /// which that family counts inside output and `tokenwarden_reasoning_tokens_total` apart).
     private static func kinds(_ prices: EffectivePrices) -> [(label: String, price: Money)] {
         [("input", prices.input), ("cache_read", prices.cacheRead), ("cache_creation", prices.cacheCreation),
-         ("output", prices.output), ("reasoning", prices.reasoning)]
+         ("output", prices.output), ("reasoning", prices.reasoning), ("audio_input", prices.audioInput),
+         ("audio_output", prices.audioOutput)]
     }
 
     public convenience init(catalog: PriceCatalog, ledger: LiveLedger, clock: any WallClock) {
@@ -52,7 +53,9 @@ public final class PriceExposition: MetricsCollector {
         var rows: [(model: Ledger.ProviderModel, currency: String, prices: EffectivePrices)] = []
         let catalog = self.catalog()
         for model in seen {
-            guard let match = catalog.lookup(provider: model.provider, model: model.model, at: now) else { continue }
+            // An entry priced only per image or second has no per-token price to show.
+            guard let match = catalog.lookup(provider: model.provider, model: model.model, at: now),
+                  match.price.pricesTokens else { continue }
             rows.append((model, match.currency, match.price.effectivePrices(forInputTokens: 0)))
         }
         guard !rows.isEmpty else { return }

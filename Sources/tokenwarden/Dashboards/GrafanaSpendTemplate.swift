@@ -415,7 +415,7 @@ extension DashboardTemplate {
             "uid": "${DS_PROMETHEUS}"
           },
           "editorMode": "code",
-          "expr": "(sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) - (sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"} offset $__range) or sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) * 0)) / (sum (tokenwarden_tokens_total{kind=~\"input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) - (sum (tokenwarden_tokens_total{kind=~\"input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"} offset $__range) or sum (tokenwarden_tokens_total{kind=~\"input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) * 0))",
+          "expr": "(sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) - (sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"} offset $__range) or sum (tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) * 0)) / (sum (tokenwarden_tokens_total{kind=~\"input|audio_input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) - (sum (tokenwarden_tokens_total{kind=~\"input|audio_input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"} offset $__range) or sum (tokenwarden_tokens_total{kind=~\"input|audio_input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}) * 0))",
           "legendFormat": "__auto",
           "refId": "A",
           "instant": true,
@@ -1367,7 +1367,7 @@ extension DashboardTemplate {
             "uid": "${DS_PROMETHEUS}"
           },
           "editorMode": "code",
-          "expr": "sum by (provider, model) (rate(tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}[$__rate_interval])) / sum by (provider, model) (rate(tokenwarden_tokens_total{kind=~\"input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}[$__rate_interval]))",
+          "expr": "sum by (provider, model) (rate(tokenwarden_tokens_total{kind=~\"cache_read\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}[$__rate_interval])) / sum by (provider, model) (rate(tokenwarden_tokens_total{kind=~\"input|audio_input|cache_read|cache_creation\", org=~\"$org\", team=~\"$team\", project=~\"$project\", model=~\"$model\", agent=~\"$agent\"}[$__rate_interval]))",
           "legendFormat": "{{model}}",
           "refId": "A",
           "instant": false,

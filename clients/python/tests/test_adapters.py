@@ -134,3 +134,20 @@ def test_langchain_usage_metadata_is_already_in_totals(server):
 ])
 def test_usage_from_recognises_each_response_kind(response, adapter):
     assert usage_from(response) == adapter(response)
+
+
+def test_a_usage_with_media_units_sends_them_and_a_text_usage_does_not():
+    from decimal import Decimal
+    image = Usage("openai", "gpt-image-1", 50, 0, images=2, image_size="1024x1024", image_quality="high")
+    assert image.event("e1")["images"] == 2
+    assert image.event("e1")["image_size"] == "1024x1024"
+    speech = Usage("openai", "whisper-1", 0, 0, audio_input_seconds=Decimal("12.5"))
+    assert speech.event("e2")["audio_input_seconds"] == "12.5"
+    text = Usage("openai", "gpt-4o", 10, 5).event("e3")
+    assert not {"images", "audio_input_seconds", "audio_input_tokens"} & set(text)
+
+
+def test_audio_seconds_as_a_float_are_refused():
+    import pytest
+    with pytest.raises(TypeError):
+        Usage("openai", "whisper-1", 0, 0, audio_input_seconds=12.5).event("e1")

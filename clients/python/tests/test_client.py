@@ -31,6 +31,22 @@ def test_an_allowed_check_answers_its_decision_reasons_and_reservation(server):
     assert [(r.rule, r.kind, r.decision) for r in result.reasons] == [("team-total", "budget", "allow")]
 
 
+def test_a_check_estimates_images_at_their_per_image_price(server):
+    with TokenWarden(server.url) as warden:
+        result = warden.check("openai", "gpt-image-1", attribution=ACME,
+                              media={"images": 4, "image_size": "1024x1024", "image_quality": "high"})
+    # 4 × 0.167, the catalog's price of a high-quality 1024x1024 gpt-image-1 image.
+    assert result.estimated_cost == Decimal("0.668")
+
+
+def test_a_check_refuses_float_seconds_and_unknown_media_fields():
+    with TokenWarden(unused_url()) as warden:
+        with pytest.raises(TypeError):
+            warden.check("openai", "whisper-1", media={"audio_input_seconds": 12.5})
+        with pytest.raises(TypeError):
+            warden.check("openai", "gpt-image-1", media={"image": 1})
+
+
 def test_a_denied_check_raises_denied_with_the_refusing_reason(server):
     with TokenWarden(server.url) as warden, pytest.raises(Denied) as refused:
         warden.check("openai", "gpt-4o", estimated_input_tokens=1000, attribution={"team": "broke"})

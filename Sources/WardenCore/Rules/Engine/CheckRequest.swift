@@ -7,6 +7,12 @@ public struct CheckRequest: Sendable {
     public var attribution: Attribution
     public var estimatedInputTokens: Int64
     public var maxOutputTokens: Int64
+    /// Audio tokens among ``estimatedInputTokens`` and ``maxOutputTokens`` (priced at the audio
+    /// rates), as `audio_input_tokens` / `audio_output_tokens` are among a usage event's tokens.
+    public var audioInputTokens: Int64 = 0
+    public var audioOutputTokens: Int64 = 0
+    /// Images and audio seconds the call is expected to use, priced per unit.
+    public var media: MediaUsage = .none
     /// The priced estimate (or the caller's own `estimated_cost`), in ``currency``.
     public var estimatedCost: Money
     public var currency: String

@@ -57,9 +57,9 @@ public struct RuleTestRunner: Sendable {
                 }
             case .check(var request, let explicitCost):
                 if !explicitCost {
-                    if !request.priceEstimate(with: catalog, at: now), unknownModels == .reject {
+                    if case .failure(let unpriced) = request.priceEstimate(with: catalog, at: now), unknownModels == .reject {
                         // As POST /v1/check answers 422: without a price there is no estimate.
-                        fail("check: " + request.unknownModelMessage)
+                        fail("check: " + unpriced.message)
                         continue
                     }
                 }

@@ -33,12 +33,25 @@ def merged(default: Optional[Mapping[str, str]], given: Optional[Mapping[str, st
     return result
 
 
+CHECK_MEDIA_FIELDS = ("audio_input_tokens", "audio_output_tokens", "images", "image_size", "image_quality",
+                      "audio_input_seconds", "audio_output_seconds")
+
+
 def check_body(provider: str, model: str, estimated_input_tokens: int, max_output_tokens: int,
                attribution: Mapping[str, str], estimated_cost: Any, currency: Optional[str],
-               priority: Optional[str], approval_id: Optional[str]) -> Dict[str, Any]:
+               priority: Optional[str], approval_id: Optional[str],
+               media: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     body: Dict[str, Any] = {"provider": provider, "model": model,
                             "estimated_input_tokens": int(estimated_input_tokens),
                             "max_output_tokens": int(max_output_tokens)}
+    for name, value in (media or {}).items():
+        if name not in CHECK_MEDIA_FIELDS:
+            raise TypeError(f"unknown media field {name!r}; allowed: {', '.join(CHECK_MEDIA_FIELDS)}")
+        if name.endswith("_seconds"):
+            if isinstance(value, float):
+                raise TypeError(f"{name} must be a Decimal, str or int, not a float")
+            value = str(value)  # exact: the server reads seconds from their decimal text
+        body[name] = value
     if attribution:
         body["attribution"] = dict(attribution)
     if estimated_cost is not None:

@@ -70,12 +70,15 @@ class TokenWarden:
     def check(self, provider: str, model: str, estimated_input_tokens: int = 0, max_output_tokens: int = 0,
               attribution: Optional[Mapping[str, str]] = None, estimated_cost: Any = None,
               currency: Optional[str] = None, priority: Optional[str] = None, approval_id: Optional[str] = None,
-              raise_on_refusal: bool = True) -> CheckResult:
+              raise_on_refusal: bool = True, media: Optional[Mapping[str, Any]] = None) -> CheckResult:
         """Asks before a call. Raises ``Denied``, ``Throttled`` or ``ApprovalRequired`` when refused
-        (unless ``raise_on_refusal=False``); an allowed check's ``reservation`` holds the estimate."""
+        (unless ``raise_on_refusal=False``); an allowed check's ``reservation`` holds the estimate.
+        ``media`` estimates a call priced per unit, with the usage event's field names:
+        ``{"images": 4, "image_size": "1024x1024", "image_quality": "hd"}``,
+        ``{"audio_input_seconds": Decimal("90")}``, ``audio_input_tokens`` ..."""
         body = _http.check_body(provider, model, estimated_input_tokens, max_output_tokens,
                                 _http.merged(self.settings.attribution, attribution), estimated_cost, currency,
-                                priority, approval_id)
+                                priority, approval_id, media)
         try:
             response = self._send("POST", "/v1/check", json=body)
             if response.status_code >= 500:
@@ -169,10 +172,11 @@ class AsyncTokenWarden:
     async def check(self, provider: str, model: str, estimated_input_tokens: int = 0, max_output_tokens: int = 0,
                     attribution: Optional[Mapping[str, str]] = None, estimated_cost: Any = None,
                     currency: Optional[str] = None, priority: Optional[str] = None,
-                    approval_id: Optional[str] = None, raise_on_refusal: bool = True) -> CheckResult:
+                    approval_id: Optional[str] = None, raise_on_refusal: bool = True,
+                    media: Optional[Mapping[str, Any]] = None) -> CheckResult:
         body = _http.check_body(provider, model, estimated_input_tokens, max_output_tokens,
                                 _http.merged(self.settings.attribution, attribution), estimated_cost, currency,
-                                priority, approval_id)
+                                priority, approval_id, media)
         try:
             response = await self._send("POST", "/v1/check", json=body)
             if response.status_code >= 500:

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 
 @dataclass(frozen=True)
 class Usage:
     """One call's usage in TokenWarden's terms: ``input_tokens`` is *all* input (cached included),
-    ``output_tokens`` all output (reasoning included); the other counts are subsets of those."""
+    ``output_tokens`` all output (reasoning included); the other counts are subsets of those.
+    ``audio_input_tokens`` are the uncached audio input tokens, ``audio_output_tokens`` the audio
+    output tokens. ``images`` (with ``image_size`` such as ``"1024x1024"`` and ``image_quality``)
+    and the audio seconds are priced per unit; seconds are exact decimals (``Decimal`` or ``str``,
+    never a float), at most 6 decimal places."""
 
     provider: str
     model: str
@@ -18,6 +22,13 @@ class Usage:
     cache_read_input_tokens: int = 0
     cache_creation_input_tokens: int = 0
     reasoning_tokens: int = 0
+    audio_input_tokens: int = 0
+    audio_output_tokens: int = 0
+    images: int = 0
+    image_size: Optional[str] = None
+    image_quality: Optional[str] = None
+    audio_input_seconds: Union[Decimal, str, int] = 0
+    audio_output_seconds: Union[Decimal, str, int] = 0
 
     def event(self, event_id: str, attribution: Optional[Mapping[str, str]] = None,
               reservation: Optional[str] = None, time: Optional[str] = None) -> Dict[str, Any]:
@@ -29,6 +40,19 @@ class Usage:
             "cache_creation_input_tokens": self.cache_creation_input_tokens,
             "reasoning_tokens": self.reasoning_tokens,
         }
+        # Media fields only when used, so a text call's event is as it always was.
+        for name in ("audio_input_tokens", "audio_output_tokens", "images"):
+            if getattr(self, name):
+                body[name] = getattr(self, name)
+        for name in ("image_size", "image_quality"):
+            if getattr(self, name) is not None:
+                body[name] = getattr(self, name)
+        for name in ("audio_input_seconds", "audio_output_seconds"):
+            value = getattr(self, name)
+            if isinstance(value, float):
+                raise TypeError(f"{name} must be a Decimal, str or int, not a float")
+            if Decimal(value) != 0:
+                body[name] = str(value)
         if attribution:
             body["attribution"] = dict(attribution)
         if reservation:
