@@ -164,7 +164,8 @@ let package = Package(
 // `make fuzz` sets TOKENWARDEN_FUZZ=1 and builds with `-sanitize=fuzzer`: one libFuzzer executable
 // per fuzz target. They exist only then, since without libFuzzer they do not link.
 if Context.environment["TOKENWARDEN_FUZZ"] == "1" {
-    for name in ["usage-decoder", "check-decoder", "json-document", "expression", "rule-file", "pricing-file", "http-request", "engine"] {
+    for name in ["usage-decoder", "check-decoder", "json-document", "expression", "rule-file", "pricing-file", "http-request", "engine",
+                 "litellm-payload", "otlp-protobuf", "otlp-json"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["WardenFuzzTargets"], path: "Sources/Fuzzers/\(name)"))
     }
 }

@@ -181,6 +181,7 @@ struct RunCommand: ParsableCommand {
         if parts.contains("decode") {
             say("== usage-event decoding in-process ==")
             DecodeBenchmark().run(into: &table)
+            LiteLLMDecodeBenchmark().run(into: &table)
         }
         if parts.contains("conditions") {
             say("== policy conditions in-process ==")

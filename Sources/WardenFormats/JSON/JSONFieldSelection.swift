@@ -44,6 +44,12 @@ struct JSONFieldSelection: Sendable {
                 place = child(of: place, named: name)
             }
         }
+        // A name with nothing under it keeps its value whole.
+        for node in nodes.indices {
+            for member in nodes[node].children.indices where nodes[Int(nodes[node].children[member].index)].names.isEmpty {
+                nodes[node].children[member] = .whole
+            }
+        }
     }
 
     private mutating func child(of place: Place, named name: [UInt8]) -> Place {
@@ -66,13 +72,18 @@ struct JSONFieldSelection: Sendable {
     /// when the member is not selected.
     func member(_ name: UnsafeBufferPointer<UInt8>, of place: Place) -> Place? {
         if place.keepsWhole { return .whole }
-        let node = nodes[Int(place.index)]
-        for (index, candidate) in node.names.enumerated() where candidate.count == name.count {
-            let same = candidate.withUnsafeBufferPointer { candidate in
-                name.isEmpty || JSONBytes.equal(candidate.baseAddress!, name.baseAddress!, count: name.count)
+        // Read in place: copying the node out retained and released its arrays for every member.
+        return nodes.withUnsafeBufferPointer { nodes in
+            let node = nodes.baseAddress! + Int(place.index)
+            return node.pointee.names.withUnsafeBufferPointer { names in
+                for index in names.indices where names[index].count == name.count {
+                    let same = names[index].withUnsafeBufferPointer { candidate in
+                        name.isEmpty || JSONBytes.equal(candidate.baseAddress!, name.baseAddress!, count: name.count)
+                    }
+                    if same { return node.pointee.children[index] }
+                }
+                return nil
             }
-            if same { return node.children[index] }
         }
-        return nil
     }
 }
