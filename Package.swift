@@ -147,6 +147,7 @@ let package = Package(
             name: "WardenHTTPTests",
             dependencies: ["WardenHTTP", "WardenRuntime", "WardenCore", "WardenFormats", "WardenStore", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
