@@ -42,12 +42,15 @@ enum LiteLLMPayloadFuzzing {
     }
 
     /// A body that is one JSON value is refused as malformed exactly when the general parser
-    /// refuses it, with its offset and message (NDJSON, several values, is the exception).
+    /// refuses it, with its offset and message (NDJSON, several values, is the exception), or when
+    /// that value is a scalar, which is no payload.
     static func checkAgainstWholeParse(_ outcome: Outcome, _ bytes: [UInt8]) throws(InvariantViolation) {
         let isBlank = bytes.allSatisfy(isWhitespace)
         switch Result(catching: { () throws(JSONSyntaxError) in try JSONDocument(parsing: bytes) }) {
-        case .success:
-            if case .failure(.malformed(let offset, _, let message)) = outcome {
+        case .success(let document):
+            // Valid JSON is malformed only as a body: a value that is neither a payload nor a list of them.
+            if case .failure(.malformed(let offset, _, let message)) = outcome,
+               [.object, .array].contains(document.root.kind) || message != "expected a payload object, an array of them, or NDJSON" {
                 throw InvariantViolation("refused a JSON document as malformed at byte \(offset): \(message)")
             }
         case .failure(let error):
