@@ -113,7 +113,7 @@ bench: bench-deps release
 # Tests/Fuzz/<target>/crashes/, where `make test` replays it: commit it with the fix. Prints
 # executions per second per target; fails if anything was found. FUZZ_ARGS go to every fuzzer.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= usage-decoder check-decoder json-document expression rule-file pricing-file http-request engine
+FUZZ_TARGETS ?= usage-decoder check-decoder json-document expression rule-file pricing-file http-request engine litellm-payload otlp-protobuf otlp-json
 FUZZ_ARGS    ?=
 FUZZ_DIR     := .build-fuzz
 FUZZ_BUILD   := TOKENWARDEN_FUZZ=1 $(SWIFT) build --scratch-path $(FUZZ_DIR) -c release -Xswiftc -sanitize=fuzzer,address \

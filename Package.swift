@@ -160,6 +160,7 @@ let package = Package(
             name: "WardenHTTPTests",
             dependencies: ["WardenHTTP", "WardenRuntime", "WardenCore", "WardenFormats", "WardenStore", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -177,7 +178,8 @@ let package = Package(
 // `make fuzz` sets TOKENWARDEN_FUZZ=1 and builds with `-sanitize=fuzzer`: one libFuzzer executable
 // per fuzz target. They exist only then, since without libFuzzer they do not link.
 if Context.environment["TOKENWARDEN_FUZZ"] == "1" {
-    for name in ["usage-decoder", "check-decoder", "json-document", "expression", "rule-file", "pricing-file", "http-request", "engine"] {
+    for name in ["usage-decoder", "check-decoder", "json-document", "expression", "rule-file", "pricing-file", "http-request", "engine",
+                 "litellm-payload", "otlp-protobuf", "otlp-json"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["WardenFuzzTargets"], path: "Sources/Fuzzers/\(name)"))
     }
 }

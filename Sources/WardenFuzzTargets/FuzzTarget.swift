@@ -24,9 +24,13 @@ public struct FuzzTarget: Sendable {
     public static let pricingFile = FuzzTarget(name: "pricing-file", run: PricingFileFuzzing.run)
     public static let httpRequest = FuzzTarget(name: "http-request", run: HTTPRequestFuzzing.run)
     public static let engine = FuzzTarget(name: "engine", run: EngineFuzzing.run)
+    public static let litellmPayload = FuzzTarget(name: "litellm-payload", run: LiteLLMPayloadFuzzing.run)
+    public static let otlpProtobuf = FuzzTarget(name: "otlp-protobuf", run: OTLPTraceFuzzing.runProtobuf)
+    public static let otlpJSON = FuzzTarget(name: "otlp-json", run: OTLPTraceFuzzing.runJSON)
 
     public static let all: [FuzzTarget] = [
         usageDecoder, checkDecoder, jsonDocument, expression, ruleFile, pricingFile, httpRequest, engine,
+        litellmPayload, otlpProtobuf, otlpJSON,
     ]
 
     /// What `LLVMFuzzerTestOneInput` does: runs the input, and stops the process on a violation

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         Parts to run, comma-separated: ingest, stages, render, scrape, recovery, check (over HTTP), decision (in process), \
         floor (what the HTTP ratios allow at best), export (a million-row CSV export's memory), versus (server CPU per \
         request against --baseline-warden), auth (server CPU per request with a bearer key against none), tls (/v1/check over HTTPS against plain HTTP), \
-        integrations (OTLP spans and LiteLLM payloads in batches of 100 against /v1/usage batches of 100), and the in-process kernels: decode (usage events), conditions (policy `when:`), \
+        integrations (OTLP spans and LiteLLM payloads in batches of 100 against /v1/usage batches of 100), and the in-process kernels: decode (usage events and LiteLLM payloads), conditions (policy `when:`), \
         quotas (the rate limiter), writer (the exposition writer alone).
         """)
     var only: String = RunCommand.allParts.joined(separator: ",")
@@ -181,6 +181,7 @@ struct RunCommand: ParsableCommand {
         if parts.contains("decode") {
             say("== usage-event decoding in-process ==")
             DecodeBenchmark().run(into: &table)
+            LiteLLMDecodeBenchmark().run(into: &table)
         }
         if parts.contains("conditions") {
             say("== policy conditions in-process ==")

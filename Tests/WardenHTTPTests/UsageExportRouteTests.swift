@@ -138,4 +138,40 @@ struct UsageExportRouteTests {
             #expect(response.header("Content-Disposition") == nil)
         }
     }
+
+    @Test func theNDJSONExportIsAStreamedAttachmentOfOneEventObjectPerLine() async throws {
+        try await withWarden { warden in
+            try await Self.recordThree(warden)
+            let response = try await warden.get("/v1/usage.ndjson")
+            #expect(response.status == 200)
+            #expect(response.streamed)
+            #expect(response.header("Content-Type") == "application/x-ndjson")
+            #expect(response.header("Content-Disposition") == #"attachment; filename="tokenwarden-usage.ndjson""#)
+            #expect(response.text.hasSuffix("\n"))
+            let lines = response.text.split(separator: "\n").map { String($0) }
+            let events = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            #expect(events.map { $0["id"] as? String } == ["u1", "u2", "u3"])
+        }
+    }
+
+    @Test func anNDJSONPageWithMoreEventsAfterItSetsXNextCursor() async throws {
+        try await withWarden { warden in
+            try await Self.recordThree(warden)
+            let first = try await warden.get("/v1/usage.ndjson", query: [("limit", "2")])
+            let cursor = try #require(first.header("X-Next-Cursor"))
+            #expect(first.text.split(separator: "\n").count == 2)
+            let next = try await warden.get("/v1/usage.ndjson", query: [("cursor", cursor)])
+            let ids = try next.text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(ids.map { $0?["id"] as? String } == ["u3"])
+            #expect(next.header("X-Next-Cursor") == nil)
+        }
+    }
+
+    @Test func theNDJSONExportRefusesAnUnknownQueryParameter() async throws {
+        try await withWarden { warden in
+            let response = try await warden.get("/v1/usage.ndjson", query: [("colour", "red")])
+            #expect(response.status == 400)
+            #expect(response.header("Content-Disposition") == nil)
+        }
+    }
 }

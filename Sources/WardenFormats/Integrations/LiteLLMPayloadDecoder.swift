@@ -17,18 +17,22 @@ public struct LiteLLMPayloadDecoder: Sendable {
     public let maxAttributionBytes: Int
     public let pseudonymisation: Pseudonymisation
 
+    /// The fields read, so the parser keeps nothing of the others (``JSONFieldSelection``).
+    let selection: JSONFieldSelection
+
     public init(settings: LiteLLMIntegrationSettings, maxAttributionBytes: Int = InputBounds.defaultMaxAttributionBytes,
                 pseudonymisation: Pseudonymisation = .none) {
         attribution = settings.attribution
         self.maxAttributionBytes = maxAttributionBytes
         self.pseudonymisation = pseudonymisation
+        selection = JSONFieldSelection(objectOrArrayOfObjects: (PayloadPath.read + settings.attribution.entries.map(PayloadPath.init)).map(\.components))
     }
 
     /// The prefix of every event id: `litellm:<id of the standard logging object>`.
     public static let idPrefix = "litellm:"
 
     public func decode(_ body: [UInt8]) throws(UsageDecodeError) -> [LiteLLMRecord] {
-        let payloads = try Self.payloads(in: body)
+        let payloads = try Self.payloads(in: body, selection: selection)
         var records: [LiteLLMRecord] = []
         records.reserveCapacity(payloads.count)
         var errors: [UsageValidationError] = []
@@ -46,17 +50,17 @@ public struct LiteLLMPayloadDecoder: Sendable {
     /// The payload objects of the body, whichever of the callback's three `log_format`s sent it
     /// (`single` and `json_array` as JSON, `ndjson` one object per line; all three with
     /// `Content-Type: application/json`, so the framing is read from the body itself).
-    static func payloads(in body: [UInt8]) throws(UsageDecodeError) -> [JSONValue] {
+    static func payloads(in body: [UInt8], selection: JSONFieldSelection) throws(UsageDecodeError) -> [JSONValue] {
         guard let first = body.firstIndex(where: { !isJSONWhitespace($0) }) else { throw .empty }
         let whole: JSONDocument
         do {
-            whole = try JSONDocument(parsing: body)
+            whole = try JSONDocument(parsing: body, in: body.indices, selecting: selection)
         } catch {
             // Several values one after the other: NDJSON, unless its first line is broken too.
             guard body[first] == UInt8(ascii: "{"), error.message.hasPrefix("trailing characters") else {
                 throw .malformed(offset: error.offset, line: nil, message: error.message)
             }
-            return try lines(of: body)
+            return try lines(of: body, selection: selection)
         }
         switch whole.root.kind {
         case .object: return [whole.root]
@@ -68,18 +72,17 @@ public struct LiteLLMPayloadDecoder: Sendable {
         }
     }
 
-    private static func lines(of body: [UInt8]) throws(UsageDecodeError) -> [JSONValue] {
+    private static func lines(of body: [UInt8], selection: JSONFieldSelection) throws(UsageDecodeError) -> [JSONValue] {
         var values: [JSONValue] = []
         var start = 0
         var line = 1
         while start < body.count {
             let end = body[start...].firstIndex(of: UInt8(ascii: "\n")) ?? body.count
-            let text = Array(body[start..<end])
-            if text.contains(where: { !isJSONWhitespace($0) }) {
+            if body[start..<end].contains(where: { !isJSONWhitespace($0) }) {
                 do {
-                    values.append(try JSONDocument(parsing: text).root)
+                    values.append(try JSONDocument(parsing: body, in: start..<end, selecting: selection).root)
                 } catch {
-                    throw .malformed(offset: start + error.offset, line: line, message: error.message)
+                    throw .malformed(offset: error.offset, line: line, message: error.message)
                 }
             }
             start = end + 1
@@ -297,6 +300,12 @@ struct PayloadPath: ExpressibleByStringLiteral {
     static let reasoningTokens: PayloadPath = "metadata.usage_object.completion_tokens_details.reasoning_tokens"
     static let endTime: PayloadPath = "endTime"
     static let cacheHit: PayloadPath = "cache_hit"
+
+    /// Every field above: what the parser keeps of a payload, besides the attribution paths.
+    static let read: [PayloadPath] = [
+        id, responseCost, status, provider, model, promptTokens, completionTokens, usageObject, cacheReadInputTokens,
+        cachedTokens, cacheCreationInputTokens, cacheCreationTokens, reasoningTokens, endTime, cacheHit,
+    ]
 
     /// The first `count` components, for a message about a step of the path.
     func prefix(_ count: Int) -> String {

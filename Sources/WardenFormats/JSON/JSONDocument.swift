@@ -28,21 +28,38 @@ public struct JSONDocument: Sendable {
         try self.init(parsing: Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// Parses exactly one JSON value in `bytes[range]`, keeping only the object members
+    /// `selection` selects: the others are validated as strictly but leave nothing behind, so
+    /// their objects' ``JSONValue/count`` and ``JSONValue/members`` leave them out. Offsets, in
+    /// errors and in the document, count from the start of `bytes`, which the document keeps
+    /// whole (an NDJSON line is parsed in place).
+    init(parsing bytes: [UInt8], in range: Range<Int>, selecting selection: JSONFieldSelection,
+         maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONSyntaxError) {
+        self.bytes = bytes
+        self.nodes = try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            try JSONDocument.parse(buffer, in: range, maxDepth: maxDepth, selection: selection)
+        }
+    }
+
     /// The top-level value.
     public var root: JSONValue { JSONValue(document: self, index: 0) }
 
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONSyntaxError) -> [JSONNode] {
-        guard let base = buffer.baseAddress, !buffer.isEmpty else {
-            throw JSONSyntaxError(offset: 0, message: "unexpected end of input, expected a value")
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, in range: Range<Int>? = nil, maxDepth: Int,
+                      selection: JSONFieldSelection? = nil) throws(JSONSyntaxError) -> [JSONNode] {
+        let range = range ?? 0..<buffer.count
+        guard let base = buffer.baseAddress, !range.isEmpty else {
+            throw JSONSyntaxError(offset: range.lowerBound, message: "unexpected end of input, expected a value")
         }
         guard buffer.count < Int(UInt32.max) else {
             throw JSONSyntaxError(offset: 0, message: "input larger than 4 GiB")
         }
-        var tape = JSONTape(capacity: buffer.count / 8 + 1)
-        var parser = JSONParser(base: base, start: 0, end: buffer.count, maxDepth: maxDepth)
+        // A whole parse needs about one node per eight bytes; a selective one keeps a few per
+        // object and grows the tape if it must.
+        var tape = JSONTape(capacity: selection == nil ? range.count / 8 + 1 : min(range.count / 8 + 1, 1024))
+        var parser = JSONParser(base: base, start: range.lowerBound, end: range.upperBound, maxDepth: maxDepth, selection: selection)
         try parser.parseValue(into: &tape)
         parser.skipWhitespace()
-        guard parser.position == buffer.count else {
+        guard parser.position == range.upperBound else {
             throw parser.error("trailing characters after value")
         }
         return tape.nodes

@@ -21,12 +21,14 @@ struct JSONNode: Sendable {
     var flags: UInt8
     /// Strings: first byte after the opening quote. Others: first byte of the value.
     var start: UInt32
-    /// Strings: offset of the closing quote. Others: one past the last byte of the value.
+    /// Strings: offset of the closing quote. Others: one past the last byte of the value. While a
+    /// container is still open the parser keeps its parent's ``JSONFieldSelection/Place`` here instead.
     var end: UInt32
     /// Tape index just past this value's subtree (for scalars, the next index). While a
     /// container is still open the parser keeps its parent's index here instead.
     var next: UInt32
-    /// Containers: number of elements, or of members for an object. While a container is still
+    /// Containers: number of elements, or of members for an object (of those kept, when the
+    /// parse selects members: ``JSONFieldSelection``). While a container is still
     /// open the parser keeps its parent's running count here instead.
     var count: UInt32
 

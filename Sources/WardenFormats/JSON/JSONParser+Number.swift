@@ -7,6 +7,15 @@ extension JSONParser {
     @inline(__always)
     mutating func parseNumber(into nodes: inout JSONTape) throws(JSONSyntaxError) {
         let start = position
+        let flags = try scanNumber()
+        nodes.append(JSONNode(kind: .number, flags: flags, start: start, end: position,
+                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
+    }
+
+    /// Validates the number at ``position``, leaves ``position`` after it and returns its flags.
+    @inline(__always)
+    mutating func scanNumber() throws(JSONSyntaxError) -> UInt8 {
+        let start = position
         if base[position] == UInt8(ascii: "-") { position += 1 }
         guard position < end, JSONParser.isDigit(base[position]) else {
             throw error("expected a digit after '-'")
@@ -39,8 +48,7 @@ extension JSONParser {
             }
             skipDigits()
         }
-        nodes.append(JSONNode(kind: .number, flags: flags, start: start, end: position,
-                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
+        return flags
     }
 
     @inline(__always)

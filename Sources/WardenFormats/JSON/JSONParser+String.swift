@@ -9,6 +9,16 @@ extension JSONParser {
     /// Scans the string whose opening quote is at ``position`` and appends its node.
     @inline(__always)
     mutating func parseString(into nodes: inout JSONTape) throws(JSONSyntaxError) {
+        let contentStart = position + 1
+        let (contentEnd, flags) = try scanString()
+        nodes.append(JSONNode(kind: .string, flags: flags, start: contentStart, end: contentEnd,
+                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
+    }
+
+    /// Validates the string whose opening quote is at ``position`` and leaves ``position`` after
+    /// its closing quote; returns the closing quote's offset and the node flags.
+    @inline(__always)
+    mutating func scanString() throws(JSONSyntaxError) -> (contentEnd: Int, flags: UInt8) {
         let openingQuote = position
         let contentStart = position + 1
         var flags: UInt8 = 0
@@ -46,9 +56,8 @@ extension JSONParser {
                 cursor = position
             }
         }
-        nodes.append(JSONNode(kind: .string, flags: flags, start: contentStart, end: cursor,
-                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
         position = cursor + 1
+        return (cursor, flags)
     }
 
     /// The high bit of each byte of `word` (first byte of memory in the low bits) that is `"`,

@@ -26,15 +26,18 @@ struct JSONParser {
     let inputName: StaticString
     /// The next byte to read (an absolute offset from ``base``; errors report offsets from it).
     var position: Int
+    /// The members to keep; the others are validated and skipped (``JSONFieldSelection``).
+    let selection: JSONFieldSelection?
 
     init(base: UnsafePointer<UInt8>, start: Int, end: Int, maxDepth: Int = JSONParser.defaultMaxDepth,
-         enclosingDepth: Int = 0, inputName: StaticString = "input") {
+         enclosingDepth: Int = 0, inputName: StaticString = "input", selection: JSONFieldSelection? = nil) {
         self.enclosingDepth = enclosingDepth
         self.base = base
         self.position = start
         self.end = end
         self.maxDepth = maxDepth
         self.inputName = inputName
+        self.selection = selection
     }
 
     /// Sentinel for "no enclosing container" in a still-open container's ``JSONNode/next``.
@@ -49,6 +52,10 @@ struct JSONParser {
         // Children of the innermost open container so far. An open container's own `count`
         // field holds its parent's running count meanwhile, so counting costs no tape writes.
         var count: UInt32 = 0
+        // What is kept of the innermost open container, and of the value about to be parsed. An
+        // open container's own `end` field holds its parent's place meanwhile.
+        var place = JSONFieldSelection.Place.whole
+        var pending = selection?.root ?? .whole
         parsing: while true {
             // A value is expected here.
             skipWhitespace()
@@ -65,22 +72,27 @@ struct JSONParser {
                 guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
                 let index = nodes.count
                 nodes.append(JSONNode(
-                    kind: isObject ? .object : .array, start: position, end: 0,
+                    kind: isObject ? .object : .array, start: position, end: Int(place.index),
                     next: parent < 0 ? JSONParser.noParent : UInt32(truncatingIfNeeded: parent), count: count))
                 parent = index
+                place = pending
                 count = 0
                 position += 1
                 skipWhitespace()
                 let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if position < end, base[position] == closer {
                     position += 1
-                    close(&parent, &depth, &count, in: &nodes)
+                    close(&parent, &depth, &count, &place, in: &nodes)
                 } else if isObject {
                     guard position < end else { throw unexpectedEnd("expected a string key or '}'") }
                     guard base[position] == UInt8(ascii: "\"") else { throw error("expected a string key or '}'") }
-                    try parseMemberName(into: &nodes)
-                    continue parsing
+                    if let selected = try parseMember(in: place, depth: depth, into: &nodes) {
+                        pending = selected
+                        continue parsing
+                    }
+                    close(&parent, &depth, &count, &place, in: &nodes)
                 } else {
+                    pending = selection?.elements(of: place) ?? .whole
                     continue parsing
                 }
             case UInt8(ascii: "t"):
@@ -108,12 +120,18 @@ struct JSONParser {
                         skipWhitespace()
                         guard position < end else { throw unexpectedEnd("expected a string key after ','") }
                         guard base[position] == UInt8(ascii: "\"") else { throw error("expected a string key after ','") }
-                        try parseMemberName(into: &nodes)
+                        if let selected = try parseMember(in: place, depth: depth, into: &nodes) {
+                            pending = selected
+                            continue parsing
+                        }
+                        close(&parent, &depth, &count, &place, in: &nodes)
+                    } else {
+                        pending = selection?.elements(of: place) ?? .whole
+                        continue parsing
                     }
-                    continue parsing
                 } else if byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position += 1
-                    close(&parent, &depth, &count, in: &nodes)
+                    close(&parent, &depth, &count, &place, in: &nodes)
                 } else {
                     throw error(isObject ? "expected ',' or '}' after object member"
                                          : "expected ',' or ']' after array element")
@@ -121,6 +139,42 @@ struct JSONParser {
             }
             return
         }
+    }
+
+    /// Parses the member whose name's opening quote is at ``position`` up to its value, and
+    /// returns what is kept of that value. A member `place` does not keep is validated and
+    /// dropped, name included, and so are the ones after it, until a kept one (returned) or the
+    /// object's `}` (consumed; `nil` returned).
+    @inline(__always)
+    private mutating func parseMember(in place: JSONFieldSelection.Place, depth: Int,
+                                      into nodes: inout JSONTape) throws(JSONSyntaxError) -> JSONFieldSelection.Place? {
+        while true {
+            try parseMemberName(into: &nodes)
+            guard let selection, !place.keepsWhole else { return .whole }
+            if let selected = selectedPlace(of: nodes[nodes.count - 1], in: place, selection) { return selected }
+            nodes.removeLast()
+            try skipValue(depth: depth)
+            skipWhitespace()
+            guard position < end else { throw unexpectedEnd("expected ',' or '}' after object member") }
+            if base[position] == UInt8(ascii: "}") {
+                position += 1
+                return nil
+            }
+            guard base[position] == UInt8(ascii: ",") else { throw error("expected ',' or '}' after object member") }
+            position += 1
+            skipWhitespace()
+            guard position < end else { throw unexpectedEnd("expected a string key after ','") }
+            guard base[position] == UInt8(ascii: "\"") else { throw error("expected a string key after ','") }
+        }
+    }
+
+    private func selectedPlace(of name: JSONNode, in place: JSONFieldSelection.Place,
+                               _ selection: JSONFieldSelection) -> JSONFieldSelection.Place? {
+        guard name.isEscaped else {
+            return selection.member(UnsafeBufferPointer(start: base + Int(name.start), count: name.byteCount), of: place)
+        }
+        var text = name.string(in: base)
+        return text.withUTF8 { selection.member($0, of: place) }
     }
 
     /// Parses `"name"` and the `:` after it, leaving ``position`` before the member's value.
@@ -134,9 +188,11 @@ struct JSONParser {
     }
 
     /// Finishes the container at `parent` (whose closing bracket was just consumed).
-    private func close(_ parent: inout Int, _ depth: inout Int, _ count: inout UInt32, in nodes: inout JSONTape) {
+    private func close(_ parent: inout Int, _ depth: inout Int, _ count: inout UInt32, _ place: inout JSONFieldSelection.Place,
+                       in nodes: inout JSONTape) {
         let enclosing = nodes[parent].next
         let enclosingCount = nodes[parent].count
+        place = JSONFieldSelection.Place(index: nodes[parent].end)
         nodes[parent].next = UInt32(truncatingIfNeeded: nodes.count)
         nodes[parent].end = UInt32(truncatingIfNeeded: position)
         nodes[parent].count = count
@@ -147,6 +203,15 @@ struct JSONParser {
 
     private mutating func parseLiteral(_ literal: StaticString, _ kind: JSONNode.Kind,
                                        into nodes: inout JSONTape) throws(JSONSyntaxError) {
+        let start = position
+        try scanLiteral(literal)
+        nodes.append(JSONNode(kind: kind, start: start, end: position,
+                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
+    }
+
+    /// Checks that `literal` is at ``position`` and steps over it.
+    @inline(__always)
+    mutating func scanLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
         let text = literal.utf8Start
         for index in 0..<count {
@@ -154,8 +219,6 @@ struct JSONParser {
                 throw error("invalid literal (expected true, false or null)")
             }
         }
-        nodes.append(JSONNode(kind: kind, start: position, end: position + count,
-                              next: UInt32(truncatingIfNeeded: nodes.count + 1)))
         position += count
     }
 

@@ -37,6 +37,12 @@ struct JSONTape: ~Copyable {
     /// Forgets every node but keeps the memory, for the next value.
     mutating func removeAll() { count = 0 }
 
+    /// Forgets the last node (the name of a member the parser skips).
+    mutating func removeLast() {
+        precondition(count > 0, "removeLast on an empty tape")
+        count -= 1
+    }
+
     subscript(index: Int) -> JSONNode {
         @inline(__always) get {
             precondition(index >= 0 && index < count, "tape index out of range")

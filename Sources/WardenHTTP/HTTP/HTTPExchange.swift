@@ -79,6 +79,12 @@ final class HTTPExchange: Sendable {
         self.state = Mutex(State(connection: connection))
     }
 
+    /// Makes room for the body the request declared (at most the limit, checked before), so a
+    /// large upload is copied once rather than again at each doubling of its buffer.
+    func reserveBody(_ declaredBytes: Int) {
+        state.withLock { state in state.body.reserveCapacity(declaredBytes) }
+    }
+
     /// Keeps an upload chunk, unless it would take the body past `limit`. After a refusal, chunks
     /// are dropped until `discardLimit` bytes have gone by.
     func appendBody(_ chunk: UnsafeRawBufferPointer, limit: Int, discardLimit: Int) -> ChunkOutcome {

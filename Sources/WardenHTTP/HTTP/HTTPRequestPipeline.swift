@@ -207,6 +207,9 @@ final class HTTPRequestPipeline: Sendable {
             bodyTooLarge(exchange.path)
             return refuse(exchange, bodyTooLargeResponse(), connection: connection)
         }
+        if let declared = connection.declaredContentLength, declared > 0 {
+            exchange.reserveBody(Int(declared))
+        }
         return .YES
     }
 
