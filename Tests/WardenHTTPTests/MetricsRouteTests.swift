@@ -5,22 +5,6 @@ import WardenHTTP
 /// `GET /metrics` through the real ledger and collectors, in process.
 @Suite("Metrics route")
 struct MetricsRouteTests {
-    private static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "gzip -d failed")
-        return Array(data)
-    }
-
     @Test func theDefaultIsPrometheusTextStreamed() async throws {
         try await withWarden { warden in
             let response = try await warden.get("/metrics")
@@ -59,7 +43,7 @@ struct MetricsRouteTests {
             #expect(response.status == 200)
             #expect(response.header("Content-Encoding") == "gzip")
             #expect(Array(response.body.prefix(3)) == [0x1F, 0x8B, 0x08], "gzip magic and deflate method")
-            let plain = String(decoding: try Self.gunzip(response.body), as: UTF8.self)
+            let plain = String(decoding: try SystemGzip.decompress(response.body), as: UTF8.self)
             #expect(plain.contains("# TYPE tokenwarden_build_info gauge"))
         }
     }

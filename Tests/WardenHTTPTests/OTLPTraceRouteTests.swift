@@ -53,7 +53,7 @@ struct OTLPTraceRouteTests {
 
     @Test func aGzipBodyIsInflated() async throws {
         try await withWarden { warden in
-            let response = try await Self.post(warden, try OTLPExports.gzip(try OTLPExports.protobuf(OTLPSpan())), encoding: "gzip")
+            let response = try await Self.post(warden, try SystemGzip.compress(try OTLPExports.protobuf(OTLPSpan())), encoding: "gzip")
             #expect(response.status == 200)
             #expect(try await Self.exportedEvents(warden).count == 1)
         }
@@ -91,7 +91,7 @@ struct OTLPTraceRouteTests {
         try await withWarden(config: "ingest:\n  max_body_bytes: 1KiB\n") { warden in
             var span = OTLPSpan()
             span.name = String(repeating: "x", count: 4096)
-            let compressed = try OTLPExports.gzip(try OTLPExports.protobuf(span))
+            let compressed = try SystemGzip.compress(try OTLPExports.protobuf(span))
             #expect(compressed.count < 1024)
             let response = try await Self.post(warden, compressed, contentType: "application/json", encoding: "gzip")
             #expect(response.status == 413)
