@@ -4,9 +4,6 @@ byte (in catalog order) from a LiteLLM model_prices_and_context_window.json, as 
 
     python3 trim-media.py path/to/model_prices_and_context_window.json > media-prices.json
 """
-import json
-import sys
-
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
@@ -32,18 +29,7 @@ SELECTED = [
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    with open(sys.argv[1], encoding="utf-8") as catalog:
-        text = catalog.read()
-    wanted = set(SELECTED)
-    assert len(wanted) == len(SELECTED), "an entry is listed twice"
-    kept = [(key, raw) for key, raw in trim.entries(text) if key in wanted]
-    missing = wanted - {key for key, _ in kept}
-    if missing:
-        sys.exit(f"not in the catalog: {', '.join(sorted(missing))}")
-    members = [f"    {json.dumps(key, ensure_ascii=False)}: {raw}" for key, raw in kept]
-    sys.stdout.write("{\n" + ",\n".join(members) + "\n}\n")
+    trim.write_selection(SELECTED, __doc__)
 
 
 if __name__ == "__main__":

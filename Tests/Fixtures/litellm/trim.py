@@ -104,19 +104,24 @@ def entries(text):
             index += 1
 
 
-def main():
+def write_selection(selected, usage):
+    """Writes the catalog entries named in `selected` (the catalog's path is the one argument)."""
     if len(sys.argv) != 2:
-        sys.exit(__doc__)
+        sys.exit(usage)
     with open(sys.argv[1], encoding="utf-8") as catalog:
         text = catalog.read()
-    wanted = set(SELECTED)
-    assert len(wanted) == len(SELECTED), "an entry is listed twice"
+    wanted = set(selected)
+    assert len(wanted) == len(selected), "an entry is listed twice"
     kept = [(key, raw) for key, raw in entries(text) if key in wanted]
     missing = wanted - {key for key, _ in kept}
     if missing:
         sys.exit(f"not in the catalog: {', '.join(sorted(missing))}")
     members = [f"    {json.dumps(key, ensure_ascii=False)}: {raw}" for key, raw in kept]
     sys.stdout.write("{\n" + ",\n".join(members) + "\n}\n")
+
+
+def main():
+    write_selection(SELECTED, __doc__)
 
 
 if __name__ == "__main__":
