@@ -2,7 +2,11 @@ import WardenCore
 import WardenStore
 
 /// One secret of a named API key, as the server checks requests against it.
-public struct APIKey: Sendable, Equatable {
+///
+/// A class, read-only: every authenticated request hands its key from the ring to the caller,
+/// the route and the audit, and a struct of five reference-counted fields would be copied (and
+/// retained five times) at each hand-over.
+public final class APIKey: Sendable, Equatable {
     public let name: String
     /// The secret's public id (``APIKeyToken/id``).
     public let id: String
@@ -28,6 +32,12 @@ public struct APIKey: Sendable, Equatable {
         revoked = stored.revoked
         lastUsed = stored.lastUsed
         secretSHA256 = stored.secretSHA256
+    }
+
+    public static func == (lhs: APIKey, rhs: APIKey) -> Bool {
+        lhs === rhs || (lhs.name == rhs.name && lhs.id == rhs.id && lhs.roles == rhs.roles && lhs.scope == rhs.scope
+            && lhs.created == rhs.created && lhs.expires == rhs.expires && lhs.graceEnds == rhs.graceEnds
+            && lhs.revoked == rhs.revoked && lhs.lastUsed == rhs.lastUsed && lhs.secretSHA256 == rhs.secretSHA256)
     }
 
     public enum Status: Sendable, Equatable {

@@ -29,9 +29,14 @@ public final class KeyRing: Sendable {
         }
     }
 
-    struct Entry: Sendable {
+    final class Entry: Sendable {
         let key: APIKey
         let use: KeyUse
+
+        init(key: APIKey, use: KeyUse) {
+            self.key = key
+            self.use = use
+        }
     }
 
     /// One reading of the table; replaced whole, never changed.
@@ -53,6 +58,9 @@ public final class KeyRing: Sendable {
     }
 
     private let contents = Mutex<Contents>(.empty)
+    /// Whether the last reading had any row: read on every request (whether authentication
+    /// applies), so it is kept beside the contents where reading it takes no lock.
+    private let hasRows = Atomic<Bool>(false)
     /// Serializes reloads (the polling service, and a key change made over HTTP).
     private let reloading = Mutex<Void>(())
     let store: UsageStore
@@ -66,7 +74,7 @@ public final class KeyRing: Sendable {
     }
 
     /// No key row exists at all (none was ever created, or every row was deleted by hand).
-    public var isEmpty: Bool { current.rowCount == 0 }
+    public var isEmpty: Bool { !hasRows.load(ordering: .acquiring) }
 
     /// The keys as last read, every status included, by name then creation.
     public var keys: [APIKey] {
@@ -101,6 +109,7 @@ public final class KeyRing: Sendable {
             }
             let next = Contents(byID: byID, byName: byName, generation: generation, rowCount: rows.count)
             contents.withLock { $0 = next }
+            hasRows.store(next.rowCount > 0, ordering: .releasing)
             if previous.generation >= 0 && previous.rowCount == 0 && next.rowCount > 0 {
                 logger.notice("API keys exist now: every request except /-/healthy and /-/ready must present one with the route's role")
             }
@@ -121,7 +130,7 @@ public final class KeyRing: Sendable {
     /// `tw_<id>_<secret>` (a bearer token).
     public func check(token: Substring) -> Lookup {
         guard let token = APIKeyToken.Presented(token), let entry = current.byID[token.id] else { return .unknown }
-        guard APIKeyToken.constantTimeEquals(token.secretSHA256, entry.key.secretSHA256) else { return .unknown }
+        guard token.matches(entry.key.secretSHA256) else { return .unknown }
         return verdict(entry)
     }
 

@@ -7,7 +7,7 @@ struct WALCheckpointService: Service {
     let checkpointer: WALCheckpointer
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { [checkpointer] in
+        await cancelWhenGracefulShutdown { [checkpointer] in
             for await _ in checkpointer.requests {
                 await BlockingWork.run { checkpointer.checkpoint() }
             }
