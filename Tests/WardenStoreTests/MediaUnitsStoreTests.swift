@@ -26,7 +26,7 @@ struct MediaUnitsStoreTests {
         #expect(old.map(\.id) == ["old-1"])
         #expect(old[0].media == .none)
         #expect(old[0].tokens == TokenUsage(input: 1000, output: 100, cacheRead: 250, reasoning: 50))
-        let totals = try #require(harness.ledger.read { $0.grandTotal })
+        let totals = harness.ledger.read { $0.grandTotal }
         #expect(totals.uncachedInput == 750)
         #expect(totals.output == 100)
         #expect(totals.images == 0)

@@ -39,8 +39,7 @@ public final class ApprovalGovernance: Sendable {
     let clock: any WallClock
     let appended: @Sendable () -> Void
     let logger: Logger
-    /// The table generation last seen, and the earliest deadline among the live approvals then.
-    private let seen = Mutex<(generation: Int64, deadline: Timestamp?)>((-1, nil))
+    private let deadlines = GovernanceDeadlines()
     /// One change at a time; a retry holds it from reading its approval to counting the use, so
     /// two retries cannot both take an approval's last use.
     private let changing = NSLock()
@@ -222,13 +221,8 @@ public final class ApprovalGovernance: Sendable {
         do throws(StoreError) { records = try store.approvals() } catch {
             throw OverrideError(.storage, "reading the approvals failed: \(error.message)")
         }
-        return records.map { record in
-            guard record.isDue(at: now) else { return record }
-            var expired = record
-            expired.status = .expired
-            expired.ended = record.nextDeadline
-            return expired
-        }.filter { record in actor.covers(record.attribution) && (status.map { record.status == $0 } ?? true) }
+        return records.map { $0.seen(at: now) }
+            .filter { record in actor.covers(record.attribution) && (status.map { record.status == $0 } ?? true) }
     }
 
     // MARK: time
@@ -240,33 +234,14 @@ public final class ApprovalGovernance: Sendable {
 
     /// Once a second: expires what is due. Only the generation is read when nothing is.
     public func tick() {
-        let now = clock.now()
-        do {
-            let generation = try store.approvalGeneration()
-            let due = seen.withLock { seen in seen.generation != generation || seen.deadline.map { now >= $0 } ?? false }
-            guard due else { return }
-            try expireDue()
-        } catch {
-            logger.error("expiring approvals failed", metadata: ["error": "\(error)"])
-        }
+        deadlines.tick(at: clock.now(), generation: store.approvalGeneration, expire: expireDue,
+                       logger: logger, failure: "expiring approvals failed")
     }
 
     func expireDue() throws(OverrideError) {
         let now = clock.now()
-        _ = try transact { (transaction) -> ((), [AuditEvent]) in
-            var events: [AuditEvent] = []
-            for var record in try transaction.live() where record.isDue(at: now) {
-                let deadline = record.nextDeadline ?? now
-                let was = record.status
-                record.status = .expired
-                record.ended = now
-                try transaction.update(record)
-                var event = Self.event(AuditAction.approvalExpired, record, at: now, actor: nil)
-                event.detail["was"] = .text(was.rawValue)
-                event.detail["due"] = .text(deadline.rfc3339)
-                events.append(event)
-            }
-            return ((), events)
+        _ = try transact { transaction in
+            ((), try GovernanceDeadlines.expire(in: transaction, at: now) { Self.event(AuditAction.approvalExpired, $0, at: now, actor: nil) })
         }
     }
 
@@ -279,23 +254,19 @@ public final class ApprovalGovernance: Sendable {
         if !locked { changing.lock() }
         defer { if !locked { changing.unlock() } }
         let value: T
-        let deadline: Timestamp?
+        let live: [ApprovalRecord]
         let audited: Bool
         let generation: Int64
         do {
-            (value, deadline, audited, generation) = try auditLog.changeApprovals { transaction in
+            (value, live, audited, generation) = try auditLog.changeApprovals { transaction in
                 let (value, audit) = try body(transaction)
-                return ((value, try transaction.live().compactMap(\.nextDeadline).min(), !audit.isEmpty, try transaction.generation()), audit)
+                return ((value, try transaction.live(), !audit.isEmpty, try transaction.generation()), audit)
             }
-        } catch let error as OverrideError {
-            throw error
-        } catch let error as StoreError {
-            throw OverrideError(.storage, error.message)
         } catch {
-            throw OverrideError(.storage, "changing the approvals failed: \(error)")
+            throw OverrideError.from(error, changing: "approvals")
         }
         if audited { appended() }
-        seen.withLock { $0 = (generation, deadline) }
+        deadlines.note(generation: generation, live: live)
         return value
     }
 

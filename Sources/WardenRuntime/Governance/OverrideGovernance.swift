@@ -53,8 +53,7 @@ public final class OverrideGovernance: Sendable {
     /// of its pseudonym, as every other path takes it.
     let pseudonymisation: Pseudonymisation
     let logger: Logger
-    /// The table generation last seen, and the earliest deadline among the live overrides then.
-    private let seen = Mutex<(generation: Int64, deadline: Timestamp?)>((-1, nil))
+    private let deadlines = GovernanceDeadlines()
     /// One change at a time, from its transaction to the engine: two requests that commit in one
     /// order cannot hand their overrides to the engine in the other.
     private let changing = NSLock()
@@ -224,13 +223,7 @@ public final class OverrideGovernance: Sendable {
         do throws(StoreError) { records = try store.overrides().records } catch {
             throw OverrideError(.storage, "reading the overrides failed: \(error.message)")
         }
-        return records.map { record in
-            guard record.isDue(at: now) else { return record }
-            var expired = record
-            expired.status = .expired
-            expired.ended = record.nextDeadline
-            return expired
-        }.filter { record in
+        return records.map { $0.seen(at: now) }.filter { record in
             actor.covers(record.instance) && (status.map { record.status == $0 } ?? true) && (budget.map { record.budget == $0 } ?? true)
         }
     }
@@ -246,34 +239,15 @@ public final class OverrideGovernance: Sendable {
     /// Once a second: expires what is due and, when the table changed (the command line, another
     /// process), applies the active overrides again. Only the generation is read when nothing is due.
     public func tick() {
-        let now = clock.now()
-        do {
-            let generation = try store.overrideGeneration()
-            let due = seen.withLock { seen in seen.generation != generation || seen.deadline.map { now >= $0 } ?? false }
-            guard due else { return }
-            try expireDue()
-        } catch {
-            logger.error("expiring overrides failed; the overrides as last applied stay in force", metadata: ["error": "\(error)"])
-        }
+        deadlines.tick(at: clock.now(), generation: store.overrideGeneration, expire: expireDue,
+                       logger: logger, failure: "expiring overrides failed; the overrides as last applied stay in force")
     }
 
     /// Expires due overrides (one transaction with their audit rows) and applies the active ones.
     func expireDue() throws(OverrideError) {
         let now = clock.now()
         _ = try transact { transaction in
-            var events: [AuditEvent] = []
-            for var record in try transaction.live() where record.isDue(at: now) {
-                let deadline = record.nextDeadline ?? now
-                let wasActive = record.status == .active
-                record.status = .expired
-                record.ended = now
-                try transaction.update(record)
-                var event = Self.event(AuditAction.overrideExpired, record, at: now, actor: nil)
-                event.detail["was"] = .text(wasActive ? "active" : "pending")
-                event.detail["due"] = .text(deadline.rfc3339)
-                events.append(event)
-            }
-            return ((), events)
+            ((), try GovernanceDeadlines.expire(in: transaction, at: now) { Self.event(AuditAction.overrideExpired, $0, at: now, actor: nil) })
         }
     }
 
@@ -296,16 +270,12 @@ public final class OverrideGovernance: Sendable {
                 return ((value, try transaction.live(), !audit.isEmpty, try transaction.generation()), audit)
             }
             (value, live, audited, generation) = result
-        } catch let error as OverrideError {
-            throw error
-        } catch let error as StoreError {
-            throw OverrideError(.storage, error.message)
         } catch {
-            throw OverrideError(.storage, "changing the overrides failed: \(error)")
+            throw OverrideError.from(error, changing: "overrides")
         }
         apply(live.compactMap(\.effect))
         if audited { appended() }
-        seen.withLock { $0 = (generation, live.compactMap(\.nextDeadline).min()) }
+        deadlines.note(generation: generation, live: live)
         return value
     }
 

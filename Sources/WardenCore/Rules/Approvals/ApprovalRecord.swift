@@ -1,7 +1,7 @@
 /// One approval request made by a check that a `require_approval` policy refused, and what
 /// became of it: the request as the check described it (its estimate, model and attribution),
 /// the key that asked, who decided, and how many of its uses were taken.
-public struct ApprovalRecord: Sendable, Hashable {
+public struct ApprovalRecord: GovernedRecord, Hashable {
     public var id: String
     /// The `require_approval` policies that refused the check, in rule order: an approval lets
     /// all of them pass on a retry.
@@ -58,24 +58,10 @@ public struct ApprovalRecord: Sendable, Hashable {
         self.ended = ended
     }
 
-    /// Whether time has ended it at `now`: a pending request past its window, or an approval
-    /// past its end.
-    public func isDue(at now: Timestamp) -> Bool {
-        switch status {
-        case .pending: now >= approvalExpiresAt
-        case .approved: expiresAt.map { now >= $0 } ?? false
-        default: false
-        }
-    }
-
-    /// The next time ``isDue(at:)`` turns true (nil once it cannot).
-    public var nextDeadline: Timestamp? {
-        switch status {
-        case .pending: approvalExpiresAt
-        case .approved: expiresAt
-        default: nil
-        }
-    }
+    public var isPending: Bool { status == .pending }
+    public var isGranted: Bool { status == .approved }
+    public var statusName: String { status.rawValue }
+    public mutating func markExpired() { status = .expired }
 
     /// Uses an approval still grants.
     public var remainingUses: Int64 { max(0, uses - used) }

@@ -1,6 +1,6 @@
 /// One override request and everything that happened to it, as stored: who asked for what and
 /// why, who decided, and when it ends.
-public struct OverrideRecord: Sendable, Hashable {
+public struct OverrideRecord: GovernedRecord, Hashable {
     public var id: String
     public var budget: String
     /// Sorted labels of the budget instance (empty for a budget without `per:` or fixed labels).
@@ -56,24 +56,10 @@ public struct OverrideRecord: Sendable, Hashable {
         return Timestamp(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch.addingSaturating(duration?.nanoseconds ?? 0))
     }
 
-    /// The status it has at `now` once time has done its part: a pending request past its approval
-    /// window, or an active override past its end, has expired.
-    public func isDue(at now: Timestamp) -> Bool {
-        switch status {
-        case .pending: now >= approvalExpiresAt
-        case .active: expiresAt.map { now >= $0 } ?? false
-        default: false
-        }
-    }
-
-    /// The next time ``isDue(at:)`` turns true (nil once it cannot).
-    public var nextDeadline: Timestamp? {
-        switch status {
-        case .pending: approvalExpiresAt
-        case .active: expiresAt
-        default: nil
-        }
-    }
+    public var isPending: Bool { status == .pending }
+    public var isGranted: Bool { status == .active }
+    public var statusName: String { status.rawValue }
+    public mutating func markExpired() { status = .expired }
 
     /// What the engine applies while the override is active.
     public var effect: BudgetOverride? {
