@@ -1,6 +1,8 @@
 import WardenCore
 
-extension ApprovalRecord {
+extension ApprovalRecord: GovernedRecordJSON {
+    public static let listKey = "approvals"
+
     /// The approval as `/v1/approvals` and `tokenwarden approvals` show it:
     /// `{"id", "status", "policies", "provider", "model", "attribution", "estimated_cost",
     /// "currency", "estimated_tokens", "requested_by", "created", "approval_expires_at", "uses",
@@ -27,28 +29,7 @@ extension ApprovalRecord {
         json.key("approval_expires_at"); json.string(approvalExpiresAt.rfc3339)
         json.key("uses"); json.integer(uses)
         json.key("used"); json.integer(used)
-        json.key("expires_at"); json.string(orNull: expiresAt?.rfc3339)
-        json.key("decided_by"); json.string(orNull: decidedBy)
-        json.key("decided_at"); json.string(orNull: decided?.rfc3339)
-        json.key("ended_at"); json.string(orNull: ended?.rfc3339)
+        writeLifecycle(to: &json)
         json.endObject()
-    }
-
-    public var json: [UInt8] {
-        var writer = JSONWriter()
-        writeJSON(to: &writer)
-        return writer.bytes
-    }
-
-    /// `{"approvals": [...]}`.
-    public static func listJSON(_ records: [ApprovalRecord]) -> [UInt8] {
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("approvals")
-        json.beginArray()
-        for record in records { record.writeJSON(to: &json) }
-        json.endArray()
-        json.endObject()
-        return json.bytes
     }
 }

@@ -1,6 +1,8 @@
 import WardenCore
 
-extension OverrideRecord {
+extension OverrideRecord: GovernedRecordJSON {
+    public static let listKey = "overrides"
+
     /// The override as `/v1/overrides` and `tokenwarden overrides` show it:
     /// `{"id", "status", "budget", "instance", "change", "for" | "until", "reason", "requested_by",
     /// "created", "approval_expires_at", "expires_at", "decided_by", "decided_at", "ended_at"}`.
@@ -20,28 +22,7 @@ extension OverrideRecord {
         json.key("requested_by"); json.string(requestedBy)
         json.key("created"); json.string(created.rfc3339)
         json.key("approval_expires_at"); json.string(approvalExpiresAt.rfc3339)
-        json.key("expires_at"); json.string(orNull: expiresAt?.rfc3339)
-        json.key("decided_by"); json.string(orNull: decidedBy)
-        json.key("decided_at"); json.string(orNull: decided?.rfc3339)
-        json.key("ended_at"); json.string(orNull: ended?.rfc3339)
+        writeLifecycle(to: &json)
         json.endObject()
-    }
-
-    public var json: [UInt8] {
-        var writer = JSONWriter()
-        writeJSON(to: &writer)
-        return writer.bytes
-    }
-
-    /// `{"overrides": [...]}`.
-    public static func listJSON(_ records: [OverrideRecord]) -> [UInt8] {
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("overrides")
-        json.beginArray()
-        for record in records { record.writeJSON(to: &json) }
-        json.endArray()
-        json.endObject()
-        return json.bytes
     }
 }

@@ -6,6 +6,9 @@ public protocol GovernedRecord: Sendable {
     var approvalExpiresAt: Timestamp { get }
     /// When a granted record ends (nil while pending, or for one without an end).
     var expiresAt: Timestamp? { get }
+    /// Who approved, rejected or revoked it, and when.
+    var decidedBy: String? { get }
+    var decided: Timestamp? { get }
     /// When it stopped being live.
     var ended: Timestamp? { get set }
     /// Waiting for a decision.
