@@ -45,7 +45,7 @@ public struct MediaSeconds: Sendable, Hashable, Comparable, CustomStringConverti
 
         public var description: String {
             switch self {
-            case .notADecimal: "must be a decimal number of seconds"
+            case .notADecimal: #"must be a decimal number of seconds such as 12.5 or "12.5""#
             case .negative: "must not be negative"
             case .tooPrecise: "must have at most 6 decimal places (microseconds)"
             case .tooLarge: "must be at most \(MediaSeconds.maximum.exactDecimal) seconds"

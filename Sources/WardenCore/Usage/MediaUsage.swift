@@ -30,4 +30,9 @@ public struct MediaUsage: Sendable, Hashable {
 
     /// True when the call has no per-unit usage at all (a text or embedding call).
     public var isEmpty: Bool { images == 0 && audioInputSeconds.isZero && audioOutputSeconds.isZero }
+
+    /// What a bad `images` value is told, on usage events and checks alike.
+    public static func imagesProblem(_ problem: InputBounds.TokenCountProblem) -> String {
+        problem == .tooLarge ? problem.description : "must be a whole number of images, 0 or more"
+    }
 }

@@ -153,8 +153,8 @@ public struct CheckRequestDecoder: Sendable {
         if let value = member("images"), !value.isNull {
             switch value.integer.map(InputBounds.tokenCount) {
             case .success(let number)?: media.images = number
-            case .failure(.tooLarge)?: errors.append(("images", InputBounds.TokenCountProblem.tooLarge.description))
-            default: errors.append(("images", "must be a whole number of images, 0 or more"))
+            case .failure(let problem)?: errors.append(("images", MediaUsage.imagesProblem(problem)))
+            case nil: errors.append(("images", MediaUsage.imagesProblem(.notANumber)))
             }
         }
         media.imageSize = text("image_size", required: false)
@@ -163,7 +163,6 @@ public struct CheckRequestDecoder: Sendable {
             guard let value = member(field), !value.isNull else { return .zero }
             switch (value.numberText ?? value.string).map({ MediaSeconds.parse($0) }) ?? .failure(.notADecimal) {
             case .success(let parsed): return parsed
-            case .failure(.notADecimal): errors.append((field, "must be a decimal number of seconds such as 12.5 or \"12.5\""))
             case .failure(let problem): errors.append((field, problem.description))
             }
             return .zero

@@ -217,7 +217,7 @@ extension UsageEventDecoder.Batch {
             count = number
             return true
         case .failure(let problem):
-            report(Field.images.name, problem == .tooLarge ? problem.description : "must be a whole number of images, 0 or more")
+            report(Field.images.name, MediaUsage.imagesProblem(problem))
             return false
         }
     }
@@ -238,7 +238,7 @@ extension UsageEventDecoder.Batch {
             duration = parsed
             return true
         case .failure(let problem):
-            report(field.name, problem == .notADecimal ? "must be a decimal number of seconds such as 12.5 or \"12.5\"" : problem.description)
+            report(field.name, problem.description)
             return false
         }
     }

@@ -8,7 +8,6 @@ protocol GovernedTransaction {
     associatedtype Record: GovernedRecord
     func live() throws -> [Record]
     func update(_ record: Record) throws
-    func generation() throws -> Int64
 }
 
 extension OverrideTransaction: GovernedTransaction {}
@@ -36,7 +35,7 @@ final class GovernanceDeadlines: Sendable {
     }
 
     /// Once a second: `expire` when ``mustLook(generation:at:)`` says so; a failure is logged
-    /// (`what` names the table) and retried on the next tick.
+    /// as `failure` and retried on the next tick.
     func tick(at now: Timestamp, generation: () throws(StoreError) -> Int64, expire: () throws(OverrideError) -> Void,
               logger: Logger, failure: Logger.Message) {
         do {
